@@ -1,0 +1,90 @@
+/**
+ * Error classes of the library. They mirror netconf_client's (NetconfClientException,
+ * NetconfProtocolError, RpcError, SessionClosedException) with JavaScript names, and add the
+ * transport/timeout cases a long-running Node-RED flow has to tell apart.
+ */
+
+/** Base class of every error this library throws or rejects with. */
+export class NetconfClientError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The peer broke RFC 6241/6242 (bad framing, bad hello, unparseable or forbidden XML). */
+export class NetconfProtocolError extends NetconfClientError {}
+
+/** The session ended (transport lost, closed by us or the server) while an RPC was waiting. */
+export class SessionClosedError extends NetconfClientError {}
+
+/** An RPC did not get its reply in time. The session stays usable. */
+export class RpcTimeoutError extends NetconfClientError {}
+
+/** Connecting failed: TCP, SSH/TLS handshake, authentication or host key verification. */
+export class ConnectError extends NetconfClientError {
+  /** For a host key problem: the fingerprint the server presented (`SHA256:...`). */
+  readonly fingerprint?: string;
+  constructor(message: string, options?: { cause?: unknown; fingerprint?: string }) {
+    super(message, options);
+    this.fingerprint = options?.fingerprint;
+  }
+}
+
+/** One `<rpc-error>` element (RFC 6241 section 4.3), every field as the server sent it. */
+export interface RpcErrorInfo {
+  type?: string;
+  tag?: string;
+  severity?: string;
+  appTag?: string;
+  path?: string;
+  message?: string;
+  /** The `xml:lang` of error-message, when given. */
+  messageLang?: string;
+  /** The error-info children as an XML string (namespaces declared), or undefined. */
+  infoXml?: string;
+  /** error-info children by local name, text values (e.g. `{ 'session-id': '7' }` for lock-denied). */
+  info?: Record<string, string>;
+}
+
+/**
+ * A reply held at least one `<rpc-error>` of severity "error". `errors` lists all of them,
+ * warnings included; the top-level fields are those of the first error of severity "error".
+ */
+export class RpcError extends NetconfClientError {
+  readonly errors: RpcErrorInfo[];
+  readonly type?: string;
+  readonly tag?: string;
+  readonly severity?: string;
+  readonly appTag?: string;
+  readonly path?: string;
+  readonly info?: Record<string, string>;
+  readonly infoXml?: string;
+  /** The raw `<rpc-reply>` text. */
+  readonly replyXml: string;
+  readonly messageId?: string;
+
+  constructor(errors: RpcErrorInfo[], replyXml: string, messageId?: string) {
+    const first = errors.find((e) => e.severity !== 'warning') ?? errors[0] ?? {};
+    super(RpcError.describe(first, errors.length));
+    this.errors = errors;
+    this.type = first.type;
+    this.tag = first.tag;
+    this.severity = first.severity;
+    this.appTag = first.appTag;
+    this.path = first.path;
+    this.info = first.info;
+    this.infoXml = first.infoXml;
+    this.replyXml = replyXml;
+    this.messageId = messageId;
+  }
+
+  private static describe(e: RpcErrorInfo, count: number): string {
+    const head = e.message?.trim() || e.tag || 'rpc-error';
+    const detail = [e.tag && `tag ${e.tag}`, e.type && `type ${e.type}`, e.path && `path ${e.path}`]
+      .filter(Boolean)
+      .join(', ');
+    const more = count > 1 ? ` (+${count - 1} more)` : '';
+    return detail ? `${head} (${detail})${more}` : `${head}${more}`;
+  }
+}

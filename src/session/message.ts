@@ -1,0 +1,99 @@
+/**
+ * Reading an incoming message just far enough to route it.
+ *
+ * A `<get-config>` reply can be hundreds of megabytes, and most callers want the XML text of its
+ * `<data>`, not a parse of it. So the message is parsed only up to the start tag of a top-level
+ * `<data>` element; the end of `<data>` is then found from the end of the text (the last end tag
+ * before `</rpc-reply>`). Whatever is not a plain `<rpc-reply><data>...</data></rpc-reply>` is
+ * parsed in full. The cost of routing a reply is therefore independent of the size of its data.
+ */
+import { NetconfProtocolError } from '../errors';
+import { NS_BASE, NS_NMDA, NS_NOTIFICATION } from '../namespaces';
+import { parseTree, parseTreeAsync, withInheritedNamespaces, type XmlElement } from '../xml/element';
+
+/** Messages below this size are parsed in one go; larger ones in slices that yield. */
+export const SYNC_PARSE_LIMIT = 1 << 20;
+
+export interface IncomingMessage {
+  text: string;
+  root: XmlElement;
+  /** For a reply with a top-level `<data>`: that element, made standalone, as written. */
+  dataXml?: string;
+}
+
+function isDataElement(element: XmlElement, depth: number): boolean {
+  return depth === 1 && element.local === 'data' && (element.ns === NS_BASE || element.ns === NS_NMDA);
+}
+
+/** Parses the envelope of a message; for data replies, stops at `<data>`. */
+export async function readMessage(text: string): Promise<IncomingMessage> {
+  let dataElement: XmlElement | undefined;
+  const stopAt = (element: XmlElement, depth: number): boolean => {
+    if (depth === 0 && !(element.local === 'rpc-reply' && element.ns === NS_BASE)) return false;
+    if (!isDataElement(element, depth)) return false;
+    dataElement = element;
+    return true;
+  };
+  const root = text.length < SYNC_PARSE_LIMIT ? parseTree(text, { stopAt }) : await parseTreeAsync(text, { stopAt });
+  if (!dataElement) return { text, root };
+
+  const dataEnd = findDataEnd(text, root, dataElement);
+  if (dataEnd < 0) {
+    // Something other than whitespace follows </data> (a comment, a warning): parse it all.
+    const full = text.length < SYNC_PARSE_LIMIT ? parseTree(text) : await parseTreeAsync(text);
+    const data = full.children.find((c) => isDataElement(c, 1));
+    const dataXml = data ? withInheritedNamespaces(text.slice(data.start, data.end), data.name, data.scope) : undefined;
+    return { text, root: full, dataXml };
+  }
+  dataElement.end = dataEnd;
+  const dataXml = withInheritedNamespaces(text.slice(dataElement.start, dataEnd), dataElement.name, dataElement.scope);
+  return { text, root, dataXml };
+}
+
+/**
+ * The index just past `</data>`, when the text ends with `</rpc-reply>` preceded only by white
+ * space and `</data>`; -1 otherwise (the caller then parses everything).
+ */
+function findDataEnd(text: string, root: XmlElement, data: XmlElement): number {
+  const rootClose = `</${root.name}`;
+  let end = text.length;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  if (text.charCodeAt(end - 1) !== 0x3e /* > */) return -1;
+  const rootCloseAt = text.lastIndexOf(rootClose, end);
+  if (rootCloseAt < 0 || !/^\s*>$/.test(text.slice(rootCloseAt + rootClose.length, end))) return -1;
+  let i = rootCloseAt;
+  while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
+  if (text.charCodeAt(i - 1) !== 0x3e) return -1;
+  // Either `<data .../>` (self-closed: its start tag is all there is) or `</data>` right here.
+  const dataClose = `</${data.name}`;
+  const closeAt = text.lastIndexOf(dataClose, i - 1);
+  if (closeAt < 0 || closeAt < data.start) return -1;
+  if (!/^\s*>$/.test(text.slice(closeAt + dataClose.length, i))) return -1;
+  return i;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+export type MessageKind = 'rpc-reply' | 'notification' | 'hello' | 'other';
+
+export function messageKind(root: XmlElement): MessageKind {
+  if (root.ns === NS_BASE && root.local === 'rpc-reply') return 'rpc-reply';
+  if (root.ns === NS_NOTIFICATION && root.local === 'notification') return 'notification';
+  if (root.ns === NS_BASE && root.local === 'hello') return 'hello';
+  return 'other';
+}
+
+/** Decodes a whole message once; rejects encodings other than UTF-8 (RFC 6241 requires it). */
+export function decodeMessage(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (text.startsWith('<?xml')) {
+    const declEnd = text.indexOf('?>');
+    const encoding = /encoding\s*=\s*["']([^"']+)["']/.exec(text.slice(0, declEnd))?.[1];
+    if (encoding && !/^utf-?8$/i.test(encoding)) {
+      throw new NetconfProtocolError(`message declares encoding ${encoding}; NETCONF requires UTF-8`);
+    }
+  }
+  return text;
+}

@@ -1,0 +1,44 @@
+/** RFC 5277 `<notification>`s: the raw XML, the event time, and the content. */
+import { NS_NOTIFICATION } from '../namespaces';
+import { elementSource, type XmlElement } from '../xml/element';
+import { xmlToObject, type XmlObject } from '../xml/object';
+
+export class Notification {
+  /** The whole `<notification>` as received. */
+  readonly notificationXml: string;
+  /** `<eventTime>` as sent (RFC 3339), e.g. `2026-11-23T20:35:55Z`. */
+  readonly eventTime: string;
+  /** The event element (the first child that is not eventTime), or undefined. */
+  readonly eventElement?: XmlElement;
+  /** Local name of the event element (`netconf-config-change`, `replayComplete`, ...). */
+  readonly name: string;
+  /** Namespace URI of the event element. */
+  readonly namespace: string;
+  readonly element: XmlElement;
+  private object?: XmlObject;
+
+  constructor(xml: string, root: XmlElement) {
+    this.notificationXml = xml;
+    this.element = root;
+    this.eventTime = root.children.find((c) => c.local === 'eventTime' && c.ns === NS_NOTIFICATION)?.text.trim() ?? '';
+    this.eventElement = root.children.find((c) => !(c.local === 'eventTime' && c.ns === NS_NOTIFICATION));
+    this.name = this.eventElement?.local ?? '';
+    this.namespace = this.eventElement?.ns ?? '';
+  }
+
+  /** The event element as standalone XML text. */
+  get eventXml(): string {
+    return this.eventElement ? elementSource(this.notificationXml, this.eventElement) : '';
+  }
+
+  /** The event as a plain object keyed by its local name, e.g. `{ 'netconf-config-change': {...} }`. */
+  get data(): XmlObject {
+    if (!this.object) this.object = this.eventElement ? xmlToObject(this.eventXml) : {};
+    return this.object;
+  }
+
+  /** RFC 5277 replayComplete / notificationComplete. */
+  get isReplayComplete(): boolean {
+    return this.name === 'replayComplete' && this.namespace === 'urn:ietf:params:xml:ns:netmod:notification';
+  }
+}

@@ -1,0 +1,117 @@
+/** Replies to `<rpc>`s: the raw text, `<ok/>`, warnings, errors, and the data they carry. */
+import { RpcError, type RpcErrorInfo } from '../errors';
+import { childElements, elementSource, parseTree, type XmlElement } from '../xml/element';
+import { xmlChildrenToObject, xmlChildrenToObjectAsync, type XmlObject } from '../xml/object';
+import type { IncomingMessage } from './message';
+
+/** A non-error response to an `<rpc>` (netconf_client's RPCReply). */
+export class RpcReply {
+  /** The whole `<rpc-reply>` as received. */
+  readonly xml: string;
+  readonly messageId?: string;
+  /** The reply holds `<ok/>`. */
+  readonly ok: boolean;
+  /** `<rpc-error>`s of severity "warning" (a reply with only warnings is a success). */
+  readonly warnings: RpcErrorInfo[];
+  /** Milliseconds from writing the request to receiving the whole reply. */
+  readonly rttMs: number;
+  /** For replies with a top-level `<data>`: that element as XML text, namespaces declared. */
+  readonly dataXml?: string;
+  /** @internal What the session read of the message (the envelope, maybe only up to `<data>`). */
+  readonly incoming: IncomingMessage;
+  private parsed?: XmlElement;
+
+  constructor(message: IncomingMessage, warnings: RpcErrorInfo[], rttMs: number) {
+    this.incoming = message;
+    this.xml = message.text;
+    this.messageId = message.root.attributes['message-id'];
+    this.ok = message.root.children.some((c) => c.local === 'ok');
+    this.warnings = warnings;
+    this.rttMs = rttMs;
+    this.dataXml = message.dataXml;
+  }
+
+  /** The reply parsed into an element tree (built on first access). */
+  get element(): XmlElement {
+    // Without <data> the envelope was parsed in full already; with it, parsing stopped at <data>.
+    if (!this.parsed) this.parsed = this.incoming.dataXml === undefined ? this.incoming.root : parseTree(this.xml);
+    return this.parsed;
+  }
+}
+
+/** A reply with `<data>` (netconf_client's DataReply): `dataXml` at once, `data` when asked. */
+export class DataReply extends RpcReply {
+  /** The `<data>` element as XML text (an empty `<data/>` when the server sent none). */
+  declare readonly dataXml: string;
+  private object?: XmlObject;
+
+  constructor(reply: RpcReply) {
+    super({ ...reply.incoming, dataXml: reply.incoming.dataXml ?? EMPTY_DATA }, reply.warnings, reply.rttMs);
+  }
+
+  /** The raw reply (netconf_client's name). */
+  get rawReply(): string {
+    return this.xml;
+  }
+
+  /**
+   * The content of `<data>` as a plain object (see the README's convention), parsed on first
+   * access. This parses synchronously: for large replies prefer `await reply.getData()`.
+   */
+  get data(): XmlObject {
+    if (!this.object) this.object = xmlChildrenToObject(this.dataXml);
+    return this.object;
+  }
+
+  /** Same as `data`, but parses in slices so the event loop keeps running on large replies. */
+  async getData(): Promise<XmlObject> {
+    if (!this.object) this.object = await xmlChildrenToObjectAsync(this.dataXml);
+    return this.object;
+  }
+}
+
+/** What `dataXml` is for a reply that has no `<data>` at all (some servers send `<ok/>`). */
+const EMPTY_DATA = '<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"/>';
+
+/** Every `<rpc-error>` of a reply. Matched by local name: a server that puts it in the wrong
+ * namespace still reports an error rather than a false success (ncclient #165). */
+export function readRpcErrors(text: string, root: XmlElement): RpcErrorInfo[] {
+  return childElements(root, 'rpc-error').map((e) => readRpcError(text, e));
+}
+
+function readRpcError(text: string, e: XmlElement): RpcErrorInfo {
+  const field = (name: string): string | undefined => {
+    const child = e.children.find((c) => c.local === name);
+    return child ? child.text.trim() : undefined;
+  };
+  const message = e.children.find((c) => c.local === 'error-message');
+  const infoElement = e.children.find((c) => c.local === 'error-info');
+  let info: Record<string, string> | undefined;
+  let infoXml: string | undefined;
+  if (infoElement && infoElement.children.length > 0) {
+    info = {};
+    for (const child of infoElement.children) {
+      info[child.local] = child.text.trim();
+    }
+    infoXml = infoElement.children.map((c) => elementSource(text, c)).join('');
+  }
+  return {
+    type: field('error-type'),
+    tag: field('error-tag'),
+    severity: field('error-severity'),
+    appTag: field('error-app-tag'),
+    path: field('error-path'),
+    message: message?.text.trim(),
+    messageLang: message?.attributes['xml:lang'],
+    info,
+    infoXml,
+  };
+}
+
+/** Splits errors from warnings: resolves with the reply, or throws RpcError. */
+export function toReplyOrError(message: IncomingMessage, rttMs: number): RpcReply {
+  const all = readRpcErrors(message.text, message.root);
+  const isError = (e: RpcErrorInfo): boolean => e.severity !== 'warning';
+  if (all.some(isError)) throw new RpcError(all, message.text, message.root.attributes['message-id']);
+  return new RpcReply(message, all, rttMs);
+}

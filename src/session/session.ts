@@ -1,0 +1,390 @@
+/**
+ * A NETCONF session over any byte stream (an SSH channel, a TLS socket, an accepted call-home
+ * socket): the hello exchange, message-ids, many RPCs in flight, notifications, and a clean end.
+ *
+ * Replies are matched by message-id (never by order, netconf_client's bug). Writes are issued in
+ * call order on one stream, so requests never interleave. Any transport loss or protocol error
+ * fails every waiting RPC at once with SessionClosedError: nothing is left hanging.
+ */
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import { NetconfClientError, NetconfProtocolError, RpcError, RpcTimeoutError, SessionClosedError } from '../errors';
+import { DEFAULT_MAX_MESSAGE_SIZE, FrameDecoder, encodeMessage, type FramingMode } from '../framing';
+import { NS_BASE } from '../namespaces';
+import { buildHello, clientCapabilities, hasCommonBase, negotiateFraming, parseServerHello, type BaseVersion } from './hello';
+import { decodeMessage, messageKind, readMessage, type IncomingMessage } from './message';
+import { Notification } from './notification';
+import { NotificationQueue } from './notification-queue';
+import { toReplyOrError, type RpcReply } from './reply';
+import type { Logger } from '../logger';
+import { defaultLogger } from '../logger';
+
+export interface SessionOptions {
+  /** Seconds to wait for the server's `<hello>` (default 30). */
+  helloTimeout?: number;
+  /** Bound on one received message in bytes (default 512 MiB). */
+  maxMessageSize?: number;
+  /** Base versions to offer (default both; `['1.0']` for servers that mishandle 1.1). */
+  base?: BaseVersion[];
+  /** Extra capabilities to announce in our hello. */
+  capabilities?: string[];
+  /** Notifications kept for takeNotification()/the iterator before the oldest is dropped (default 10000). */
+  notificationQueueSize?: number;
+  /** Seconds close() waits for the reply to `<close-session>` (default 5). */
+  closeTimeout?: number;
+  logger?: Logger;
+  /** Tears down the transport below the stream (e.g. the SSH connection). */
+  closeTransport?: () => void;
+  /** Peer description for messages and logs (`10.0.0.1:830`). */
+  peer?: string;
+}
+
+export interface RpcOptions {
+  /** Seconds to wait for the reply; undefined = no limit. */
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+interface Pending {
+  resolve(reply: RpcReply): void;
+  reject(err: Error): void;
+  sentAt: number;
+  cleanup(): void;
+}
+
+/** How many late message-ids (from timed-out or aborted RPCs) are remembered to drop their replies quietly. */
+const TOMBSTONES = 1024;
+
+export interface SessionEvents {
+  notification: [Notification];
+  close: [Error | undefined];
+  warning: [string];
+}
+
+export class Session extends EventEmitter<SessionEvents> {
+  readonly clientCapabilities: string[];
+  serverCapabilities: string[] = [];
+  sessionId?: number;
+  readonly peer: string;
+  private readonly stream: Duplex;
+  private readonly decoder: FrameDecoder;
+  private readonly options: SessionOptions;
+  private readonly logger: Logger;
+  private readonly pending = new Map<string, Pending>();
+  private readonly tombstones = new Set<string>();
+  private readonly queue: NotificationQueue;
+  private writeMode: FramingMode = 'eom';
+  private nextId = 1;
+  private helloDone = false;
+  private helloWaiter?: { resolve(): void; reject(err: Error): void };
+  /** Messages are handled one after the other, in arrival order, even when one parses slowly. */
+  private chain: Promise<void> = Promise.resolve();
+  private closedWith?: Error;
+  private closing?: Promise<void>;
+
+  /** Opens a session on a connected stream: sends our hello and waits for the server's. */
+  static async start(stream: Duplex, options: SessionOptions = {}): Promise<Session> {
+    const session = new Session(stream, options);
+    await session.handshake();
+    return session;
+  }
+
+  private constructor(stream: Duplex, options: SessionOptions) {
+    super();
+    this.stream = stream;
+    this.options = options;
+    this.peer = options.peer ?? 'netconf-server';
+    this.logger = options.logger ?? defaultLogger;
+    this.clientCapabilities = clientCapabilities(options.base ?? ['1.0', '1.1'], options.capabilities);
+    this.decoder = new FrameDecoder({ mode: 'eom', maxMessageSize: options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE });
+    this.queue = new NotificationQueue(options.notificationQueueSize ?? 10000, (_n, total) =>
+      this.emit('warning', `notification queue full: dropped the oldest notification (${total} dropped so far)`),
+    );
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('error', (err: Error) => this.fail(new SessionClosedError(`transport error: ${err.message}`, { cause: err })));
+    stream.on('end', () => this.fail(new SessionClosedError('the server closed the session')));
+    stream.on('close', () => this.fail(new SessionClosedError('the transport closed')));
+  }
+
+  get closed(): boolean {
+    return this.closedWith !== undefined;
+  }
+
+  /** Why the session ended, once it has. */
+  get closeReason(): Error | undefined {
+    return this.closedWith;
+  }
+
+  get framing(): FramingMode {
+    return this.writeMode;
+  }
+
+  /** RPCs waiting for their reply. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  private async handshake(): Promise<void> {
+    const timeoutMs = (this.options.helloTimeout ?? 30) * 1000;
+    const serverHello = new Promise<void>((resolve, reject) => {
+      this.helloWaiter = { resolve, reject };
+    });
+    // The hello goes out in a write of its own, and no RPC is written until it has been flushed
+    // and the server's hello is in: netconfd leaves an <rpc> unanswered when it arrives in the
+    // same read as the client's hello.
+    const helloWritten = this.write(buildHello(this.clientCapabilities));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new NetconfProtocolError(`no <hello> from ${this.peer} within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([Promise.all([serverHello, helloWritten]), timeout]);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      this.fail(error);
+      this.teardown();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closedWith) return;
+    this.decoder.push(chunk);
+    try {
+      for (let message = this.decoder.next(); message; message = this.decoder.next()) {
+        if (!this.helloDone) this.onHello(message);
+        else this.enqueue(message);
+      }
+    } catch (err) {
+      this.failAndClose(err);
+    }
+  }
+
+  private onHello(bytes: Buffer): void {
+    const hello = parseServerHello(decodeMessage(bytes));
+    if (!hasCommonBase(this.clientCapabilities, hello.capabilities)) {
+      throw new NetconfProtocolError('no common base version with the server');
+    }
+    this.serverCapabilities = hello.capabilities;
+    this.sessionId = hello.sessionId;
+    this.helloDone = true;
+    // Switch exactly here: bytes after the hello in the same read are already chunked.
+    const mode = negotiateFraming(this.clientCapabilities, hello.capabilities);
+    this.decoder.setMode(mode);
+    this.writeMode = mode;
+    this.logger.debug(`session ${hello.sessionId} with ${this.peer} established (${mode} framing)`);
+    this.helloWaiter?.resolve();
+  }
+
+  private enqueue(bytes: Buffer): void {
+    this.chain = this.chain
+      .then(() => this.handleMessage(bytes))
+      .catch((err: unknown) => this.failAndClose(err));
+  }
+
+  private async handleMessage(bytes: Buffer): Promise<void> {
+    if (this.closedWith) return;
+    const text = decodeMessage(bytes);
+    const message = await readMessage(text);
+    switch (messageKind(message.root)) {
+      case 'rpc-reply':
+        return this.onReply(message);
+      case 'notification': {
+        const notification = new Notification(text, message.root);
+        this.queue.push(notification);
+        this.emit('notification', notification);
+        return;
+      }
+      case 'hello':
+        throw new NetconfProtocolError('the server sent a second <hello>');
+      default:
+        this.emit('warning', `ignored an unexpected <${message.root.name}> message`);
+    }
+  }
+
+  private onReply(message: IncomingMessage): void {
+    const id = message.root.attributes['message-id'];
+    let pending = id !== undefined ? this.pending.get(id) : undefined;
+    let key = id;
+    if (id === undefined) {
+      // RFC 6241 requires the message-id; malformed-message errors come without one. Servers
+      // answer in order, so the oldest request is the one this answers.
+      const oldest = this.pending.entries().next();
+      if (!oldest.done) [key, pending] = oldest.value;
+    }
+    if (!pending || key === undefined) {
+      if (id !== undefined && this.tombstones.delete(id)) {
+        this.logger.debug(`dropped the late reply to message-id ${id} (it had timed out or was aborted)`);
+      } else {
+        this.emit('warning', `reply with unknown message-id ${id ?? '(none)'} ignored`);
+      }
+      return;
+    }
+    this.pending.delete(key);
+    pending.cleanup();
+    const rttMs = performance.now() - pending.sentAt;
+    try {
+      pending.resolve(toReplyOrError(message, rttMs));
+    } catch (err) {
+      if (id === undefined && !(err instanceof RpcError)) {
+        pending.reject(new NetconfProtocolError('the server sent an <rpc-reply> without message-id'));
+      } else pending.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /**
+   * Sends one RPC; `operation` is the XML inside `<rpc>` (e.g. `<get-config>...</get-config>`),
+   * or an object built with the library's XML convention. Resolves with the reply; rejects with
+   * RpcError, RpcTimeoutError, SessionClosedError or the abort reason.
+   */
+  sendRpc(operation: string, options: RpcOptions = {}): Promise<RpcReply> {
+    if (this.closedWith) return Promise.reject(this.closedError());
+    if (options.signal?.aborted) return Promise.reject(abortReason(options.signal));
+    const id = String(this.nextId++);
+    const xml = `<rpc xmlns="${NS_BASE}" message-id="${id}">${operation}</rpc>`;
+    return new Promise<RpcReply>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = (): void => this.abandon(id, abortReason(options.signal));
+      const pending: Pending = {
+        resolve,
+        reject,
+        sentAt: performance.now(),
+        cleanup: () => {
+          if (timer) clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      this.pending.set(id, pending);
+      if (options.timeout !== undefined && options.timeout > 0) {
+        timer = setTimeout(
+          () => this.abandon(id, new RpcTimeoutError(`no reply to message-id ${id} from ${this.peer} within ${options.timeout} s`)),
+          options.timeout * 1000,
+        );
+      }
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.write(xml).catch((err: unknown) => this.failAndClose(err));
+    });
+  }
+
+  /** Gives up waiting for a reply; a reply that still comes is dropped quietly. */
+  private abandon(id: string, reason: Error): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    pending.cleanup();
+    this.tombstones.add(id);
+    if (this.tombstones.size > TOMBSTONES) this.tombstones.delete(this.tombstones.values().next().value as string);
+    pending.reject(reason);
+  }
+
+  /** Sends a raw message (framed for the current mode). netconf_client's send_msg. */
+  sendMessage(xml: string | Buffer): Promise<void> {
+    if (this.closedWith) return Promise.reject(this.closedError());
+    return this.write(xml);
+  }
+
+  private write(message: string | Buffer): Promise<void> {
+    const pieces = encodeMessage(message, this.writeMode);
+    return new Promise((resolve, reject) => {
+      const last = pieces.length - 1;
+      pieces.forEach((piece, i) => {
+        this.stream.write(piece, i === last ? (err?: Error | null) => (err ? reject(err) : resolve()) : undefined);
+      });
+    });
+  }
+
+  /** Next notification from the queue; undefined when `timeout` seconds pass with none. */
+  takeNotification(options: { block?: boolean; timeout?: number; signal?: AbortSignal } = {}): Promise<Notification | undefined> {
+    const block = options.block ?? true;
+    const timeoutMs = !block ? 0 : options.timeout === undefined ? undefined : options.timeout * 1000;
+    return this.queue.take(timeoutMs, options.signal);
+  }
+
+  /** Notifications as an async iterator; it ends when the session closes. */
+  async *notifications(signal?: AbortSignal): AsyncGenerator<Notification, void, undefined> {
+    for (;;) {
+      let n: Notification | undefined;
+      try {
+        n = await this.queue.take(undefined, signal);
+      } catch (err) {
+        if (err instanceof SessionClosedError) return;
+        throw err;
+      }
+      if (n) yield n;
+    }
+  }
+
+  /** Notifications dropped because the queue was full. */
+  get droppedNotifications(): number {
+    return this.queue.dropped;
+  }
+
+  /**
+   * Ends the session: `<close-session>`, a bounded wait for its reply, then the transport is
+   * torn down. Pending RPCs reject with SessionClosedError. Safe to call more than once.
+   */
+  close(): Promise<void> {
+    if (!this.closing) this.closing = this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    if (!this.closedWith) {
+      try {
+        await this.sendRpc('<close-session/>', { timeout: this.options.closeTimeout ?? 5 });
+      } catch (err) {
+        this.logger.debug(`close-session to ${this.peer}: ${(err as Error).message}`);
+      }
+    }
+    this.fail(new SessionClosedError('session closed by the client'));
+    this.teardown();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private closedError(): SessionClosedError {
+    const reason = this.closedWith;
+    if (reason instanceof SessionClosedError) return reason;
+    return new SessionClosedError(`session closed: ${reason?.message ?? 'unknown reason'}`, { cause: reason });
+  }
+
+  private failAndClose(err: unknown): void {
+    const error =
+      err instanceof NetconfClientError ? err : new NetconfProtocolError(err instanceof Error ? err.message : String(err), { cause: err });
+    this.fail(error);
+    this.teardown();
+  }
+
+  /** Marks the session dead and rejects everything that waits on it, once. */
+  private fail(reason: Error): void {
+    if (this.closedWith) return;
+    this.closedWith = reason;
+    this.helloWaiter?.reject(reason);
+    const closedError = this.closedError();
+    for (const [, pending] of this.pending) {
+      pending.cleanup();
+      pending.reject(closedError);
+    }
+    this.pending.clear();
+    this.queue.close(closedError);
+    this.logger.debug(`session ${this.sessionId ?? '-'} with ${this.peer} ended: ${reason.message}`);
+    this.emit('close', reason instanceof SessionClosedError && /by the client/.test(reason.message) ? undefined : reason);
+  }
+
+  private teardown(): void {
+    this.stream.destroy();
+    this.options.closeTransport?.();
+  }
+}
+
+function abortReason(signal?: AbortSignal): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new NetconfClientError('the RPC was aborted');
+}
