@@ -8,8 +8,8 @@
  * - `@xmlns` holds the element's namespace URI where it differs from its parent's (so every
  *   top-level element of a reply carries its module's namespace);
  * - attributes are `@name` with the name as written (`@wd:default`);
- * - text beside child elements or attributes is `#text`; whitespace-only text between child
- *   elements (pretty-printing) is dropped.
+ * - text beside child elements or attributes is `#text`; whitespace-only text that holds a line
+ *   break is pretty-printing and is dropped (an empty container stays an empty value).
  *
  * Building XML from such an object uses the same convention (fast-xml-parser's XMLBuilder).
  */
@@ -71,10 +71,12 @@ class ObjectBuilder implements SaxHandlers {
       if (!frame.hasChildren && frame.text.trim()) this.result['#text'] = frame.text;
       return;
     }
+    // Whitespace with a line break and nothing else is pretty-printing (`<nacm>\n  </nacm>`).
+    const text = isFormatting(frame.text) ? '' : frame.text;
     let value: XmlValue;
-    if (!frame.hasChildren && !frame.hasAttributes) value = frame.text;
+    if (!frame.hasChildren && !frame.hasAttributes) value = text;
     else {
-      if (frame.hasChildren ? frame.text.trim() !== '' : frame.text !== '') frame.obj['#text'] = frame.text;
+      if (frame.hasChildren ? text.trim() !== '' : text !== '') frame.obj['#text'] = text;
       value = frame.obj;
     }
     const existing = parent.obj[frame.key];
@@ -87,6 +89,10 @@ class ObjectBuilder implements SaxHandlers {
   text(text: string): void {
     this.stack[this.stack.length - 1].text += text;
   }
+}
+
+function isFormatting(text: string): boolean {
+  return text.includes('\n') && text.trim() === '';
 }
 
 /** XML text -> plain object `{ rootLocalName: ... }`. */

@@ -32,8 +32,8 @@ export class SaxSession {
   private readonly parser: SaxesParser<{ xmlns: true; position: true }>;
   private stopped = false;
 
-  constructor(handlers: SaxHandlers, additionalNamespaces?: Record<string, string>) {
-    this.parser = new SaxesParser({ xmlns: true, position: true, additionalNamespaces });
+  constructor(handlers: SaxHandlers, additionalNamespaces?: Record<string, string>, fragment = false) {
+    this.parser = new SaxesParser({ xmlns: true, position: true, additionalNamespaces, fragment });
     const p = this.parser;
     let lastStart = 0;
     p.on('doctype', () => {
@@ -70,6 +70,14 @@ export class SaxSession {
   close(): void {
     if (!this.stopped) this.parser.close();
   }
+}
+
+/** Checks that `text` is well-formed XML content (several top-level elements allowed). */
+export function checkFragment(text: string): void {
+  const ignore: SaxHandlers = { openTag: () => undefined, closeTag: () => undefined, text: () => undefined };
+  const sax = new SaxSession(ignore, undefined, true);
+  sax.write(text);
+  sax.close();
 }
 
 /** Parses all of `text` synchronously. */

@@ -1,0 +1,32 @@
+/**
+ * node-red-contrib-netconf's NETCONF client library (no Node-RED imports): a TypeScript port of
+ * Python's netconf_client. `require('node-red-contrib-netconf')` gives this module.
+ */
+export { connectSsh, type SshOptions } from './transport/ssh';
+export { sshFingerprint } from './transport/host-key';
+export { Session, type SessionOptions, type RpcOptions } from './session/session';
+export { RpcReply, DataReply } from './session/reply';
+export { Notification } from './session/notification';
+export { Manager, type ManagerOptions, type CallOptions, type GetOptions, type GetConfigOptions } from './manager';
+export type {
+  CommitOptions,
+  EditConfigOptions,
+  GetDataOptions,
+  SubscriptionOptions,
+  WithDefaults,
+} from './operations/rpc';
+export type { Filter, XpathFilter, SubtreeFilter } from './operations/filter';
+export { InvalidInputError } from './operations/validate';
+export {
+  NetconfClientError,
+  NetconfProtocolError,
+  RpcError,
+  RpcTimeoutError,
+  SessionClosedError,
+  ConnectError,
+  type RpcErrorInfo,
+} from './errors';
+export { xmlToObject, objectToXml, type XmlObject, type XmlValue } from './xml/object';
+export { parseTree, type XmlElement } from './xml/element';
+export type { Logger } from './logger';
+export * as namespaces from './namespaces';
