@@ -142,6 +142,10 @@ port_free() {
   done
 }
 
+# Preflight: fail before starting anything if a port we still have to bind is taken.
+alive "$LAB/run/sshd.pid" /usr/sbin/sshd || port_free $SSH_PORT $RUN_PORT
+alive "$LAB/run/tls.pid" /usr/bin/socat || port_free $TLS_PORT
+
 # 5. Two netconfd instances, unix sockets only (sshd/socat bring clients in).
 start_netconfd() { # name target with-startup port...
   local name=$1 target=$2 ws=$3; shift 3

@@ -19,18 +19,21 @@ descendants() { # all descendants of pid $1, children first
   local c
   for c in $(ps -o pid= --ppid "$1" 2>/dev/null || true); do descendants "$c"; echo "$c"; done
 }
-gone() { local p; for p in "$@"; do [ -d "/proc/$p" ] && return 1; done; return 0; }
+# live PID: exists and is not a zombie (an exited child that init has not reaped yet
+# still has a /proc entry but no exe and cannot be killed: treat it as gone)
+live() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1; case "$st" in Z*|'') return 1;; esac; return 0; }
+gone() { local p; for p in "$@"; do if live "$p"; then return 1; fi; done; return 0; }
 
 stopped_any=
 stop_pidfile() {
   local f=$1 pid exe tree i p
   pid=$(cat "$f" 2>/dev/null || true); rm -f "$f"
-  [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 0
+  [ -n "$pid" ] && live "$pid" || return 0
   exe=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
   ours_exe "$exe" || { log "pid $pid from $(basename "$f") runs '$exe', not ours - left alone"; return 0; }
   # Take the tree before signalling: sshd's session children do not die with the
   # listener, and orphans would be re-parented out of reach.
-  tree="$(descendants "$pid") $pid"
+  tree="$(descendants "$pid" | tr '\n' ' ')$pid"
   # shellcheck disable=SC2086
   kill -TERM $tree 2>/dev/null || true
   # netconfd needs 1-2 s for SIGTERM (longer in the middle of a big edit): wait up to 5 s.
@@ -38,12 +41,13 @@ stop_pidfile() {
     # shellcheck disable=SC2086
     gone $tree && break; sleep 0.1
   done
-  for p in $tree; do [ -d "/proc/$p" ] && kill -KILL "$p" 2>/dev/null || true; done
+  for p in $tree; do if live "$p"; then kill -KILL "$p" 2>/dev/null || true; fi; done
   for i in $(seq 20); do
     # shellcheck disable=SC2086
     gone $tree && break; sleep 0.1
   done
-  log "stopped $(basename "$f" .pid) (pid $pid$( [ -n "${tree% $pid}" ] && printf ', children:%s' "${tree% $pid}" ))"
+  local kids=${tree%"$pid"}
+  log "stopped $(basename "$f" .pid) (pid $pid${kids:+, descendants: ${kids% }})"
   stopped_any=1
 }
 
@@ -68,7 +72,7 @@ while read -r pid args; do
   exe=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
   case "$exe" in /usr/sbin/netconfd|/usr/sbin/sshd|/usr/bin/socat|/usr/bin/stunnel4|/usr/sbin/netconf-subsystem) ;;
     *) case "$args" in *"$LAB/bin/"*) ;; *) continue;; esac;; esac
-  if [ -d "/proc/$pid" ]; then left+="$pid $args"$'\n'; fi
+  if live "$pid"; then left+="$pid $args"$'\n'; fi
 done <<< "$snap"
 if [ -n "$left" ]; then
   log "ERROR: processes of $LAB are still running:" >&2

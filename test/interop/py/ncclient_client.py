@@ -179,7 +179,11 @@ def reply_result(reply, with_data=False):
         if r["ok"]:
             from lxml import etree
             root = etree.fromstring(xml.encode(), etree.XMLParser(huge_tree=True))
+            # <data> of get/get-config is in the base namespace; other RPCs (get-schema ...)
+            # put theirs in the module's namespace: take any child element named data.
             d = root.find("{%s}data" % NC)
+            if d is None:
+                d = next((c for c in root if isinstance(c.tag, str) and etree.QName(c).localname == "data"), None)
             r["data"] = etree.tostring(d, encoding="unicode") if d is not None else None
     return r
 
@@ -252,6 +256,8 @@ def op_wait_notification(m, s):
             break
         n = m.take_notification(block=True, timeout=min(left, 1.0))
         if n is None:
+            if not m.connected:    # server closed the session: do not wait out the timeout
+                raise RuntimeError("session closed by the server while waiting for notifications")
             continue
         xml = n.notification_xml if isinstance(n.notification_xml, str) else n.notification_xml.decode()
         if match and match not in xml:
