@@ -1,0 +1,171 @@
+/**
+ * XML instance data -> RFC 7951 JSON, driven by the schema:
+ *
+ * - member names are `module:name` at the top level and wherever the module changes (augments),
+ *   plain `name` otherwise (RFC 7951 4);
+ * - lists and leaf-lists are always arrays, whatever the number of entries (5.3, 5.4), and
+ *   entries of one list need not be adjacent in the XML;
+ * - leaf values follow their type (values.ts);
+ * - XML attributes become RFC 7952 metadata: `"@": {...}` inside a container or list entry,
+ *   `"@leaf": {...}` beside a leaf, `"@leaf-list": [...]` aligned with the leaf-list entries.
+ *
+ * A subtree the schema does not describe (module not loaded, or a node the schema lacks) is
+ * converted plainly: text as strings, repeated elements as arrays; each such subtree is
+ * reported once in `warnings`. anydata and anyxml content is converted the same way, silently,
+ * since YANG gives it no schema.
+ */
+import type { XmlElement } from '../xml/element';
+import { annotationValue, moduleNameOf } from './annotations';
+import type { ConversionResult, JsonObject, JsonValue } from './json';
+import type { SchemaNode } from './model';
+import type { YangSchemaSet } from './schema';
+import { decodeValue } from './values';
+
+export interface XmlToJsonOptions {
+  /**
+   * Schema node whose children the elements are (an rpc's `output` for a reply, an action's
+   * `input`...). Omitted: the elements are top-level data nodes, rpcs or notifications.
+   */
+  parent?: SchemaNode;
+  /**
+   * Namespace -> module name for modules the schema lacks (for example from the hello's
+   * capabilities), so that unknown subtrees still get RFC 7951 member names.
+   */
+  moduleNames?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Converts the children of `container` (a `<data>`, `<config>`, `<rpc-reply>` or
+ * `<notification>` element) to one RFC 7951 JSON object.
+ */
+export function xmlToJson(schema: YangSchemaSet, container: XmlElement, options: XmlToJsonOptions = {}): ConversionResult<JsonObject> {
+  return elementsToJson(schema, container.children, options);
+}
+
+/** Converts sibling elements to the members of one JSON object. */
+export function elementsToJson(schema: YangSchemaSet, elements: XmlElement[], options: XmlToJsonOptions = {}): ConversionResult<JsonObject> {
+  const converter = new Converter(schema, options.moduleNames);
+  const value: JsonObject = {};
+  converter.members(elements, options.parent, options.parent?.module, options.parent?.path ?? '', value);
+  return { value, warnings: converter.warnings };
+}
+
+class Converter {
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly schema: YangSchemaSet,
+    private readonly moduleNames: ReadonlyMap<string, string> | undefined,
+  ) {}
+
+  /** Adds the members for `elements` (children of schema node `parent`) to `out`. */
+  members(elements: XmlElement[], parent: SchemaNode | undefined, parentModule: string | undefined, path: string, out: JsonObject): void {
+    for (const el of elements) {
+      const node = this.schemaChild(parent, el);
+      if (!node) {
+        this.plainMember(el, parentModule, path, out, true);
+        continue;
+      }
+      const member = node.module === parentModule ? node.name : `${node.module}:${node.name}`;
+      switch (node.kind) {
+        case 'leaf': {
+          out[member] = this.leafValue(node, el);
+          const meta = this.metadata(el);
+          if (meta) out[`@${member}`] = meta;
+          break;
+        }
+        case 'leaf-list': {
+          const entries = arrayMember(out, member);
+          entries.push(this.leafValue(node, el));
+          const meta = this.metadata(el);
+          if (meta) {
+            // Metadata entries are aligned with the values; entries without any are null.
+            const metas = arrayMember(out, `@${member}`);
+            while (metas.length < entries.length - 1) metas.push(null);
+            metas.push(meta);
+          }
+          break;
+        }
+        case 'list':
+          arrayMember(out, member).push(this.object(node, el));
+          break;
+        case 'anydata':
+        case 'anyxml':
+          out[member] = this.plainValue(el, node.module);
+          break;
+        default:
+          out[member] = this.object(node, el);
+      }
+    }
+  }
+
+  /** A container, list entry, rpc, notification, input or output as an object. */
+  private object(node: SchemaNode, el: XmlElement): JsonObject {
+    const obj: JsonObject = {};
+    const meta = this.metadata(el);
+    if (meta) obj['@'] = meta;
+    this.members(el.children, node, node.module, node.path, obj);
+    return obj;
+  }
+
+  private schemaChild(parent: SchemaNode | undefined, el: XmlElement): SchemaNode | undefined {
+    if (!parent) return this.schema.findTopLevel(el.ns, el.local);
+    const module = this.schema.moduleByNamespace(el.ns);
+    return module ? parent.dataChildren.get(`${module.name}:${el.local}`) : undefined;
+  }
+
+  private leafValue(node: SchemaNode, el: XmlElement): JsonValue {
+    if (!node.type) return el.text;
+    const value = decodeValue(node.type, el.text, { schema: this.schema, scope: el.scope, module: node.module });
+    if (value !== undefined) return value;
+    this.warnings.push(`${node.path}: '${el.text}' is not a valid ${node.type.name}; kept as a string`);
+    return el.text;
+  }
+
+  private metadata(el: XmlElement): JsonObject | undefined {
+    if (el.attributeList.length === 0) return undefined;
+    const meta: JsonObject = {};
+    for (const attr of el.attributeList) {
+      const module = attr.ns ? moduleNameOf(this.schema, attr.ns, this.moduleNames) : undefined;
+      // RFC 7952 annotations are always namespace-qualified; anything else keeps its local name.
+      const member = module ? `${module}:${attr.local}` : attr.local;
+      meta[member] = annotationValue(member, attr.value);
+    }
+    return meta;
+  }
+
+  // ---- schema-less conversion ----
+
+  private plainMember(el: XmlElement, parentModule: string | undefined, path: string, out: JsonObject, warn: boolean): void {
+    const module = moduleNameOf(this.schema, el.ns, this.moduleNames);
+    const member = module === undefined || module === parentModule ? el.local : `${module}:${el.local}`;
+    if (warn) {
+      const why = this.schema.moduleByNamespace(el.ns) ? 'is not in the schema' : `has no loaded module (namespace '${el.ns}')`;
+      this.warnings.push(`${path}/${member}: ${why}; converted without schema (strings, repeated elements as arrays)`);
+    }
+    const value = this.plainValue(el, module ?? parentModule);
+    const existing = out[member];
+    // Without a schema only repetition shows that something is a list.
+    if (existing === undefined) out[member] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[member] = [existing, value];
+  }
+
+  private plainValue(el: XmlElement, module: string | undefined): JsonValue {
+    const meta = this.metadata(el);
+    if (el.children.length === 0 && !meta) return el.text;
+    const obj: JsonObject = {};
+    if (meta) obj['@'] = meta;
+    for (const c of el.children) this.plainMember(c, module, '', obj, false);
+    if (el.children.length === 0 && el.text !== '') obj['#text'] = el.text;
+    return obj;
+  }
+}
+
+function arrayMember(out: JsonObject, member: string): JsonValue[] {
+  const existing = out[member];
+  if (Array.isArray(existing)) return existing;
+  const created: JsonValue[] = [];
+  out[member] = created;
+  return created;
+}
