@@ -4,6 +4,17 @@
  */
 export { connectSsh, type SshOptions } from './transport/ssh';
 export { sshFingerprint } from './transport/host-key';
+export { connectTls, tlsFingerprint, TLS_PORT, type TlsOptions } from './transport/tls';
+export {
+  CallhomeManager,
+  CALLHOME_SSH_PORT,
+  CALLHOME_TLS_PORT,
+  type CallhomeManagerOptions,
+  type CallhomeDevice,
+  type CallhomeEvents,
+  type AcceptOptions,
+  type RefusedInfo,
+} from './transport/callhome';
 export { Session, type SessionOptions, type RpcOptions } from './session/session';
 export { RpcReply, DataReply } from './session/reply';
 export { Notification } from './session/notification';

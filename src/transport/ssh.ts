@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
 import { ConnectError } from '../errors';
 import { Session, type SessionOptions } from '../session/session';
 import { keyType, sshFingerprint, verifyHostKey, type HostKeyVerdict } from './host-key';
@@ -37,16 +37,28 @@ export interface SshOptions extends SessionOptions {
 
 /** Connects and opens a NETCONF session. Rejects with ConnectError on any connection failure. */
 export async function connectSsh(options: SshOptions): Promise<Session> {
+  return connectSshIdentified(options);
+}
+
+/**
+ * Call home: the device is told apart by its host key, so the key decides (before any
+ * authentication) whether to go on and with which device's credentials.
+ */
+export type SshIdentify = (fingerprint: string, keyType: string) => { ok: true; credentials: SshOptions } | { ok: false; reason: string };
+
+/** connectSsh; with `identify`, the host key picks the credentials (ssh2's authHandler runs after the key check). */
+export async function connectSshIdentified(options: SshOptions, identify?: SshIdentify): Promise<Session> {
   const host = options.host ?? (options.sock ? 'callhome' : undefined);
   if (!host) throw new ConnectError('connectSsh: host is required');
   const port = options.port ?? 830;
-  const peer = `${host}:${port}`;
+  const peer = options.peer ?? `${host}:${port}`;
   const username = options.username ?? 'netconf';
   const logger = options.logger;
   const verify = options.verifyHostKey ?? true;
   if (!verify) logger?.debug(`WARNING: host key verification is turned off for ${peer}`);
 
   let verdict: (HostKeyVerdict & { fingerprint: string; type: string }) | undefined;
+  let authMethods: AnyAuthMethod[] = [];
   const config: ConnectConfig = {
     host,
     port,
@@ -60,7 +72,24 @@ export async function connectSsh(options: SshOptions): Promise<Session> {
     keepaliveInterval: (options.keepaliveInterval ?? 0) * 1000,
     keepaliveCountMax: 3,
     sock: options.sock as ConnectConfig['sock'],
+    // Returning false tells ssh2 that every method failed (its typings only know next()).
+    authHandler: identify
+      ? (_methodsLeft, _partial, next) => {
+          const method = authMethods.shift();
+          return method ? next(method) : false;
+        }
+      : undefined,
     hostVerifier: (key: Buffer) => {
+      if (identify) {
+        let found = identify(sshFingerprint(key), keyType(key));
+        try {
+          if (found.ok) authMethods = identifiedAuthMethods(found.credentials);
+        } catch (err) {
+          found = { ok: false, reason: (err as Error).message }; // an unreadable key file must not throw inside ssh2
+        }
+        verdict = { ...(found.ok ? { ok: true } : found), fingerprint: sshFingerprint(key), type: keyType(key) };
+        return found.ok;
+      }
       const result = verifyHostKey(
         { verifyHostKey: verify, hostFingerprint: options.hostFingerprint, knownHostsFile: options.knownHostsFile, host, port },
         key,
@@ -104,6 +133,23 @@ export async function connectSsh(options: SshOptions): Promise<Session> {
   client.on('error', (err: Error) => logger?.debug(`SSH ${peer}: ${err.message}`));
   client.on('close', () => channel.destroy());
   return Session.start(channel, { ...options, peer, closeTransport: () => client.end() });
+}
+
+/** The auth attempts ssh2 would make from a config, in its order, for credentials known only after the key check. */
+function identifiedAuthMethods(c: SshOptions): AnyAuthMethod[] {
+  const username = c.username ?? 'netconf';
+  const methods: AnyAuthMethod[] = [{ type: 'none', username }];
+  if (c.password !== undefined) methods.push({ type: 'password', username, password: c.password });
+  if (c.privateKey !== undefined) {
+    methods.push({ type: 'publickey', username, key: loadPrivateKey(c.privateKey), passphrase: c.passphrase });
+  }
+  const agent = c.agent === true ? process.env.SSH_AUTH_SOCK : c.agent || undefined;
+  if (agent) methods.push({ type: 'agent', username, agent });
+  if (c.password !== undefined) {
+    const password = c.password;
+    methods.push({ type: 'keyboard-interactive', username, prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => password)) });
+  }
+  return methods;
 }
 
 function loadPrivateKey(key: string | Buffer): Buffer | string {

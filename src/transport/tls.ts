@@ -1,0 +1,204 @@
+/**
+ * NETCONF over TLS (RFC 7589): mutual TLS with a client certificate, the TLS socket itself is the
+ * stream of a Session. netconf_client's connect_tls, but the server certificate is verified by
+ * default (chain AND host name, RFC 6125), TLS 1.3 is allowed, and every failure is a
+ * ConnectError that says which check failed.
+ */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
+import * as tls from 'node:tls';
+import { ConnectError } from '../errors';
+import { Session, type SessionOptions } from '../session/session';
+
+export const TLS_PORT = 6513;
+
+export interface TlsOptions extends SessionOptions {
+  /** Host name or address; with `sock`, only used for the host name check and messages. */
+  host?: string;
+  port?: number;
+  /** Our private key: a file path or the PEM text/Buffer. */
+  key?: string | Buffer;
+  /** Our certificate (chain): a file path or the PEM text/Buffer. */
+  cert?: string | Buffer;
+  /** CA certificate(s) that sign the server's certificate: paths or PEM text. Default: Node's public roots. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** The name to check the server certificate against (and send as SNI). Default: host. */
+  servername?: string;
+  /** Verify the server certificate (default true). false is an explicit, logged opt-out. */
+  rejectUnauthorized?: boolean;
+  /** An already-connected socket to run TLS over (call home). */
+  sock?: Duplex;
+  /** Seconds to wait for TCP + TLS handshake (default 120, as in netconf_client). */
+  timeout?: number;
+  /** Passphrase of an encrypted private key. */
+  passphrase?: string;
+  /** Lowest TLS version (default TLSv1.2, as RFC 7589 requires). */
+  minVersion?: tls.SecureVersion;
+}
+
+/** A TLS connection that finished its handshake, before NETCONF starts. */
+export interface TlsConnection {
+  socket: tls.TLSSocket;
+  peer: string;
+  /** SHA-256 fingerprint of the server's certificate (`AB:CD:...`). */
+  fingerprint: string;
+}
+
+/** Connects and opens a NETCONF session. Rejects with ConnectError on any connection failure. */
+export async function connectTls(options: TlsOptions): Promise<Session> {
+  const connection = await openTls(options);
+  return startTlsSession(connection, options);
+}
+
+/** SHA-256 fingerprint of a certificate (PEM text, DER bytes or a PEM file path), as Node's `fingerprint256`. */
+export function tlsFingerprint(certPemOrDer: string | Buffer): string {
+  const input = typeof certPemOrDer === 'string' && !certPemOrDer.includes('-----BEGIN') ? readFileSync(certPemOrDer) : certPemOrDer;
+  return new X509Certificate(input).fingerprint256;
+}
+
+/** `ab:cd..`, `ABCD..` or `AB:CD..` → `AB:CD:..`; undefined when it is not a SHA-256 hex fingerprint. */
+export function normaliseTlsFingerprint(fp: string): string | undefined {
+  const hex = fp.trim().replace(/^sha-?256:/i, '').replace(/:/g, '');
+  if (!/^[0-9a-f]{64}$/i.test(hex)) return undefined;
+  return hex.toUpperCase().match(/../g)?.join(':');
+}
+
+/** TCP (unless `sock` is given) and the TLS handshake, bounded by `timeout`. */
+export async function openTls(options: TlsOptions): Promise<TlsConnection> {
+  const host = options.host;
+  if (!host && !options.sock) throw new ConnectError('connectTls: host is required');
+  const port = options.port ?? TLS_PORT;
+  const peer = options.peer ?? (options.sock ? (host ?? 'callhome') : `${host}:${port}`);
+  const verify = options.rejectUnauthorized ?? true;
+  if (!verify) options.logger?.debug(`WARNING: TLS server certificate verification is turned off for ${peer}`);
+  const connectOptions = buildConnectOptions(options, host, port, verify);
+  const timeoutS = options.timeout ?? 120;
+
+  return new Promise<TlsConnection>((resolve, reject) => {
+    let settled = false;
+    const socket = tls.connect(connectOptions);
+    const finish = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.removeListener('secureConnect', onSecure);
+      if (!err) {
+        resolve({ socket, peer, fingerprint: socket.getPeerCertificate().fingerprint256 ?? '' });
+        return;
+      }
+      socket.destroy();
+      options.sock?.destroy();
+      reject(err);
+    };
+    const onSecure = (): void => finish();
+    const timer = setTimeout(
+      () => finish(new ConnectError(`timed out connecting to ${peer} (TCP or TLS handshake, ${timeoutS} s)`)),
+      timeoutS * 1000,
+    );
+    socket.once('secureConnect', onSecure);
+    // Keeps an 'error' after the handshake from ever being unhandled; the Session adds its own.
+    socket.on('error', (err: Error) => {
+      if (!settled) finish(describeTlsError(err, peer, connectOptions.servername ?? host));
+      else options.logger?.debug(`TLS ${peer}: ${err.message}`);
+    });
+    socket.once('close', () => finish(new ConnectError(`TLS connection to ${peer} closed during the handshake`)));
+  });
+}
+
+function buildConnectOptions(options: TlsOptions, host: string | undefined, port: number, verify: boolean): tls.ConnectionOptions {
+  // SNI must be a DNS name; Node then checks the certificate against `servername ?? host`.
+  const servername = options.servername ?? (host && !isIP(host) ? host : undefined);
+  const nameToCheck = options.servername ?? host;
+  const base: tls.ConnectionOptions = {
+    key: options.key === undefined ? undefined : loadPem(options.key, 'private key'),
+    cert: options.cert === undefined ? undefined : loadPem(options.cert, 'certificate'),
+    ca: options.ca === undefined ? undefined : [options.ca].flat().map((c) => loadPem(c, 'CA certificate')),
+    passphrase: options.passphrase,
+    servername,
+    rejectUnauthorized: verify,
+    minVersion: options.minVersion ?? 'TLSv1.2',
+    // A call-home socket has no name we could check: the device is identified by its certificate
+    // (chain above, fingerprint in CallhomeManager) unless the caller names it explicitly.
+    checkServerIdentity: nameToCheck === undefined ? () => undefined : (_name, cert) => tls.checkServerIdentity(nameToCheck, cert),
+  };
+  if (options.sock) return { ...base, socket: options.sock };
+  return { ...base, host, port };
+}
+
+/** Runs NETCONF over a handshaken TLS socket; a refusal that only shows up now (TLS 1.3) becomes a ConnectError. */
+export async function startTlsSession(connection: TlsConnection, options: SessionOptions & { sock?: Duplex }): Promise<Session> {
+  const { socket, peer } = connection;
+  // With TLS 1.3 the client finishes its handshake before the server has checked our
+  // certificate, so the server's refusal arrives as an alert during the hello exchange.
+  let transportError: Error | undefined;
+  const remember = (err: Error): void => {
+    transportError ??= err;
+  };
+  socket.on('error', remember);
+  try {
+    return await Session.start(socket, {
+      ...options,
+      peer,
+      closeTransport: () => {
+        socket.destroy();
+        options.sock?.destroy();
+      },
+    });
+  } catch (err) {
+    if (transportError) throw describeTlsError(transportError, peer, undefined);
+    throw err;
+  } finally {
+    socket.removeListener('error', remember);
+  }
+}
+
+function loadPem(value: string | Buffer, what: string): string | Buffer {
+  if (Buffer.isBuffer(value) || value.includes('-----BEGIN')) return value;
+  try {
+    return readFileSync(value);
+  } catch (err) {
+    throw new ConnectError(`cannot read the TLS ${what} file ${value}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+const UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/** Says which check failed, in words a user can act on. */
+export function describeTlsError(err: Error & { code?: string }, peer: string, name: string | undefined): ConnectError {
+  const code = err.code ?? '';
+  const say = (text: string): ConnectError => new ConnectError(`TLS to ${peer}: ${text}`, { cause: err });
+  if (UNTRUSTED.has(code)) {
+    return say(`the server certificate is not signed by a trusted CA (${code}); give the CA that signed it as 'ca'`);
+  }
+  if (code === 'CERT_HAS_EXPIRED') return say('the server certificate has expired (CERT_HAS_EXPIRED)');
+  if (code === 'CERT_NOT_YET_VALID') return say('the server certificate is not valid yet (CERT_NOT_YET_VALID)');
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return say(`host name mismatch: the server certificate is not valid for '${name ?? '?'}' (${err.message}); set 'servername' to a name it has`);
+  }
+  const alert = /ALERT_([A-Z_]+)$/.exec(code)?.[1];
+  if (alert) return say(`the server refused the handshake (TLS alert ${alert.toLowerCase().replace(/_/g, ' ')}): ${alertHint(alert)}`);
+  if (code.startsWith('ERR_SSL_')) return say(`TLS handshake failed (${code}): ${err.message}`);
+  if (code) return say(`cannot connect: ${code} (${err.message})`);
+  return say(err.message);
+}
+
+function alertHint(alert: string): string {
+  if (alert === 'CERTIFICATE_REQUIRED' || alert === 'HANDSHAKE_FAILURE') {
+    return "it probably requires a client certificate: give 'cert' and 'key'";
+  }
+  if (alert === 'UNKNOWN_CA' || alert === 'BAD_CERTIFICATE' || alert === 'DECRYPT_ERROR') {
+    return 'it does not accept our client certificate (signed by a CA it does not trust?)';
+  }
+  if (alert === 'CERTIFICATE_EXPIRED') return 'our client certificate has expired';
+  if (alert === 'PROTOCOL_VERSION') return "no common TLS version (see 'minVersion')";
+  return 'see the server log';
+}
