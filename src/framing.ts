@@ -104,6 +104,16 @@ export class FrameDecoder {
 
   /** The next complete message, or undefined when more bytes are needed. Throws on bad framing. */
   next(): Buffer | undefined {
+    const parts = this.nextParts();
+    if (!parts) return undefined;
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
+  /**
+   * The next complete message as the list of slices it arrived in (no copy yet), so that the
+   * caller can join a very large message without blocking the event loop in one go.
+   */
+  nextParts(): Buffer[] | undefined {
     if (this.failed) throw this.failed;
     try {
       return this.mode === 'eom' ? this.nextEom() : this.nextChunked();
@@ -113,13 +123,11 @@ export class FrameDecoder {
     }
   }
 
-  private takeBody(extra?: Buffer): Buffer {
-    if (extra && extra.length > 0) this.addBody(extra);
+  private takeBody(): Buffer[] {
     const parts = this.body;
-    const message = parts.length === 1 ? parts[0] : Buffer.concat(parts, this.bodyLength);
     this.body = [];
     this.bodyLength = 0;
-    return message;
+    return parts;
   }
 
   private addBody(slice: Buffer): void {
@@ -139,7 +147,7 @@ export class FrameDecoder {
 
   // --- end-of-message framing ---------------------------------------------------------------
 
-  private nextEom(): Buffer | undefined {
+  private nextEom(): Buffer[] | undefined {
     while (this.queue.length > 0) {
       const buf = this.queue[0];
       const start = this.head;
@@ -185,7 +193,7 @@ export class FrameDecoder {
 
   // --- chunked framing ----------------------------------------------------------------------
 
-  private nextChunked(): Buffer | undefined {
+  private nextChunked(): Buffer[] | undefined {
     while (this.queue.length > 0) {
       const buf = this.queue[0];
       if (this.state === ChunkState.Data) {

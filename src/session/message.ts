@@ -9,16 +9,33 @@
  */
 import { NetconfProtocolError } from '../errors';
 import { NS_BASE, NS_NMDA, NS_NOTIFICATION } from '../namespaces';
+import { StringDecoder } from 'node:string_decoder';
 import { parseTree, parseTreeAsync, withInheritedNamespaces, type XmlElement } from '../xml/element';
+import { yieldToEventLoop } from '../xml/sax';
 
 /** Messages below this size are parsed in one go; larger ones in slices that yield. */
 export const SYNC_PARSE_LIMIT = 1 << 20;
 
+/** Where the top-level `<data>` element of a reply stands in the message text. */
+export interface DataSpan {
+  start: number;
+  end: number;
+  name: string;
+  /** Namespace bindings in scope at `<data>` (its own included). */
+  scope: Record<string, string>;
+}
+
 export interface IncomingMessage {
   text: string;
   root: XmlElement;
-  /** For a reply with a top-level `<data>`: that element, made standalone, as written. */
-  dataXml?: string;
+  /** For a reply with a top-level `<data>`: where it is. */
+  data?: DataSpan;
+}
+
+/** The `<data>` element's text, made standalone (inherited namespace declarations added). */
+export function dataText(message: IncomingMessage): string | undefined {
+  const d = message.data;
+  return d ? withInheritedNamespaces(message.text.slice(d.start, d.end), d.name, d.scope) : undefined;
 }
 
 function isDataElement(element: XmlElement, depth: number): boolean {
@@ -42,12 +59,14 @@ export async function readMessage(text: string): Promise<IncomingMessage> {
     // Something other than whitespace follows </data> (a comment, a warning): parse it all.
     const full = text.length < SYNC_PARSE_LIMIT ? parseTree(text) : await parseTreeAsync(text);
     const data = full.children.find((c) => isDataElement(c, 1));
-    const dataXml = data ? withInheritedNamespaces(text.slice(data.start, data.end), data.name, data.scope) : undefined;
-    return { text, root: full, dataXml };
+    return { text, root: full, data: data && span(data, data.end) };
   }
   dataElement.end = dataEnd;
-  const dataXml = withInheritedNamespaces(text.slice(dataElement.start, dataEnd), dataElement.name, dataElement.scope);
-  return { text, root, dataXml };
+  return { text, root, data: span(dataElement, dataEnd) };
+}
+
+function span(element: XmlElement, end: number): DataSpan {
+  return { start: element.start, end, name: element.name, scope: element.scope };
 }
 
 /**
@@ -85,15 +104,49 @@ export function messageKind(root: XmlElement): MessageKind {
   return 'other';
 }
 
-/** Decodes a whole message once; rejects encodings other than UTF-8 (RFC 6241 requires it). */
-export function decodeMessage(bytes: Buffer): string {
-  const text = bytes.toString('utf8');
-  if (text.startsWith('<?xml')) {
-    const declEnd = text.indexOf('?>');
-    const encoding = /encoding\s*=\s*["']([^"']+)["']/.exec(text.slice(0, declEnd))?.[1];
-    if (encoding && !/^utf-?8$/i.test(encoding)) {
-      throw new NetconfProtocolError(`message declares encoding ${encoding}; NETCONF requires UTF-8`);
+/** Messages are decoded in pieces of this many bytes, yielding between them. */
+const DECODE_STEP = 8 * 1024 * 1024;
+
+/**
+ * Decodes a message's bytes (the slices it arrived in) to text. UTF-8 is decoded once per byte
+ * (a StringDecoder carries characters split between slices); a large message is decoded in
+ * 8 MB steps with the event loop free in between, then joined once.
+ */
+export async function decodeMessage(parts: Buffer[]): Promise<string> {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  let text: string;
+  if (total <= DECODE_STEP) {
+    text = (parts.length === 1 ? parts[0] : Buffer.concat(parts, total)).toString('utf8');
+  } else {
+    const decoder = new StringDecoder('utf8');
+    const pieces: string[] = [];
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    for (const part of parts) {
+      batch.push(part);
+      batchBytes += part.length;
+      if (batchBytes >= DECODE_STEP) {
+        pieces.push(decoder.write(Buffer.concat(batch, batchBytes)));
+        batch = [];
+        batchBytes = 0;
+        await yieldToEventLoop();
+      }
     }
+    pieces.push(decoder.write(Buffer.concat(batch, batchBytes)), decoder.end());
+    text = pieces.join('');
+    await yieldToEventLoop();
   }
+  checkEncoding(text);
   return text;
+}
+
+/** RFC 6241 requires UTF-8; a message that declares another encoding is refused. */
+export function checkEncoding(text: string): void {
+  if (!text.startsWith('<?xml')) return;
+  const declEnd = text.indexOf('?>');
+  const encoding = /encoding\s*=\s*["']([^"']+)["']/.exec(text.slice(0, declEnd))?.[1];
+  if (encoding && !/^utf-?8$/i.test(encoding)) {
+    throw new NetconfProtocolError(`message declares encoding ${encoding}; NETCONF requires UTF-8`);
+  }
 }

@@ -2,7 +2,7 @@
 import { RpcError, type RpcErrorInfo } from '../errors';
 import { childElements, elementSource, parseTree, type XmlElement } from '../xml/element';
 import { xmlChildrenToObject, xmlChildrenToObjectAsync, type XmlObject } from '../xml/object';
-import type { IncomingMessage } from './message';
+import { dataText, type IncomingMessage } from './message';
 
 /** A non-error response to an `<rpc>` (netconf_client's RPCReply). */
 export class RpcReply {
@@ -15,11 +15,10 @@ export class RpcReply {
   readonly warnings: RpcErrorInfo[];
   /** Milliseconds from writing the request to receiving the whole reply. */
   readonly rttMs: number;
-  /** For replies with a top-level `<data>`: that element as XML text, namespaces declared. */
-  readonly dataXml?: string;
   /** @internal What the session read of the message (the envelope, maybe only up to `<data>`). */
   readonly incoming: IncomingMessage;
   private parsed?: XmlElement;
+  private dataString?: string;
 
   constructor(message: IncomingMessage, warnings: RpcErrorInfo[], rttMs: number) {
     this.incoming = message;
@@ -28,25 +27,36 @@ export class RpcReply {
     this.ok = message.root.children.some((c) => c.local === 'ok');
     this.warnings = warnings;
     this.rttMs = rttMs;
-    this.dataXml = message.dataXml;
+  }
+
+  /**
+   * For replies with a top-level `<data>`: that element as XML text, as the server wrote it,
+   * with the namespace declarations it inherits added to its start tag. No parsing involved.
+   */
+  get dataXml(): string | undefined {
+    if (this.dataString === undefined) this.dataString = dataText(this.incoming);
+    return this.dataString;
   }
 
   /** The reply parsed into an element tree (built on first access). */
   get element(): XmlElement {
     // Without <data> the envelope was parsed in full already; with it, parsing stopped at <data>.
-    if (!this.parsed) this.parsed = this.incoming.dataXml === undefined ? this.incoming.root : parseTree(this.xml);
+    if (!this.parsed) this.parsed = this.incoming.data === undefined ? this.incoming.root : parseTree(this.xml);
     return this.parsed;
   }
 }
 
 /** A reply with `<data>` (netconf_client's DataReply): `dataXml` at once, `data` when asked. */
 export class DataReply extends RpcReply {
-  /** The `<data>` element as XML text (an empty `<data/>` when the server sent none). */
-  declare readonly dataXml: string;
   private object?: XmlObject;
 
   constructor(reply: RpcReply) {
-    super({ ...reply.incoming, dataXml: reply.incoming.dataXml ?? EMPTY_DATA }, reply.warnings, reply.rttMs);
+    super(reply.incoming, reply.warnings, reply.rttMs);
+  }
+
+  /** The `<data>` element as XML text (an empty `<data/>` when the server sent none). */
+  override get dataXml(): string {
+    return super.dataXml ?? EMPTY_DATA;
   }
 
   /** The raw reply (netconf_client's name). */
@@ -59,13 +69,20 @@ export class DataReply extends RpcReply {
    * access. This parses synchronously: for large replies prefer `await reply.getData()`.
    */
   get data(): XmlObject {
-    if (!this.object) this.object = xmlChildrenToObject(this.dataXml);
+    if (!this.object) {
+      const d = this.incoming.data;
+      this.object = d ? xmlChildrenToObject(this.xml, d) : {};
+    }
     return this.object;
   }
 
   /** Same as `data`, but parses in slices so the event loop keeps running on large replies. */
   async getData(): Promise<XmlObject> {
-    if (!this.object) this.object = await xmlChildrenToObjectAsync(this.dataXml);
+    if (!this.object) {
+      const d = this.incoming.data;
+      // Parsed straight from the reply text, so the (possibly huge) dataXml string is never built.
+      this.object = d ? await xmlChildrenToObjectAsync(this.xml, d) : {};
+    }
     return this.object;
   }
 }

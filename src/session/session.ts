@@ -12,7 +12,7 @@ import { NetconfClientError, NetconfProtocolError, RpcError, RpcTimeoutError, Se
 import { DEFAULT_MAX_MESSAGE_SIZE, FrameDecoder, encodeMessage, type FramingMode } from '../framing';
 import { NS_BASE } from '../namespaces';
 import { buildHello, clientCapabilities, hasCommonBase, negotiateFraming, parseServerHello, type BaseVersion } from './hello';
-import { decodeMessage, messageKind, readMessage, type IncomingMessage } from './message';
+import { checkEncoding, decodeMessage, messageKind, readMessage, type IncomingMessage } from './message';
 import { Notification } from './notification';
 import { NotificationQueue } from './notification-queue';
 import { toReplyOrError, type RpcReply } from './reply';
@@ -156,17 +156,18 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.closedWith) return;
     this.decoder.push(chunk);
     try {
-      for (let message = this.decoder.next(); message; message = this.decoder.next()) {
-        if (!this.helloDone) this.onHello(message);
-        else this.enqueue(message);
+      for (let parts = this.decoder.nextParts(); parts; parts = this.decoder.nextParts()) {
+        if (!this.helloDone) this.onHello(Buffer.concat(parts).toString('utf8'));
+        else this.enqueue(parts);
       }
     } catch (err) {
       this.failAndClose(err);
     }
   }
 
-  private onHello(bytes: Buffer): void {
-    const hello = parseServerHello(decodeMessage(bytes));
+  private onHello(text: string): void {
+    checkEncoding(text);
+    const hello = parseServerHello(text);
     if (!hasCommonBase(this.clientCapabilities, hello.capabilities)) {
       throw new NetconfProtocolError('no common base version with the server');
     }
@@ -181,15 +182,15 @@ export class Session extends EventEmitter<SessionEvents> {
     this.helloWaiter?.resolve();
   }
 
-  private enqueue(bytes: Buffer): void {
+  private enqueue(parts: Buffer[]): void {
     this.chain = this.chain
-      .then(() => this.handleMessage(bytes))
+      .then(() => this.handleMessage(parts))
       .catch((err: unknown) => this.failAndClose(err));
   }
 
-  private async handleMessage(bytes: Buffer): Promise<void> {
+  private async handleMessage(parts: Buffer[]): Promise<void> {
     if (this.closedWith) return;
-    const text = decodeMessage(bytes);
+    const text = await decodeMessage(parts);
     const message = await readMessage(text);
     switch (messageKind(message.root)) {
       case 'rpc-reply':

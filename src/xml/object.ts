@@ -14,7 +14,10 @@
  * Building XML from such an object uses the same convention (fast-xml-parser's XMLBuilder).
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import { parseSliced, parseSync, type SaxHandlers, type Tag } from './sax';
+import { parseSliced, parseSync, type SaxHandlers, type SaxOptions, type Tag } from './sax';
+
+/** Objects are built from already-checked text (see SaxOptions.trackStart), without start indexes. */
+const BULK = { trackStart: false } as const;
 
 export type XmlValue = string | XmlObject | XmlValue[];
 export interface XmlObject {
@@ -24,70 +27,82 @@ export interface XmlObject {
 interface Frame {
   ns: string;
   key: string;
-  obj: XmlObject;
+  /** Created on the first attribute or child: most elements are leaves and never need one. */
+  obj: XmlObject | undefined;
   text: string;
   hasChildren: boolean;
-  hasAttributes: boolean;
 }
 
 /**
  * Builds plain objects from SAX events. With `skipRoot`, the root element itself is not
  * represented: the result is the object of its children (what `DataReply.data` wants).
+ * Frames are reused per depth, so a million-element reply allocates only what it returns.
  */
 class ObjectBuilder implements SaxHandlers {
-  private readonly stack: Frame[] = [];
+  private readonly frames: Frame[] = [];
+  private depth = 0;
   result: XmlObject = {};
 
   constructor(private readonly skipRoot: boolean) {
-    this.stack.push({ ns: '', key: '', obj: this.result, text: '', hasChildren: false, hasAttributes: false });
+    this.frames.push({ ns: '', key: '', obj: this.result, text: '', hasChildren: false });
   }
 
   openTag(tag: Tag): void {
-    const parent = this.stack[this.stack.length - 1];
+    const parent = this.frames[this.depth];
     parent.hasChildren = true;
-    const obj: XmlObject = {};
-    let hasAttributes = false;
+    if (parent.obj === undefined) parent.obj = {};
+    let obj: XmlObject | undefined;
     // The skipped root's namespace becomes the reference for "differs from its parent".
-    const isSkippedRoot = this.skipRoot && this.stack.length === 1;
-    if (!isSkippedRoot && tag.uri !== parent.ns) {
-      obj['@xmlns'] = tag.uri;
-      hasAttributes = true;
+    const isSkippedRoot = this.skipRoot && this.depth === 0;
+    if (!isSkippedRoot && tag.uri !== parent.ns) obj = { '@xmlns': tag.uri };
+    const attributes = tag.attributes;
+    for (const name in attributes) {
+      const attr = attributes[name];
+      if (attr.prefix === 'xmlns' || name === 'xmlns') continue;
+      if (obj === undefined) obj = {};
+      obj[`@${name}`] = attr.value;
     }
-    for (const attr of Object.values(tag.attributes)) {
-      if (attr.prefix === 'xmlns' || attr.name === 'xmlns') continue;
-      obj[`@${attr.name}`] = attr.value;
-      hasAttributes = true;
+    const depth = ++this.depth;
+    let frame = this.frames[depth];
+    if (frame === undefined) {
+      frame = { ns: '', key: '', obj: undefined, text: '', hasChildren: false };
+      this.frames.push(frame);
     }
-    this.stack.push({ ns: tag.uri, key: tag.local, obj, text: '', hasChildren: false, hasAttributes });
+    frame.ns = tag.uri;
+    frame.key = tag.local;
+    frame.obj = obj;
+    frame.text = '';
+    frame.hasChildren = false;
   }
 
   closeTag(): void {
-    const frame = this.stack.pop();
-    if (!frame) return;
-    const parent = this.stack[this.stack.length - 1];
-    if (this.skipRoot && this.stack.length === 1) {
+    if (this.depth === 0) return;
+    const frame = this.frames[this.depth--];
+    const parent = this.frames[this.depth];
+    if (this.skipRoot && this.depth === 0) {
       // Closing the skipped root: its children are the result.
-      this.result = frame.obj;
+      this.result = frame.obj ?? {};
       if (!frame.hasChildren && frame.text.trim()) this.result['#text'] = frame.text;
       return;
     }
     // Whitespace with a line break and nothing else is pretty-printing (`<nacm>\n  </nacm>`).
     const text = isFormatting(frame.text) ? '' : frame.text;
     let value: XmlValue;
-    if (!frame.hasChildren && !frame.hasAttributes) value = text;
+    if (frame.obj === undefined) value = text;
     else {
       if (frame.hasChildren ? text.trim() !== '' : text !== '') frame.obj['#text'] = text;
       value = frame.obj;
     }
-    const existing = parent.obj[frame.key];
-    if (existing === undefined) parent.obj[frame.key] = value;
+    const siblings = parent.obj as XmlObject;
+    const existing = siblings[frame.key];
+    if (existing === undefined) siblings[frame.key] = value;
     // A value only becomes an array here, on its second occurrence.
     else if (Array.isArray(existing)) existing.push(value);
-    else parent.obj[frame.key] = [existing, value];
+    else siblings[frame.key] = [existing, value];
   }
 
   text(text: string): void {
-    this.stack[this.stack.length - 1].text += text;
+    this.frames[this.depth].text += text;
   }
 }
 
@@ -98,22 +113,39 @@ function isFormatting(text: string): boolean {
 /** XML text -> plain object `{ rootLocalName: ... }`. */
 export function xmlToObject(xml: string): XmlObject {
   const builder = new ObjectBuilder(false);
-  parseSync(xml, builder);
+  parseSync(xml, builder, BULK);
   return builder.result;
 }
 
-/** The children of the root element as a plain object (the root itself is dropped). */
-export function xmlChildrenToObject(xml: string): XmlObject {
+/** An element inside a larger text: its span and the namespace bindings it inherits. */
+export interface ElementRange {
+  start: number;
+  end: number;
+  scope: Record<string, string>;
+}
+
+/**
+ * The children of the root element (or of the element at `range` within `xml`) as a plain
+ * object; the element itself is dropped.
+ */
+export function xmlChildrenToObject(xml: string, range?: ElementRange): XmlObject {
   const builder = new ObjectBuilder(true);
-  parseSync(xml, builder);
+  parseSync(range ? xml.slice(range.start, range.end) : xml, builder, bulkOptions(range));
   return builder.result;
 }
 
 /** Like xmlChildrenToObject, yielding to the event loop between slices of a large document. */
-export async function xmlChildrenToObjectAsync(xml: string): Promise<XmlObject> {
+export async function xmlChildrenToObjectAsync(xml: string, range?: ElementRange): Promise<XmlObject> {
   const builder = new ObjectBuilder(true);
-  await parseSliced(xml, builder);
+  await parseSliced(xml, builder, bulkOptions(range), undefined, range?.start, range?.end);
   return builder.result;
+}
+
+function bulkOptions(range?: ElementRange): SaxOptions {
+  if (!range) return BULK;
+  const additionalNamespaces: Record<string, string> = {};
+  for (const [prefix, uri] of Object.entries(range.scope)) if (prefix !== '' && prefix !== 'xml') additionalNamespaces[prefix] = uri;
+  return { ...BULK, additionalNamespaces };
 }
 
 const builder = new XMLBuilder({
