@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
-import { ConnectError } from '../errors';
+import { ConnectError, SessionClosedError } from '../errors';
 import { Session, type SessionOptions } from '../session/session';
 
 export const TLS_PORT = 6513;
@@ -128,7 +128,10 @@ function buildConnectOptions(options: TlsOptions, host: string | undefined, port
 }
 
 /** Runs NETCONF over a handshaken TLS socket; a refusal that only shows up now (TLS 1.3) becomes a ConnectError. */
-export async function startTlsSession(connection: TlsConnection, options: SessionOptions & { sock?: Duplex }): Promise<Session> {
+export async function startTlsSession(
+  connection: TlsConnection,
+  options: SessionOptions & { sock?: Duplex; cert?: unknown },
+): Promise<Session> {
   const { socket, peer } = connection;
   // With TLS 1.3 the client finishes its handshake before the server has checked our
   // certificate, so the server's refusal arrives as an alert during the hello exchange.
@@ -148,10 +151,26 @@ export async function startTlsSession(connection: TlsConnection, options: Sessio
     });
   } catch (err) {
     if (transportError) throw describeTlsError(transportError, peer, undefined);
+    if (err instanceof SessionClosedError) throw closedBeforeHello(peer, options.cert !== undefined, err);
     throw err;
   } finally {
     socket.removeListener('error', remember);
   }
+}
+
+/**
+ * Servers that check the client certificate after the handshake (TLS 1.3, Node's tls server)
+ * just close the connection, without an alert: closing before the <hello> is the sign.
+ */
+function closedBeforeHello(peer: string, hasClientCert: boolean, cause: Error): ConnectError {
+  const hint =
+    !hasClientCert
+      ? "we gave none: set 'cert' and 'key'"
+      : 'is it signed by a CA the server trusts, still valid, and mapped to a NETCONF user?';
+  return new ConnectError(
+    `TLS to ${peer}: the server closed the connection before its <hello>; it probably refused our client certificate (${hint})`,
+    { cause },
+  );
 }
 
 function loadPem(value: string | Buffer, what: string): string | Buffer {
