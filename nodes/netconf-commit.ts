@@ -1,0 +1,75 @@
+/** netconf-commit: commit, confirmed commit, confirming commit, cancel-commit, discard-changes, validate. */
+import type { Manager, RpcReply } from '../src/index';
+import { cancelCommitRpc, commitRpc, validateRpc } from '../src/operations/rpc';
+import { numberSetting, outputFormat, replyPayload, stringSetting } from './shared/message';
+import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
+import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
+
+interface CommitDef extends OperationDef {
+  operation?: string;
+  confirmTimeout?: string | number;
+  persist?: string;
+  persistId?: string;
+  source?: string;
+  output?: string;
+}
+
+const OPERATIONS = ['commit', 'confirmed-commit', 'cancel-commit', 'discard-changes', 'validate'] as const;
+type CommitOperation = (typeof OPERATIONS)[number];
+
+interface CommitSettings {
+  confirmTimeout?: number;
+  persist?: string;
+  persistId?: string;
+  source: string;
+}
+
+/** Builds the RPC once without sending it, so bad values fail before the message waits for a session. */
+function check(operation: CommitOperation, s: CommitSettings): void {
+  if (operation === 'commit') commitRpc({ persistId: s.persistId });
+  else if (operation === 'confirmed-commit') commitRpc({ confirmed: true, confirmTimeout: s.confirmTimeout, persist: s.persist, persistId: s.persistId });
+  else if (operation === 'cancel-commit') cancelCommitRpc(s.persistId);
+  else if (operation === 'validate') validateRpc(s.source);
+}
+
+function run(manager: Manager, operation: CommitOperation, s: CommitSettings): Promise<RpcReply> {
+  switch (operation) {
+    case 'commit':
+      // With a persist-id this is the confirming commit of a persistent confirmed commit.
+      return manager.commit({ persistId: s.persistId });
+    case 'confirmed-commit':
+      return manager.commit({ confirmed: true, confirmTimeout: s.confirmTimeout, persist: s.persist, persistId: s.persistId });
+    case 'cancel-commit':
+      return manager.cancelCommit({ persistId: s.persistId });
+    case 'discard-changes':
+      return manager.discardChanges();
+    case 'validate':
+      return manager.validate(s.source);
+  }
+}
+
+export = function register(RED: NodeAPI): void {
+  function NetconfCommitNode(this: Node, def: CommitDef): void {
+    RED.nodes.createNode(this, def);
+    const operation: CommitOperation = (OPERATIONS as readonly string[]).includes(def.operation ?? '') ? (def.operation as CommitOperation) : 'commit';
+    const format = outputFormat(def.output);
+    const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
+      const settings: CommitSettings = {
+        confirmTimeout: operation === 'confirmed-commit' ? numberSetting(msg, 'confirmTimeout', def.confirmTimeout) : undefined,
+        persist: operation === 'confirmed-commit' ? stringSetting(msg, 'persist', def.persist) : undefined,
+        persistId: stringSetting(msg, 'persistId', def.persistId),
+        source: stringSetting(msg, 'source', def.source) ?? 'candidate',
+      };
+      return {
+        operation,
+        check: () => check(operation, settings),
+        execute: async (manager) => {
+          const reply = await run(manager, operation, settings);
+          return { operation, reply, payload: await replyPayload(reply, format) };
+        },
+      };
+    };
+    setupOperationNode(RED, this, def, operation, prepare);
+  }
+  RED.nodes.registerType('netconf-commit', NetconfCommitNode);
+};

@@ -1,0 +1,90 @@
+/**
+ * netconf-edit-config: <edit-config> with the config from msg.payload (XML or an object), or a
+ * whole candidate transaction: lock, edit, validate, commit (optionally confirmed), unlock, with
+ * discard-changes and unlock after any failure.
+ */
+import type { EditConfigOptions, Manager, RpcReply, XmlObject } from '../src/index';
+import { commitRpc, editConfigRpc } from '../src/operations/rpc';
+import { toError } from './shared/connection';
+import { numberSetting, outputFormat, replyPayload, stringSetting, xmlOrObject } from './shared/message';
+import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
+import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
+
+interface EditConfigDef extends OperationDef {
+  target?: string;
+  defaultOperation?: string;
+  testOption?: string;
+  errorOption?: string;
+  transaction?: boolean | string;
+  confirmed?: boolean | string;
+  confirmTimeout?: string | number;
+  output?: string;
+}
+
+const VALIDATE_CAPABILITIES = ['urn:ietf:params:netconf:capability:validate:1.1', 'urn:ietf:params:netconf:capability:validate:1.0'];
+
+interface CommitChoice {
+  confirmed: boolean;
+  confirmTimeout?: number;
+}
+
+/**
+ * The candidate transaction. The lock keeps other sessions from changing the candidate between
+ * our edit and our commit; after a failure the candidate is put back and unlocked, and the
+ * original error is what the flow sees.
+ */
+async function transaction(manager: Manager, config: string | XmlObject, options: EditConfigOptions, commit: CommitChoice, log: (m: string) => void): Promise<RpcReply> {
+  await manager.lock('candidate');
+  try {
+    await manager.editConfig(config, { ...options, target: 'candidate' });
+    if (VALIDATE_CAPABILITIES.some((c) => manager.hasCapability(c))) await manager.validate('candidate');
+    const reply = await manager.commit(commit.confirmed ? { confirmed: true, confirmTimeout: commit.confirmTimeout } : {});
+    await manager.unlock('candidate');
+    return reply;
+  } catch (err) {
+    await manager.discardChanges().catch((e: unknown) => log(`discard-changes after a failed transaction: ${toError(e).message}`));
+    await manager.unlock('candidate').catch((e: unknown) => log(`unlock after a failed transaction: ${toError(e).message}`));
+    throw err;
+  }
+}
+
+function flag(value: boolean | string | undefined): boolean {
+  return value === true || value === 'true';
+}
+
+export = function register(RED: NodeAPI): void {
+  function NetconfEditConfigNode(this: Node, def: EditConfigDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const format = outputFormat(def.output);
+    const isTransaction = flag(def.transaction);
+    const operation = isTransaction ? 'edit-config-transaction' : 'edit-config';
+
+    const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
+      const config = xmlOrObject(msg.payload, 'msg.payload (the configuration)');
+      const options: EditConfigOptions = {
+        target: isTransaction ? 'candidate' : (stringSetting(msg, 'target', def.target) ?? 'running'),
+        defaultOperation: stringSetting(msg, 'defaultOperation', def.defaultOperation),
+        testOption: stringSetting(msg, 'testOption', def.testOption),
+        errorOption: stringSetting(msg, 'errorOption', def.errorOption),
+      };
+      const commit: CommitChoice = { confirmed: flag(def.confirmed), confirmTimeout: numberSetting(msg, 'confirmTimeout', def.confirmTimeout) };
+      if (!commit.confirmed) commit.confirmTimeout = undefined;
+      return {
+        operation,
+        check: () => {
+          editConfigRpc(config, options);
+          if (isTransaction) commitRpc(commit);
+        },
+        execute: async (manager) => {
+          const reply = isTransaction
+            ? await transaction(manager, config, options, commit, (m) => node.warn(m))
+            : await manager.editConfig(config, options);
+          return { operation, reply, payload: await replyPayload(reply, format) };
+        },
+      };
+    };
+    setupOperationNode(RED, node, def, operation, prepare);
+  }
+  RED.nodes.registerType('netconf-edit-config', NetconfEditConfigNode);
+};

@@ -1,0 +1,28 @@
+/** Node status badges for the session state, the same on every node that uses a device. */
+import type { ConnectionStatus } from './connection';
+import type { NodeStatus } from './red-types';
+
+/** Status text is shown under the node: keep it short (Node-RED suggests < 20 characters). */
+const MAX_TEXT = 40;
+
+export function shorten(text: string, max = MAX_TEXT): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+export function connectionBadge(status: ConnectionStatus): NodeStatus {
+  switch (status.state) {
+    case 'connecting':
+      return { fill: 'yellow', shape: 'ring', text: status.detail ?? 'connecting' };
+    case 'connected':
+      return { fill: 'green', shape: 'dot', text: status.sessionId !== undefined ? `session ${status.sessionId}` : 'connected' };
+    case 'disconnected':
+      return { fill: 'red', shape: 'ring', text: shorten(status.reason ?? 'disconnected') };
+    case 'closed':
+      return { fill: 'grey', shape: 'ring', text: 'closed' };
+    default:
+      return {};
+  }
+}
+
+export const missingDevice: NodeStatus = { fill: 'red', shape: 'ring', text: 'no device configured' };
