@@ -14,7 +14,7 @@ export type {
 } from './model';
 export { YangSchemaSet, effectiveType } from './schema';
 export { isJsonObject, YangJsonError, type ConversionResult, type JsonObject, type JsonValue } from './json';
-export { xmlToJson, elementsToJson, type XmlToJsonOptions } from './xml-to-json';
+export { xmlToJson, elementsToJson, notificationToJson, type XmlToJsonOptions } from './xml-to-json';
 export { jsonToXml, type JsonToXmlOptions } from './json-to-xml';
 export {
   modulesFromCapabilities,

@@ -15,6 +15,7 @@
  * since YANG gives it no schema.
  */
 import type { XmlElement } from '../xml/element';
+import { NS_NOTIFICATION } from '../namespaces';
 import { annotationValue, moduleNameOf } from './annotations';
 import type { ConversionResult, JsonObject, JsonValue } from './json';
 import type { SchemaNode } from './model';
@@ -23,8 +24,8 @@ import { decodeValue } from './values';
 
 export interface XmlToJsonOptions {
   /**
-   * Schema node whose children the elements are (an rpc's `output` for a reply, an action's
-   * `input`...). Omitted: the elements are top-level data nodes, rpcs or notifications.
+   * Schema node whose children the elements are (an rpc or its `output` for a reply, an
+   * action's `input`...). Omitted: the elements are top-level data nodes, rpcs or notifications.
    */
   parent?: SchemaNode;
   /**
@@ -42,11 +43,29 @@ export function xmlToJson(schema: YangSchemaSet, container: XmlElement, options:
   return elementsToJson(schema, container.children, options);
 }
 
+/**
+ * Converts a `<notification>` (RFC 5277): the event's content as RFC 7951 JSON, `eventTime`
+ * apart (it belongs to the envelope, not to any YANG module).
+ */
+export function notificationToJson(
+  schema: YangSchemaSet,
+  notification: XmlElement,
+  options: XmlToJsonOptions = {},
+): ConversionResult<JsonObject> & { eventTime: string | undefined } {
+  const eventTime = notification.children.find((c) => c.local === 'eventTime' && c.ns === NS_NOTIFICATION);
+  const content = notification.children.filter((c) => c !== eventTime);
+  return { ...elementsToJson(schema, content, options), eventTime: eventTime?.text.trim() };
+}
+
 /** Converts sibling elements to the members of one JSON object. */
 export function elementsToJson(schema: YangSchemaSet, elements: XmlElement[], options: XmlToJsonOptions = {}): ConversionResult<JsonObject> {
   const converter = new Converter(schema, options.moduleNames);
   const value: JsonObject = {};
-  converter.members(elements, options.parent, options.parent?.module, options.parent?.path ?? '', value);
+  // Given an rpc or action, the elements are its reply: convert against its output.
+  const parent = options.parent && (options.parent.kind === 'rpc' || options.parent.kind === 'action')
+    ? (options.parent.children.find((c) => c.kind === 'output') ?? options.parent)
+    : options.parent;
+  converter.members(elements, parent, parent?.module, parent?.path ?? '', value);
   return { value, warnings: converter.warnings };
 }
 

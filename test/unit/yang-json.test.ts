@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseTree, type XmlElement } from '../../src/xml/element';
 import { YangSchemaSet } from '../../src/yang/schema';
-import { xmlToJson } from '../../src/yang/xml-to-json';
+import { notificationToJson, xmlToJson } from '../../src/yang/xml-to-json';
 import { jsonToXml } from '../../src/yang/json-to-xml';
 import { YangJsonError, type JsonObject } from '../../src/yang/json';
 
@@ -248,10 +248,19 @@ test('rpc output and notification content, converted relative to their schema no
   const output = schema.lookup('/test-types:reset/output');
   assert.ok(output);
   assert.deepEqual(xmlToJson(schema, reply, { parent: output }).value, { done: true });
+  assert.deepEqual(xmlToJson(schema, reply, { parent: schema.lookup('/test-types:reset') }).value, { done: true });
   const notification = parseTree(
     `<notification xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><alarm xmlns="${TT}"><severity>3</severity></alarm></notification>`,
   );
   assert.deepEqual(xmlToJson(schema, notification).value, { 'test-types:alarm': { severity: 3 } });
+  const withTime = parseTree(
+    `<notification xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><eventTime>2024-01-01T00:00:00Z</eventTime>` +
+      `<alarm xmlns="${TT}"><severity>3</severity></alarm></notification>`,
+  );
+  const event = notificationToJson(schema, withTime);
+  assert.equal(event.eventTime, '2024-01-01T00:00:00Z');
+  assert.deepEqual(event.value, { 'test-types:alarm': { severity: 3 } });
+  assert.deepEqual(event.warnings, []);
 });
 
 test('JSON -> XML: namespaces from the schema, declared where the module changes', () => {
