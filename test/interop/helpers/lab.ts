@@ -280,3 +280,20 @@ export function chunkSizes(bytes: Buffer): number[] {
 }
 
 export type { Session };
+
+/**
+ * Makes the lab "device" call home once (test/interop/lab/callhome.sh; it needs root, so sudo -n
+ * is used when the tests do not run as root). The device retries its dial for a few seconds.
+ */
+export async function deviceCallsHome(transport: 'ssh' | 'tls', port: number): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  const l = lab();
+  const asRoot = process.getuid?.() === 0;
+  const cmd = asRoot ? l.callhome.script : 'sudo';
+  const args = asRoot ? [transport, String(port)] : ['-n', 'env', `NETCONF_LAB_DIR=${l.dir}`, l.callhome.script, transport, String(port)];
+  await new Promise<void>((resolve, reject) =>
+    execFile(cmd, args, { env: { ...process.env, NETCONF_LAB_DIR: l.dir }, timeout: 15000 }, (err, _out, stderr) =>
+      err ? reject(new Error(`callhome.sh ${transport} ${port} failed: ${err.message} ${stderr}`)) : resolve(),
+    ),
+  );
+}
