@@ -40,4 +40,18 @@ export {
 export { xmlToObject, objectToXml, type XmlObject, type XmlValue } from './xml/object';
 export { parseTree, type XmlElement } from './xml/element';
 export type { Logger } from './logger';
+export { sharedYangCache, type LoadYangOptions } from './schema-loader';
+export type { XmlInput } from './manager';
+export { isRfc7951, type DeviceSchema } from './yang/device-schema';
+export {
+  YangSchemaSet,
+  YangModuleCache,
+  parseYang,
+  xmlToJson,
+  jsonToXml,
+  YangJsonError,
+  type JsonObject,
+  type JsonValue,
+  type SchemaNode,
+} from './yang';
 export * as namespaces from './namespaces';

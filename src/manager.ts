@@ -14,7 +14,13 @@ import { DataReply, type RpcReply } from './session/reply';
 import type { Session } from './session/session';
 import { childElement } from './xml/element';
 import type { XmlObject } from './xml/object';
-import { NS_MONITORING } from './namespaces';
+import { NS_BASE, NS_MONITORING, NS_NMDA } from './namespaces';
+import { InvalidInputError } from './operations/validate';
+import { loadDeviceSchema, type LoadYangOptions } from './schema-loader';
+import { isRfc7951, jsonToXmlFor, type DeviceSchema, type JsonObject } from './yang/device-schema';
+
+/** A config, filter or rpc: XML text, a plain object (see README), or RFC 7951 JSON. */
+export type XmlInput = string | XmlObject | JsonObject;
 
 export interface ManagerOptions {
   /** Seconds to wait for each reply (default 120, as netconf_client). */
@@ -31,7 +37,7 @@ export interface CallOptions {
 }
 
 export interface GetOptions extends CallOptions {
-  filter?: Filter;
+  filter?: Filter | JsonObject;
   withDefaults?: ops.WithDefaults;
 }
 
@@ -66,6 +72,50 @@ export class Manager {
     return this.session.serverCapabilities.some((c) => c === uri || c.startsWith(`${uri}?`));
   }
 
+  /** The device's YANG schema, once loadYang() has run on this session. */
+  get yang(): DeviceSchema | undefined {
+    return this.session.schema;
+  }
+
+  /**
+   * Fetches the device's YANG modules (hello capabilities and ietf-yang-library, then RFC 6022
+   * get-schema for each, with imports and submodules; cached across sessions by name and
+   * revision) and builds the schema. Afterwards `DataReply.json` and `Notification.json` give
+   * RFC 7951 JSON, and configs, filters and RPCs may be given as RFC 7951 JSON.
+   */
+  async loadYang(options: LoadYangOptions = {}): Promise<DeviceSchema> {
+    const schema = await loadDeviceSchema(
+      {
+        serverCapabilities: this.session.serverCapabilities,
+        getYangLibrary: async (filter) => {
+          const reply = await this.get({ filter });
+          return reply.element.children.find((c) => c.local === 'data' && (c.ns === NS_BASE || c.ns === NS_NMDA));
+        },
+        getSchema: (identifier, o) => this.getSchema(identifier, o),
+      },
+      options,
+    );
+    this.session.schema = schema;
+    return schema;
+  }
+
+  /** RFC 7951 JSON becomes XML through the schema; XML text and plain objects pass through. */
+  private toXmlInput(value: XmlInput, what: string): string | XmlObject {
+    if (typeof value === 'string' || !isRfc7951(value)) return value as string | XmlObject;
+    const device = this.session.schema;
+    if (!device) throw new InvalidInputError(`${what} is RFC 7951 JSON (module-qualified members): call loadYang() first`);
+    try {
+      return jsonToXmlFor(device, value).value;
+    } catch (err) {
+      throw new InvalidInputError(`${what}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  private toFilter(filter: Filter | JsonObject | undefined): Filter | undefined {
+    if (filter === undefined || typeof filter === 'string' || !isRfc7951(filter)) return filter as Filter | undefined;
+    return this.toXmlInput(filter, 'filter');
+  }
+
   private async call(funcname: string, operation: string, options: CallOptions = {}): Promise<RpcReply> {
     const timeout = options.timeout ?? this.timeout;
     this.logger.debug(`[${this.logId}] ${funcname} request: ${operation}`, { funcname });
@@ -85,29 +135,31 @@ export class Manager {
   }
 
   async get(options: GetOptions = {}): Promise<DataReply> {
-    return new DataReply(await this.call('get', ops.getRpc(options.filter, options.withDefaults), options));
+    const rpc = ops.getRpc(this.toFilter(options.filter), options.withDefaults);
+    return new DataReply(await this.call('get', rpc, options), this.session.schema);
   }
 
   async getConfig(options: GetConfigOptions = {}): Promise<DataReply> {
-    const rpc = ops.getConfigRpc(options.source ?? 'running', options.filter, options.withDefaults);
-    return new DataReply(await this.call('getConfig', rpc, options));
+    const rpc = ops.getConfigRpc(options.source ?? 'running', this.toFilter(options.filter), options.withDefaults);
+    return new DataReply(await this.call('getConfig', rpc, options), this.session.schema);
   }
 
   /** RFC 8526 `<get-data>` from an NMDA datastore (default `ds:operational`). */
-  async getData(options: ops.GetDataOptions & CallOptions = {}): Promise<DataReply> {
-    return new DataReply(await this.call('getData', ops.getDataRpc(options), options));
+  async getData(options: Omit<ops.GetDataOptions, 'filter'> & { filter?: Filter | JsonObject } & CallOptions = {}): Promise<DataReply> {
+    const rpc = ops.getDataRpc({ ...options, filter: this.toFilter(options.filter) });
+    return new DataReply(await this.call('getData', rpc, options), this.session.schema);
   }
 
-  async editConfig(config: string | XmlObject, options: ops.EditConfigOptions & CallOptions = {}): Promise<RpcReply> {
-    return this.call('editConfig', ops.editConfigRpc(config, options), options);
+  async editConfig(config: XmlInput, options: ops.EditConfigOptions & CallOptions = {}): Promise<RpcReply> {
+    return this.call('editConfig', ops.editConfigRpc(this.toXmlInput(config, 'config'), options), options);
   }
 
   async copyConfig(
     target: string,
-    source: string | XmlObject,
+    source: XmlInput,
     options: { withDefaults?: ops.WithDefaults } & CallOptions = {},
   ): Promise<RpcReply> {
-    return this.call('copyConfig', ops.copyConfigRpc(target, source, options.withDefaults), options);
+    return this.call('copyConfig', ops.copyConfigRpc(target, this.toXmlInput(source, 'source'), options.withDefaults), options);
   }
 
   async deleteConfig(target: string, options?: CallOptions): Promise<RpcReply> {
@@ -134,8 +186,8 @@ export class Manager {
     return this.call('discardChanges', ops.discardChangesRpc(), options);
   }
 
-  async validate(source: string | XmlObject = 'candidate', options?: CallOptions): Promise<RpcReply> {
-    return this.call('validate', ops.validateRpc(source), options);
+  async validate(source: XmlInput = 'candidate', options?: CallOptions): Promise<RpcReply> {
+    return this.call('validate', ops.validateRpc(this.toXmlInput(source, 'source')), options);
   }
 
   async killSession(sessionId: number | string, options?: CallOptions): Promise<RpcReply> {
@@ -148,8 +200,10 @@ export class Manager {
   }
 
   /** RFC 5277 `<create-subscription>`; read events with takeNotification() or notifications(). */
-  async createSubscription(options: ops.SubscriptionOptions & CallOptions = {}): Promise<RpcReply> {
-    return this.call('createSubscription', ops.createSubscriptionRpc(options), options);
+  async createSubscription(
+    options: Omit<ops.SubscriptionOptions, 'filter'> & { filter?: Filter | JsonObject } & CallOptions = {},
+  ): Promise<RpcReply> {
+    return this.call('createSubscription', ops.createSubscriptionRpc({ ...options, filter: this.toFilter(options.filter) }), options);
   }
 
   /**
@@ -175,8 +229,8 @@ export class Manager {
   }
 
   /** Sends any operation (XML without the `<rpc>` element, or an object). */
-  async dispatch(rpc: string | XmlObject, options?: CallOptions): Promise<RpcReply> {
-    return this.call('dispatch', ops.customRpc(rpc), options);
+  async dispatch(rpc: XmlInput, options?: CallOptions): Promise<RpcReply> {
+    return this.call('dispatch', ops.customRpc(this.toXmlInput(rpc, 'rpc')), options);
   }
 
   /** Ends the session with `<close-session>` (bounded wait) and closes the transport. */

@@ -2,6 +2,8 @@
 import { NS_NOTIFICATION } from '../namespaces';
 import { elementSource, type XmlElement } from '../xml/element';
 import { xmlToObject, type XmlObject } from '../xml/object';
+import { notificationJson, type DeviceSchema, type JsonObject } from '../yang/device-schema';
+import { needSchema } from './reply';
 
 export class Notification {
   /** The whole `<notification>` as received. */
@@ -16,10 +18,13 @@ export class Notification {
   readonly namespace: string;
   readonly element: XmlElement;
   private object?: XmlObject;
+  private readonly schema?: DeviceSchema;
+  private converted?: { value: JsonObject; warnings: string[] };
 
-  constructor(xml: string, root: XmlElement) {
+  constructor(xml: string, root: XmlElement, schema?: DeviceSchema) {
     this.notificationXml = xml;
     this.element = root;
+    this.schema = schema;
     this.eventTime = root.children.find((c) => c.local === 'eventTime' && c.ns === NS_NOTIFICATION)?.text.trim() ?? '';
     this.eventElement = root.children.find((c) => !(c.local === 'eventTime' && c.ns === NS_NOTIFICATION));
     this.name = this.eventElement?.local ?? '';
@@ -35,6 +40,24 @@ export class Notification {
   get data(): XmlObject {
     if (!this.object) this.object = this.eventElement ? xmlToObject(this.eventXml) : {};
     return this.object;
+  }
+
+  /**
+   * The event as RFC 7951 JSON (`{ "ietf-netconf-notifications:netconf-config-change": {...} }`),
+   * typed by the device's YANG; needs `Manager.loadYang()` before the notification arrived.
+   */
+  get json(): JsonObject {
+    return this.convert().value;
+  }
+
+  /** Parts converted without schema (module not available), for `msg.netconf.warnings`. */
+  get jsonWarnings(): string[] {
+    return this.convert().warnings;
+  }
+
+  private convert(): { value: JsonObject; warnings: string[] } {
+    if (!this.converted) this.converted = notificationJson(needSchema(this.schema), this.element);
+    return this.converted;
   }
 
   /** RFC 5277 replayComplete / notificationComplete. */

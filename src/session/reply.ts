@@ -3,6 +3,14 @@ import { RpcError, type RpcErrorInfo } from '../errors';
 import { childElements, elementSource, parseTree, type XmlElement } from '../xml/element';
 import { xmlChildrenToObject, xmlChildrenToObjectAsync, type XmlObject } from '../xml/object';
 import { dataText, type IncomingMessage } from './message';
+import { NetconfClientError } from '../errors';
+import { replyDataToJson, type DeviceSchema, type JsonObject } from '../yang/device-schema';
+
+/** The schema, or a clear error for `json` asked before `loadYang()`. */
+export function needSchema(schema: DeviceSchema | undefined): DeviceSchema {
+  if (!schema) throw new NetconfClientError('RFC 7951 JSON needs the device\'s YANG schema: call await manager.loadYang() first');
+  return schema;
+}
 
 /** A non-error response to an `<rpc>` (netconf_client's RPCReply). */
 export class RpcReply {
@@ -49,9 +57,30 @@ export class RpcReply {
 /** A reply with `<data>` (netconf_client's DataReply): `dataXml` at once, `data` when asked. */
 export class DataReply extends RpcReply {
   private object?: XmlObject;
+  private readonly schema?: DeviceSchema;
+  private converted?: { value: JsonObject; warnings: string[] };
 
-  constructor(reply: RpcReply) {
+  constructor(reply: RpcReply, schema?: DeviceSchema) {
     super(reply.incoming, reply.warnings, reply.rttMs);
+    this.schema = schema;
+  }
+
+  /**
+   * The content of `<data>` as RFC 7951 JSON, typed by the device's YANG (lists always arrays,
+   * numbers per type, members qualified by module). Needs `Manager.loadYang()` first.
+   */
+  get json(): JsonObject {
+    return this.convert().value;
+  }
+
+  /** Subtrees converted without schema (their module could not be had), for messages. */
+  get jsonWarnings(): string[] {
+    return this.convert().warnings;
+  }
+
+  private convert(): { value: JsonObject; warnings: string[] } {
+    if (!this.converted) this.converted = replyDataToJson(needSchema(this.schema), this.element);
+    return this.converted;
   }
 
   /** The `<data>` element as XML text (an empty `<data/>` when the server sent none). */

@@ -17,6 +17,7 @@ import { Notification } from './notification';
 import { NotificationQueue } from './notification-queue';
 import { toReplyOrError, type RpcReply } from './reply';
 import type { Logger } from '../logger';
+import type { DeviceSchema } from '../yang/device-schema';
 import { defaultLogger } from '../logger';
 
 export interface SessionOptions {
@@ -66,6 +67,8 @@ export class Session extends EventEmitter<SessionEvents> {
   serverCapabilities: string[] = [];
   sessionId?: number;
   readonly peer: string;
+  /** The device's YANG schema once `Manager.loadYang()` has loaded it (for `json` getters). */
+  schema?: DeviceSchema;
   private readonly stream: Duplex;
   private readonly decoder: FrameDecoder;
   private readonly options: SessionOptions;
@@ -196,7 +199,7 @@ export class Session extends EventEmitter<SessionEvents> {
       case 'rpc-reply':
         return this.onReply(message);
       case 'notification': {
-        const notification = new Notification(text, message.root);
+        const notification = new Notification(text, message.root, this.schema);
         this.queue.push(notification);
         this.emit('notification', notification);
         return;
