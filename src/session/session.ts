@@ -53,6 +53,8 @@ interface Pending {
   cleanup(): void;
 }
 
+const CLOSED_BY_CLIENT = 'session closed by the client';
+
 /** How many late message-ids (from timed-out or aborted RPCs) are remembered to drop their replies quietly. */
 const TOMBSTONES = 1024;
 
@@ -105,8 +107,8 @@ export class Session extends EventEmitter<SessionEvents> {
     );
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('error', (err: Error) => this.fail(new SessionClosedError(`transport error: ${err.message}`, { cause: err })));
-    stream.on('end', () => this.fail(new SessionClosedError('the server closed the session')));
-    stream.on('close', () => this.fail(new SessionClosedError('the transport closed')));
+    stream.on('end', () => this.fail(this.endReason('the server closed the session')));
+    stream.on('close', () => this.fail(this.endReason('the transport closed')));
   }
 
   get closed(): boolean {
@@ -337,6 +339,11 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.closing;
   }
 
+  /** After our `<close-session>`, the server ending the stream is the expected end. */
+  private endReason(unexpected: string): SessionClosedError {
+    return new SessionClosedError(this.closing ? CLOSED_BY_CLIENT : unexpected);
+  }
+
   private async doClose(): Promise<void> {
     if (!this.closedWith) {
       try {
@@ -345,7 +352,7 @@ export class Session extends EventEmitter<SessionEvents> {
         this.logger.debug(`close-session to ${this.peer}: ${(err as Error).message}`);
       }
     }
-    this.fail(new SessionClosedError('session closed by the client'));
+    this.fail(new SessionClosedError(CLOSED_BY_CLIENT));
     this.teardown();
   }
 
@@ -379,7 +386,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.pending.clear();
     this.queue.close(closedError);
     this.logger.debug(`session ${this.sessionId ?? '-'} with ${this.peer} ended: ${reason.message}`);
-    this.emit('close', reason instanceof SessionClosedError && /by the client/.test(reason.message) ? undefined : reason);
+    // A close the client asked for is reported without a reason.
+    this.emit('close', reason.message === CLOSED_BY_CLIENT ? undefined : reason);
   }
 
   private teardown(): void {
