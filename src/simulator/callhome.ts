@@ -95,7 +95,7 @@ export class SimCallhomeDialer extends EventEmitter<SimCallhomeEvents> {
   private dial(): void {
     if (this.stopped) return;
     const { host, port } = this.options;
-    const socket = net.connect({ host, port });
+    const socket = net.connect({ host, port, noDelay: true });
     this.socket = socket;
     const handshakeMs = (this.options.handshakeTimeout ?? 30) * 1000;
     // Bounds the TCP connect and the handshake; cleared once a NETCONF stream is handed over.
@@ -126,21 +126,19 @@ export class SimCallhomeDialer extends EventEmitter<SimCallhomeEvents> {
 
   private serveTls(socket: net.Socket): void {
     const creds = this.options.tls as SimTlsCredentials;
-    const secure = new tls.TLSSocket(socket, { ...simTlsServerOptions(creds), isServer: true });
-    secure.on('error', (err: Error) => {
-      this.logger.debug(`sim call home TLS: ${err.message}`);
-      socket.destroy(err);
-    });
-    secure.once('secure', () => {
-      // With requestCert + rejectUnauthorized a bad client never gets here; checked again for clarity.
-      if (!secure.authorized) {
-        socket.destroy(new Error(`client certificate refused: ${String(secure.authorizationError)}`));
-        return;
-      }
+    // A tls.Server that never listens: handing it the socket as a 'connection' gives the full
+    // server-side checks (client certificate required, chain, validity) that a bare TLSSocket skips.
+    const server = tls.createServer(simTlsServerOptions(creds), (secure) => {
+      secure.on('error', (err: Error) => this.logger.debug(`sim call home TLS: ${err.message}`));
       socket.setTimeout(0); // the session has its own life from here
       runHandler(this.options.handler, secure, this.logger);
       this.emit('session', tlsUsername(secure));
     });
+    server.on('tlsClientError', (err: Error) => {
+      this.logger.debug(`sim call home TLS: refused the client: ${err.message}`);
+      socket.destroy(err);
+    });
+    server.emit('connection', socket);
   }
 
   private serveSsh(socket: net.Socket): void {

@@ -88,6 +88,9 @@ export class ServerSession implements SessionApi {
 
   closeGracefully(): void {
     this.output.finish();
+    // Over a plain stream nothing else would tell us the session is over: the client may keep
+    // its side open after reading the <ok/>.
+    this.end('close-session');
   }
 
   /** Terminates the session from outside (kill-session, simulator close). */

@@ -40,6 +40,7 @@ export function sameName(a: { ns: string; local: string }, b: { ns: string; loca
 export function cloneNode(n: DataNode): DataNode {
   const copy: DataNode = { ns: n.ns, local: n.local, children: n.children.map(cloneNode), text: n.text };
   if (n.valueNs) copy.valueNs = n.valueNs;
+  if (n.defaultTag) copy.defaultTag = true;
   return copy;
 }
 
