@@ -125,6 +125,7 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
 
   private onConnection(sock: net.Socket): void {
     const remote = describeRemote(sock);
+    sock.setNoDelay(true); // NETCONF is request/reply: Nagle would add delayed-ACK stalls to every RPC
     // Whatever happens to the socket later, an 'error' must never go unhandled.
     sock.on('error', (err: Error) => this.logger.debug(`call home ${remote}: ${err.message}`));
     if (this.closed) {
@@ -256,7 +257,7 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
     };
     try {
       const session = await connectSshIdentified({ ...options, sock, host: sock.remoteAddress ?? 'callhome', peer: remote }, identify);
-      this.deliver(identity, device, session, remote);
+      this.deliver(sock, identity, device, session, remote);
     } catch (err) {
       this.failed(sock, identity, device, err as Error);
     }
@@ -275,7 +276,7 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
         return;
       }
       const session = await startTlsSession(connection, { ...options, sock });
-      this.deliver(identity, device, session, remote);
+      this.deliver(sock, identity, device, session, remote);
     } catch (err) {
       this.failed(sock, identity, device, err as Error);
     }
@@ -293,7 +294,8 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
     }
   }
 
-  private deliver(identity: string | undefined, device: CallhomeDevice | undefined, session: Session, remote: string): void {
+  private deliver(sock: net.Socket, identity: string | undefined, device: CallhomeDevice | undefined, session: Session, remote: string): void {
+    this.handshaking.delete(sock); // from now on the session owns the socket; close() must not touch it
     // The identity callback ran (or the session would not exist), but the device may have been
     // unregistered or the manager closed while the handshake went on.
     if (!identity || !device || this.closed || this.devices.get(identity) !== device) {

@@ -79,6 +79,7 @@ export async function openTls(options: TlsOptions): Promise<TlsConnection> {
   return new Promise<TlsConnection>((resolve, reject) => {
     let settled = false;
     const socket = tls.connect(connectOptions);
+    socket.setNoDelay(true); // NETCONF is request/reply: Nagle would add delayed-ACK stalls to every RPC
     const finish = (err?: Error): void => {
       if (settled) return;
       settled = true;
