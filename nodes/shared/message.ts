@@ -179,6 +179,11 @@ export class NodeError extends Error {
     this.name = 'NetconfError';
     this.code = details.code;
   }
+
+  /** Node-RED uses toString() for msg.error.message and the log: the message alone reads best. */
+  override toString(): string {
+    return this.message;
+  }
 }
 
 /** Puts the error details on the message and returns the Error for done(). */

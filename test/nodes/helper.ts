@@ -1,0 +1,165 @@
+/**
+ * node-red-node-test-helper, typed for these tests (it ships no types), plus the compiled node
+ * modules and small utilities: waiting for a message or status with a deadline, flows with a
+ * Catch node.
+ */
+import * as path from 'node:path';
+import type { NodeAPI, NodeMessage, NodeStatus } from '../../nodes/shared/red-types';
+
+export interface HelperNode {
+  id: string;
+  type: string;
+  credentials?: Record<string, string>;
+  on(event: 'input', handler: (msg: NodeMessage) => void): void;
+  on(event: `call:${string}`, handler: (call: { args: unknown[] }) => void): void;
+  removeListener(event: string, handler: (...args: never[]) => void): void;
+  receive(msg: NodeMessage): void;
+}
+
+interface AdminReply {
+  status: number;
+  body: Record<string, unknown>;
+}
+interface AdminRequestChain extends PromiseLike<AdminReply> {
+  send(body: unknown): AdminRequestChain;
+  set(header: string, value: string): AdminRequestChain;
+}
+
+export interface TestHelper {
+  init(runtimePath: string, settings?: Record<string, unknown>): void;
+  settings(settings: Record<string, unknown>): Record<string, unknown>;
+  load(nodes: NodeModule[], flow: FlowNode[], credentials?: Record<string, Record<string, string>>): Promise<void>;
+  unload(): Promise<void>;
+  getNode(id: string): HelperNode | null;
+  startServer(): Promise<void>;
+  stopServer(): Promise<void>;
+  setFlows(flow: FlowNode[], type: 'full' | 'flows' | 'nodes', credentials?: Record<string, Record<string, string>>): Promise<void>;
+  request(): { post(url: string): AdminRequestChain; get(url: string): AdminRequestChain };
+  _redNodes: { getFlows(): { flows: FlowNode[] }; getCredentials(id: string): Record<string, string> | undefined };
+}
+
+export type NodeModule = (RED: NodeAPI) => void;
+export type FlowNode = Record<string, unknown> & { id: string; type: string };
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const helper = require('node-red-node-test-helper') as TestHelper;
+helper.init(require.resolve('node-red'), { logging: { console: { level: 'off' } } });
+
+const nodesDir = path.resolve(__dirname, '../../nodes');
+function load(name: string): NodeModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(nodesDir, `${name}.js`)) as NodeModule;
+}
+
+export const NODE_TYPES = [
+  'netconf-device',
+  'netconf-callhome',
+  'netconf-get',
+  'netconf-edit-config',
+  'netconf-commit',
+  'netconf-lock',
+  'netconf-rpc',
+  'netconf-notification',
+] as const;
+
+export const allNodes: NodeModule[] = NODE_TYPES.map(load);
+
+/** The core TLS config node, which the device node uses for TLS. */
+export function tlsNode(): NodeModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(require.resolve('@node-red/nodes/core/network/05-tls.js')) as NodeModule;
+}
+
+/**
+ * One listener per node feeding a queue. (Removing an input listener while Node-RED dispatches a
+ * message makes it skip the next listener, so tests never add and remove listeners per message.)
+ */
+interface Inbox {
+  queue: NodeMessage[];
+  waiters: ((msg: NodeMessage) => void)[];
+  all: NodeMessage[];
+}
+const inboxes = new WeakMap<HelperNode, Inbox>();
+
+function inbox(node: HelperNode): Inbox {
+  let box = inboxes.get(node);
+  if (!box) {
+    const created: Inbox = { queue: [], waiters: [], all: [] };
+    node.on('input', (msg: NodeMessage) => {
+      created.all.push(msg);
+      const waiter = created.waiters.shift();
+      if (waiter) waiter(msg);
+      else created.queue.push(msg);
+    });
+    inboxes.set(node, created);
+    box = created;
+  }
+  return box;
+}
+
+/** Starts recording a node's messages now (so none sent before the first nextMessage() is lost). */
+export function listen(node: HelperNode): void {
+  inbox(node);
+}
+
+/** Resolves with the next message a node receives (queued ones first), or rejects after `ms`. */
+export function nextMessage(node: HelperNode, ms = 5000): Promise<NodeMessage> {
+  const box = inbox(node);
+  const queued = box.queue.shift();
+  if (queued) return Promise.resolve(queued);
+  return new Promise((resolve, reject) => {
+    const waiter = (msg: NodeMessage): void => {
+      clearTimeout(timer);
+      resolve(msg);
+    };
+    const timer = setTimeout(() => {
+      const i = box.waiters.indexOf(waiter);
+      if (i >= 0) box.waiters.splice(i, 1);
+      reject(new Error(`no message at ${node.id} within ${ms} ms`));
+    }, ms);
+    box.waiters.push(waiter);
+  });
+}
+
+/** Every message a node has received since recording started (a live array). */
+export function collect(node: HelperNode): NodeMessage[] {
+  return inbox(node).all;
+}
+
+/** The message a node receives after it has received `index` messages, waiting up to `ms`. */
+export async function nth(node: HelperNode, index: number, ms = 8000): Promise<NodeMessage> {
+  const all = collect(node);
+  await until(() => all.length > index, ms, `message ${index + 1} at ${node.id}`);
+  return all[index];
+}
+
+/** Records the statuses a node sets, in order. */
+export function statuses(node: HelperNode): NodeStatus[] {
+  const seen: NodeStatus[] = [];
+  node.on('call:status', (call) => seen.push(call.args[0] as NodeStatus));
+  return seen;
+}
+
+/** Waits until `predicate` is true, polling, or fails after `ms`. */
+export async function until(predicate: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const TAB = 'tab1';
+const CONFIG_TYPES = new Set(['netconf-device', 'netconf-callhome', 'tls-config']);
+
+/** A flow tab with a Catch node (c) wired to a helper node (caught) and an output helper (out). */
+export function baseFlow(...nodes: FlowNode[]): FlowNode[] {
+  return [
+    { id: TAB, type: 'tab', label: 'test' },
+    // x and y make them flow nodes: without them the runtime takes a node for a config node.
+    { id: 'catch', type: 'catch', z: TAB, x: 0, y: 0, scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', type: 'helper', z: TAB, x: 0, y: 0, wires: [] },
+    { id: 'out', type: 'helper', z: TAB, x: 0, y: 0, wires: [] },
+    ...nodes.map((n) => (CONFIG_TYPES.has(n.type) ? n : { z: TAB, x: 0, y: 0, ...n })),
+  ];
+}
