@@ -131,7 +131,7 @@ export class SimCallhomeDialer extends EventEmitter<SimCallhomeEvents> {
     const server = tls.createServer(simTlsServerOptions(creds), (secure) => {
       secure.on('error', (err: Error) => this.logger.debug(`sim call home TLS: ${err.message}`));
       socket.setTimeout(0); // the session has its own life from here
-      runHandler(this.options.handler, secure, this.logger);
+      runHandler(this.options.handler, secure, 'netconf-tls (call home)', this.logger);
       this.emit('session', tlsUsername(secure));
     });
     server.on('tlsClientError', (err: Error) => {
@@ -168,7 +168,7 @@ export class SimCallhomeDialer extends EventEmitter<SimCallhomeEvents> {
           const channel = accept();
           socket.setTimeout(0); // the session has its own life from here
           try {
-            this.options.handler(channel, username);
+            this.options.handler(channel, username, { transport: 'netconf-ssh (call home)', sourceHost: socket.remoteAddress });
             this.emit('session', username);
           } catch (err) {
             this.logger.debug(`sim call home SSH: the session handler threw: ${(err as Error).message}`);

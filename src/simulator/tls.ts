@@ -11,8 +11,17 @@ import * as tls from 'node:tls';
 import type { Logger } from '../logger';
 import { noopLogger } from '../logger';
 
-/** Runs one NETCONF server session over an authenticated stream. */
-export type StreamHandler = (stream: Duplex, username: string) => void;
+/** How the stream came in, for the simulator's session list (ietf-netconf-monitoring). */
+export interface StreamDetails {
+  transport?: string;
+  sourceHost?: string;
+}
+
+/**
+ * Runs one NETCONF server session over an authenticated stream; NetconfSimulator's
+ * `serveStream` fits: `handler: (s, u, d) => sim.serveStream(s, u, d)`.
+ */
+export type StreamHandler = (stream: Duplex, username: string, details: StreamDetails) => void;
 
 export interface SimTlsCredentials {
   /** Our (server) private key and certificate: PEM text or Buffer. */
@@ -65,7 +74,7 @@ export async function startSimTlsListener(options: SimTlsListenerOptions): Promi
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', (err: Error) => logger.debug(`sim TLS ${socket.remoteAddress}: ${err.message}`));
-    runHandler(options.handler, socket, logger);
+    runHandler(options.handler, socket, 'netconf-tls', logger);
   });
   // A client that fails the handshake (no or bad certificate) is the normal refusal path.
   server.on('tlsClientError', (err: Error) => logger.debug(`sim TLS: refused a client: ${err.message}`));
@@ -88,9 +97,9 @@ export async function startSimTlsListener(options: SimTlsListenerOptions): Promi
 }
 
 /** A handler that throws must not take the simulator down. */
-export function runHandler(handler: StreamHandler, socket: tls.TLSSocket, logger: Logger): void {
+export function runHandler(handler: StreamHandler, socket: tls.TLSSocket, transport: string, logger: Logger): void {
   try {
-    handler(socket, tlsUsername(socket));
+    handler(socket, tlsUsername(socket), { transport, sourceHost: socket.remoteAddress });
   } catch (err) {
     logger.debug(`sim TLS: the session handler threw: ${(err as Error).message}`);
     socket.destroy();

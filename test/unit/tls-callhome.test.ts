@@ -19,6 +19,7 @@ import {
   type TlsOptions,
 } from '../../src/index';
 import { SimCallhomeDialer, type SimCallhomeOptions } from '../../src/simulator/callhome';
+import { NetconfSimulator } from '../../src/simulator/server';
 import { makeTestPki, type CertPair, type TestPki } from '../helpers/certs';
 import { makeResponder } from '../tls/responder';
 
@@ -193,6 +194,25 @@ describe('call home', () => {
   });
 
   for (const transport of ['ssh', 'tls'] as const) {
+    it(`acceptOne${transport === 'ssh' ? 'Ssh' : 'Tls'} against the real simulator`, async () => {
+      const sim = new NetconfSimulator();
+      await using mgr = new CallhomeManager({ bindTo: '127.0.0.1', port: 0 });
+      await mgr.listen();
+      const dialer = device(mgr.port, transport, { handler: (s, u, d) => sim.serveStream(s, u, d) });
+      const session =
+        transport === 'ssh'
+          ? await mgr.acceptOneSsh({ username: 'netconf', password: 'secret', hostFingerprint: hostKey.fingerprint, acceptTimeout: 10 })
+          : await mgr.acceptOneTls({ ...tlsClient, acceptTimeout: 10 });
+      const m = new Manager(session, { timeout: 10 });
+      assert.ok((await m.getConfig({ source: 'running' })).xml.length > 0);
+      await m.get();
+      await m.lock('running');
+      await m.unlock('running');
+      await m.close();
+      await dialer.stop();
+      await sim.close();
+    });
+
     describe(`serve('${transport}')`, () => {
       it('hands the session to the registered device, refuses an unknown one, and replaces the session on reconnect', async () => {
         const mgr = new CallhomeManager({ bindTo: '127.0.0.1', port: 0, logger: { debug: () => undefined } });

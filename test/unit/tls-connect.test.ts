@@ -9,6 +9,7 @@ import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ConnectError, Manager, connectTls, tlsFingerprint, type TlsOptions } from '../../src/index';
 import type { Logger } from '../../src/logger';
+import { NetconfSimulator } from '../../src/simulator/server';
 import { startSimTlsListener, type SimTlsListener } from '../../src/simulator/tls';
 import { makeTestPki, type CertPair, type TestPki } from '../helpers/certs';
 import { makeResponder } from '../tls/responder';
@@ -125,6 +126,20 @@ describe('connectTls', () => {
 
   it('reports an unreadable key file', async () => {
     await refused({ ...client, key: '/nonexistent/client.key' }, /cannot read the TLS private key file/);
+  });
+
+  it('serves the real simulator over mutual TLS (username = client CN)', async () => {
+    const sim = new NetconfSimulator();
+    const l = await startSimTlsListener({ port: 0, key: pki.server.key, cert: pki.server.cert, ca: pki.ca, handler: (s, u, d) => sim.serveStream(s, u, d) });
+    listeners.push(l);
+    const session = await connectTls({ ...client, port: l.port });
+    const m = new Manager(session);
+    const reply = await m.getConfig({ source: 'running' });
+    assert.ok(reply.xml.length > 0);
+    await m.lock('running');
+    await m.unlock('running');
+    await m.close();
+    await sim.close();
   });
 
   it('tlsFingerprint matches what the client sees, from PEM, DER or a path', () => {
