@@ -151,8 +151,10 @@ export async function startTlsSession(
       },
     });
   } catch (err) {
-    if (transportError) throw describeTlsError(transportError, peer, undefined);
-    if (err instanceof SessionClosedError) throw closedBeforeHello(peer, options.cert !== undefined, err);
+    // A reset right after the handshake is the same refusal, when the server's RST beats its alert.
+    const reset = transportError && ['ECONNRESET', 'EPIPE'].includes((transportError as NodeJS.ErrnoException).code ?? '');
+    if (transportError && !reset) throw describeTlsError(transportError, peer, undefined);
+    if (reset || err instanceof SessionClosedError) throw closedBeforeHello(peer, options.cert !== undefined, err as Error);
     throw err;
   } finally {
     socket.removeListener('error', remember);
