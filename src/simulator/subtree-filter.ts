@@ -55,26 +55,26 @@ function select(parent: DataNode, filters: readonly FilterNodeLike[], marks: Map
     marks.set(parent, 'all');
     return true;
   }
-  let any = false;
+  let selected = false;
   for (const d of parent.children) {
     for (const f of filters) {
       if (!filterMatchesName(f, d)) continue;
       if (isContentMatch(f)) {
         if (d.children.length === 0 && value(d) === f.text.trim()) {
           marks.set(d, 'all');
-          any = true;
+          selected = true;
         }
       } else if (f.children.length === 0) {
         // Selection node: the whole subtree.
         marks.set(d, 'all');
-        any = true;
+        selected = true;
       } else if (d.children.length > 0 && select(d, f.children, marks)) {
         if (marks.get(d) !== 'all') marks.set(d, 'partial');
-        any = true;
+        selected = true;
       }
     }
   }
-  return any;
+  return selected;
 }
 
 function copyMarked(parent: DataNode, marks: Map<DataNode, Mark>): DataNode[] {
