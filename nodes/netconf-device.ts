@@ -233,7 +233,11 @@ export = function register(RED: NodeAPI): void {
       const listener = settings.callhome ? RED.nodes.getNode(settings.callhome) : undefined;
       // For call home over SSH the device's identity is its host key fingerprint.
       const identity = settings.transport === 'callhome-ssh' ? settings.hostFingerprint : settings.identity;
+      const wanted = settings.transport === 'callhome-ssh' ? 'ssh' : 'tls';
       if (!isCallhomeApi(listener)) open = () => Promise.reject(new ConnectError('no call-home listener is configured for this device'));
+      else if (listener.transport !== wanted) {
+        open = () => Promise.reject(new ConnectError(`the call-home listener accepts ${listener.transport.toUpperCase()}, but this device calls home over ${wanted.toUpperCase()}`));
+      }
       else if (!identity) open = () => Promise.reject(new ConnectError('call home needs the device identity (its fingerprint)'));
       else {
         const s = new CallhomeSource(listener, identity, sshOptions(settings, logger), logger);
