@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+/**
+ * First half of `npm start` on a fresh clone: install the dependencies when they are missing
+ * (npm ci, from the lock file) and build dist/. Kept in plain JavaScript with no dependencies,
+ * because it runs before anything is installed.
+ */
+'use strict';
+const { execSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const run = (command) => execSync(command, { cwd: root, stdio: 'inherit' });
+
+if (!fs.existsSync(path.join(root, 'node_modules', 'typescript')) || !fs.existsSync(path.join(root, 'node_modules', 'node-red'))) {
+  console.log('npm start: installing dependencies (npm ci)...');
+  run('npm ci --no-audit --no-fund');
+}
+console.log('npm start: building...');
+run('npm run build');
