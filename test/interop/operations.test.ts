@@ -185,6 +185,23 @@ test('validate: candidate, and an inline <config> missing a mandatory leaf', asy
   assert.ok(['data-missing', 'missing-element'].includes(err.tag ?? '') || err.appTag === 'instance-required' || /mandatory|missing/i.test(err.message), err.message);
 });
 
+test('netconfd quirk: <commit> right after <validate> of the candidate answers ok but commits nothing', async () => {
+  // Seen with ncclient too (so not our client): netconfd 2.13 loses the pending edit, running
+  // stays unchanged and candidate is reset, and no netconf-config-change is sent. Pinned so a
+  // fixed server shows up here; clients must not validate the candidate right before commit.
+  await m.editConfig(lab('<note>validated</note>'), { target: 'candidate' });
+  await m.validate('candidate');
+  assert.match(await labOf('candidate'), /validated/);
+  const r = await m.commit();
+  assert.equal(r.ok, true);
+  assert.equal(await labOf('running'), '', 'netconfd now commits after validate: update nodes/ and this test');
+  assert.equal(await labOf('candidate'), '');
+  // without the validate the same edit is committed
+  await m.editConfig(lab('<note>validated</note>'), { target: 'candidate' });
+  await m.commit();
+  assert.match(await labOf('running'), /validated/);
+});
+
 test('copy-config running -> startup, read back, delete-config startup', async () => {
   await m.editConfig(lab(`<note>to startup</note>${item(6, 'six')}`), { target: 'candidate' });
   await m.commit();
