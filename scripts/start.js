@@ -48,8 +48,8 @@ function freePort(preferred) {
 function demoHostKey() {
   const file = path.join(userDir, 'demo-device-host-key');
   if (!fs.existsSync(file)) {
-    const { utils } = require('ssh2');
-    fs.writeFileSync(file, utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+    const { generateHostKey } = require(path.join(root, 'dist', 'src', 'simulator', 'ssh-listener.js'));
+    fs.writeFileSync(file, generateHostKey(), { mode: 0o600 });
   }
   return fs.readFileSync(file);
 }

@@ -11,7 +11,8 @@ import { NetconfProtocolError } from '../errors';
 import { NS_BASE, NS_NMDA, NS_NOTIFICATION } from '../namespaces';
 import { StringDecoder } from 'node:string_decoder';
 import { parseTree, parseTreeAsync, withInheritedNamespaces, type XmlElement } from '../xml/element';
-import { yieldToEventLoop } from '../xml/sax';
+import { yieldToEventLoop, type TextSource } from '../xml/sax';
+import { MessageText, wholeText } from './message-text';
 
 /** Messages below this size are parsed in one go; larger ones in slices that yield. */
 export const SYNC_PARSE_LIMIT = 1 << 20;
@@ -26,7 +27,8 @@ export interface DataSpan {
 }
 
 export interface IncomingMessage {
-  text: string;
+  /** The message text: a string, or a large message's decoded pieces (joined only on demand). */
+  text: TextSource;
   root: XmlElement;
   /** For a reply with a top-level `<data>`: where it is. */
   data?: DataSpan;
@@ -43,7 +45,7 @@ function isDataElement(element: XmlElement, depth: number): boolean {
 }
 
 /** Parses the envelope of a message; for data replies, stops at `<data>`. */
-export async function readMessage(text: string): Promise<IncomingMessage> {
+export async function readMessage(text: TextSource): Promise<IncomingMessage> {
   let dataElement: XmlElement | undefined;
   const stopAt = (element: XmlElement, depth: number): boolean => {
     if (depth === 0 && !(element.local === 'rpc-reply' && element.ns === NS_BASE)) return false;
@@ -51,13 +53,13 @@ export async function readMessage(text: string): Promise<IncomingMessage> {
     dataElement = element;
     return true;
   };
-  const root = text.length < SYNC_PARSE_LIMIT ? parseTree(text, { stopAt }) : await parseTreeAsync(text, { stopAt });
+  const root = text.length < SYNC_PARSE_LIMIT ? parseTree(wholeText(text), { stopAt }) : await parseTreeAsync(text, { stopAt });
   if (!dataElement) return { text, root };
 
   const dataEnd = findDataEnd(text, root, dataElement);
   if (dataEnd < 0) {
     // Something other than whitespace follows </data> (a comment, a warning): parse it all.
-    const full = text.length < SYNC_PARSE_LIMIT ? parseTree(text) : await parseTreeAsync(text);
+    const full = text.length < SYNC_PARSE_LIMIT ? parseTree(wholeText(text)) : await parseTreeAsync(text);
     const data = full.children.find((c) => isDataElement(c, 1));
     return { text, root: full, data: data && span(data, data.end) };
   }
@@ -69,26 +71,32 @@ function span(element: XmlElement, end: number): DataSpan {
   return { start: element.start, end, name: element.name, scope: element.scope };
 }
 
+/** `</data></rpc-reply>` and the white space around them must lie within this many final characters. */
+const TAIL_CHARS = 64 * 1024;
+
 /**
  * The index just past `</data>`, when the text ends with `</rpc-reply>` preceded only by white
- * space and `</data>`; -1 otherwise (the caller then parses everything).
+ * space and `</data>`; -1 otherwise (the caller then parses everything). Only the tail of the
+ * text is looked at.
  */
-function findDataEnd(text: string, root: XmlElement, data: XmlElement): number {
+function findDataEnd(text: TextSource, root: XmlElement, data: XmlElement): number {
+  const offset = Math.max(0, text.length - TAIL_CHARS);
+  const tail = text.slice(offset, text.length);
   const rootClose = `</${root.name}`;
-  let end = text.length;
-  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
-  if (text.charCodeAt(end - 1) !== 0x3e /* > */) return -1;
-  const rootCloseAt = text.lastIndexOf(rootClose, end);
-  if (rootCloseAt < 0 || !/^\s*>$/.test(text.slice(rootCloseAt + rootClose.length, end))) return -1;
+  let end = tail.length;
+  while (end > 0 && isSpace(tail.charCodeAt(end - 1))) end--;
+  if (tail.charCodeAt(end - 1) !== 0x3e /* > */) return -1;
+  const rootCloseAt = tail.lastIndexOf(rootClose, end);
+  if (rootCloseAt < 0 || !/^\s*>$/.test(tail.slice(rootCloseAt + rootClose.length, end))) return -1;
   let i = rootCloseAt;
-  while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
-  if (text.charCodeAt(i - 1) !== 0x3e) return -1;
-  // Either `<data .../>` (self-closed: its start tag is all there is) or `</data>` right here.
+  while (i > 0 && isSpace(tail.charCodeAt(i - 1))) i--;
+  if (tail.charCodeAt(i - 1) !== 0x3e) return -1;
+  // `</data>` must end right here (a self-closed `<data/>` takes the full-parse path).
   const dataClose = `</${data.name}`;
-  const closeAt = text.lastIndexOf(dataClose, i - 1);
-  if (closeAt < 0 || closeAt < data.start) return -1;
-  if (!/^\s*>$/.test(text.slice(closeAt + dataClose.length, i))) return -1;
-  return i;
+  const closeAt = tail.lastIndexOf(dataClose, i - 1);
+  if (closeAt < 0 || closeAt + offset < data.start) return -1;
+  if (!/^\s*>$/.test(tail.slice(closeAt + dataClose.length, i))) return -1;
+  return i + offset;
 }
 
 function isSpace(c: number): boolean {
@@ -110,12 +118,12 @@ const DECODE_STEP = 8 * 1024 * 1024;
 /**
  * Decodes a message's bytes (the slices it arrived in) to text. UTF-8 is decoded once per byte
  * (a StringDecoder carries characters split between slices); a large message is decoded in
- * 8 MB steps with the event loop free in between, then joined once.
+ * 8 MB steps with the event loop free in between, and kept as those pieces (MessageText).
  */
-export async function decodeMessage(parts: Buffer[]): Promise<string> {
+export async function decodeMessage(parts: Buffer[]): Promise<TextSource> {
   let total = 0;
   for (const p of parts) total += p.length;
-  let text: string;
+  let text: TextSource;
   if (total <= DECODE_STEP) {
     text = (parts.length === 1 ? parts[0] : Buffer.concat(parts, total)).toString('utf8');
   } else {
@@ -134,15 +142,15 @@ export async function decodeMessage(parts: Buffer[]): Promise<string> {
       }
     }
     pieces.push(decoder.write(Buffer.concat(batch, batchBytes)), decoder.end());
-    text = pieces.join('');
-    await yieldToEventLoop();
+    text = new MessageText(pieces);
   }
-  checkEncoding(text);
+  checkEncoding(text.slice(0, 200));
   return text;
 }
 
 /** RFC 6241 requires UTF-8; a message that declares another encoding is refused. */
 export function checkEncoding(text: string): void {
+  // Only the XML declaration at the very start matters.
   if (!text.startsWith('<?xml')) return;
   const declEnd = text.indexOf('?>');
   const encoding = /encoding\s*=\s*["']([^"']+)["']/.exec(text.slice(0, declEnd))?.[1];

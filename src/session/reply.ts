@@ -3,6 +3,8 @@ import { RpcError, type RpcErrorInfo } from '../errors';
 import { childElements, elementSource, parseTree, type XmlElement } from '../xml/element';
 import { xmlChildrenToObject, xmlChildrenToObjectAsync, type XmlObject } from '../xml/object';
 import { dataText, type IncomingMessage } from './message';
+import { wholeText } from './message-text';
+import type { TextSource } from '../xml/sax';
 import { NetconfClientError } from '../errors';
 import { replyDataToJson, type DeviceSchema, type JsonObject } from '../yang/device-schema';
 
@@ -14,8 +16,6 @@ export function needSchema(schema: DeviceSchema | undefined): DeviceSchema {
 
 /** A non-error response to an `<rpc>` (netconf_client's RPCReply). */
 export class RpcReply {
-  /** The whole `<rpc-reply>` as received. */
-  readonly xml: string;
   readonly messageId?: string;
   /** The reply holds `<ok/>`. */
   readonly ok: boolean;
@@ -30,11 +30,15 @@ export class RpcReply {
 
   constructor(message: IncomingMessage, warnings: RpcErrorInfo[], rttMs: number) {
     this.incoming = message;
-    this.xml = message.text;
     this.messageId = message.root.attributes['message-id'];
     this.ok = message.root.children.some((c) => c.local === 'ok');
     this.warnings = warnings;
     this.rttMs = rttMs;
+  }
+
+  /** The whole `<rpc-reply>` as received (for a very large reply, joined on first access). */
+  get xml(): string {
+    return wholeText(this.incoming.text);
   }
 
   /**
@@ -100,7 +104,7 @@ export class DataReply extends RpcReply {
   get data(): XmlObject {
     if (!this.object) {
       const d = this.incoming.data;
-      this.object = d ? xmlChildrenToObject(this.xml, d) : {};
+      this.object = d ? xmlChildrenToObject(this.incoming.text, d) : {};
     }
     return this.object;
   }
@@ -110,7 +114,7 @@ export class DataReply extends RpcReply {
     if (!this.object) {
       const d = this.incoming.data;
       // Parsed straight from the reply text, so the (possibly huge) dataXml string is never built.
-      this.object = d ? await xmlChildrenToObjectAsync(this.xml, d) : {};
+      this.object = d ? await xmlChildrenToObjectAsync(this.incoming.text, d) : {};
     }
     return this.object;
   }
@@ -121,11 +125,11 @@ const EMPTY_DATA = '<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"/>';
 
 /** Every `<rpc-error>` of a reply. Matched by local name: a server that puts it in the wrong
  * namespace still reports an error rather than a false success (ncclient #165). */
-export function readRpcErrors(text: string, root: XmlElement): RpcErrorInfo[] {
+export function readRpcErrors(text: TextSource, root: XmlElement): RpcErrorInfo[] {
   return childElements(root, 'rpc-error').map((e) => readRpcError(text, e));
 }
 
-function readRpcError(text: string, e: XmlElement): RpcErrorInfo {
+function readRpcError(text: TextSource, e: XmlElement): RpcErrorInfo {
   const field = (name: string): string | undefined => {
     const child = e.children.find((c) => c.local === name);
     return child ? child.text.trim() : undefined;
@@ -158,6 +162,6 @@ function readRpcError(text: string, e: XmlElement): RpcErrorInfo {
 export function toReplyOrError(message: IncomingMessage, rttMs: number): RpcReply {
   const all = readRpcErrors(message.text, message.root);
   const isError = (e: RpcErrorInfo): boolean => e.severity !== 'warning';
-  if (all.some(isError)) throw new RpcError(all, message.text, message.root.attributes['message-id']);
+  if (all.some(isError)) throw new RpcError(all, wholeText(message.text), message.root.attributes['message-id']);
   return new RpcReply(message, all, rttMs);
 }

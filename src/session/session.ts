@@ -14,6 +14,7 @@ import { NS_BASE } from '../namespaces';
 import { buildHello, clientCapabilities, hasCommonBase, negotiateFraming, parseServerHello, type BaseVersion } from './hello';
 import { checkEncoding, decodeMessage, messageKind, readMessage, type IncomingMessage } from './message';
 import { Notification } from './notification';
+import { wholeText } from './message-text';
 import { NotificationQueue } from './notification-queue';
 import { toReplyOrError, type RpcReply } from './reply';
 import type { Logger } from '../logger';
@@ -201,7 +202,7 @@ export class Session extends EventEmitter<SessionEvents> {
       case 'rpc-reply':
         return this.onReply(message);
       case 'notification': {
-        const notification = new Notification(text, message.root, this.schema);
+        const notification = new Notification(wholeText(text), message.root, this.schema);
         this.queue.push(notification);
         this.emit('notification', notification);
         return;

@@ -37,7 +37,7 @@ export class SshListener {
     private readonly options: SimulatorOptions,
     private readonly onStream: StreamHandler,
   ) {
-    this.hostKey = options.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+    this.hostKey = options.hostKey ?? generateHostKey();
     const host = parseOne(this.hostKey, 'hostKey');
     const blob = host.getPublicSSH();
     this.fingerprint = `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
@@ -126,4 +126,16 @@ export class SshListener {
       });
     });
   }
+}
+
+/**
+ * A fresh ed25519 host key. ssh2's generator emits a key its own parser rejects about once in a
+ * hundred ("Malformed OpenSSH private key"), so a key is only taken once it parses.
+ */
+export function generateHostKey(): string {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const key = utils.generateKeyPairSync('ed25519').private;
+    if (!(utils.parseKey(key) instanceof Error)) return key;
+  }
+  throw new Error('could not generate a usable ed25519 host key');
 }

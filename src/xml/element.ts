@@ -5,7 +5,7 @@
  * same element. Each element remembers where it stands in the source text, so a subtree can be
  * handed to the user exactly as the server wrote it.
  */
-import { parseSliced, parseSync, StopParsing, type SaxHandlers, type Tag } from './sax';
+import { parseSliced, parseSync, StopParsing, type SaxHandlers, type Tag, type TextSource } from './sax';
 
 export interface XmlElement {
   /** Qualified name as written (`nc:data`). */
@@ -91,7 +91,7 @@ export function parseTree(text: string, options?: TreeOptions): XmlElement {
 }
 
 /** Same as parseTree, but yields to the event loop between slices (for large messages). */
-export async function parseTreeAsync(text: string, options?: TreeOptions): Promise<XmlElement> {
+export async function parseTreeAsync(text: TextSource, options?: TreeOptions): Promise<XmlElement> {
   const builder = new TreeBuilder(options);
   await parseSliced(text, builder);
   if (!builder.root) throw new Error('no root element');
@@ -117,7 +117,7 @@ export function childText(parent: XmlElement, local: string, ns?: string): strin
  * The element's source text, made standalone: namespace bindings that the element uses from its
  * ancestors are declared on its start tag, so the result parses on its own.
  */
-export function elementSource(source: string, element: XmlElement): string {
+export function elementSource(source: TextSource, element: XmlElement): string {
   const own = source.slice(element.start, element.end);
   return withInheritedNamespaces(own, element.name, element.scope);
 }

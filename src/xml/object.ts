@@ -14,7 +14,7 @@
  * Building XML from such an object uses the same convention (fast-xml-parser's XMLBuilder).
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import { parseSliced, parseSync, type SaxHandlers, type SaxOptions, type Tag } from './sax';
+import { parseSliced, parseSync, type SaxHandlers, type SaxOptions, type Tag, type TextSource } from './sax';
 
 /** Objects are built from already-checked text (see SaxOptions.trackStart), without start indexes. */
 const BULK = { trackStart: false } as const;
@@ -128,14 +128,14 @@ export interface ElementRange {
  * The children of the root element (or of the element at `range` within `xml`) as a plain
  * object; the element itself is dropped.
  */
-export function xmlChildrenToObject(xml: string, range?: ElementRange): XmlObject {
+export function xmlChildrenToObject(xml: TextSource, range?: ElementRange): XmlObject {
   const builder = new ObjectBuilder(true);
-  parseSync(range ? xml.slice(range.start, range.end) : xml, builder, bulkOptions(range));
+  parseSync(range ? xml.slice(range.start, range.end) : xml.slice(0, xml.length), builder, bulkOptions(range));
   return builder.result;
 }
 
 /** Like xmlChildrenToObject, yielding to the event loop between slices of a large document. */
-export async function xmlChildrenToObjectAsync(xml: string, range?: ElementRange): Promise<XmlObject> {
+export async function xmlChildrenToObjectAsync(xml: TextSource, range?: ElementRange): Promise<XmlObject> {
   const builder = new ObjectBuilder(true);
   await parseSliced(xml, builder, bulkOptions(range), undefined, range?.start, range?.end);
   return builder.result;

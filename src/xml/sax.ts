@@ -14,6 +14,13 @@ import { NetconfProtocolError } from '../errors';
 export type Tag = SaxesTagNS;
 export type Attribute = SaxesAttributeNS;
 
+/** Text to parse: a string, or anything that hands out slices of one (a large message's pieces). */
+export interface TextSource {
+  readonly length: number;
+  slice(from: number, to: number): string;
+  toString(): string;
+}
+
 export interface SaxHandlers {
   /** `start` is the index of the tag's `<` in the text. */
   openTag(tag: Tag, start: number): void;
@@ -71,10 +78,10 @@ export class SaxSession {
   }
 
   /** Parses `text[from, to)`. Returns false when a handler stopped the parse. */
-  write(text: string, from = 0, to = text.length): boolean {
+  write(text: TextSource, from = 0, to = text.length): boolean {
     if (this.stopped) return false;
     try {
-      this.parser.write(from === 0 && to === text.length ? text : text.slice(from, to));
+      this.parser.write(typeof text === 'string' && from === 0 && to === text.length ? text : text.slice(from, to));
       return true;
     } catch (err) {
       return this.handleThrow(err);
@@ -120,7 +127,7 @@ export function parseSync(text: string, handlers: SaxHandlers, options?: SaxOpti
  * freezes timers, other sessions or the rest of a Node-RED flow.
  */
 export async function parseSliced(
-  text: string,
+  text: TextSource,
   handlers: SaxHandlers,
   options?: SaxOptions,
   sliceChars = DEFAULT_SLICE_CHARS,

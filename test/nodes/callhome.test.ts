@@ -10,6 +10,7 @@ import { sshFingerprint } from '../../src/index';
 import { SimCallhomeDialer } from '../../src/simulator/callhome';
 import { allNodes, baseFlow, collect, helper, statuses, until, type HelperNode } from './helper';
 import { startSimulator, type NetconfSimulator } from './sim';
+import { sshKeyPair } from '../helpers/ssh-keys';
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -39,7 +40,7 @@ describe('call home over SSH', { timeout: 60000 }, () => {
 
   async function setup(pinned: (fp: string) => string): Promise<{ port: number }> {
     sim = await startSimulator();
-    const hostKey = utils.generateKeyPairSync('ed25519').private;
+    const hostKey = sshKeyPair().private;
     const port = await freePort();
     await helper.load(
       allNodes,

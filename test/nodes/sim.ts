@@ -1,13 +1,13 @@
 /** The device simulator for node tests: start, restart on the same port and key, and flow pieces. */
-import { utils } from 'ssh2';
 import { NetconfSimulator } from '../../src/simulator/server';
 import type { SimulatorOptions } from '../../src/simulator/options';
 import type { FlowNode } from './helper';
+import { sshKeyPair } from '../helpers/ssh-keys';
 
 export { NetconfSimulator };
 
 /** One host key for all simulators of a run, so a restarted simulator keeps its fingerprint. */
-const hostKey = utils.generateKeyPairSync('ed25519').private;
+const hostKey = sshKeyPair().private;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<NetconfSimulator> {
   return new NetconfSimulator({ hostKey, users: { admin: 'admin' }, ...options }).listen();

@@ -1,12 +1,12 @@
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { utils } from 'ssh2';
 import { NetconfSimulator, NS_SIM } from '../../src/simulator';
 import { isOk, RawClient, texts } from '../helpers/simulator-client';
+import { sshKeyPair } from '../helpers/ssh-keys';
 
 describe('SSH listener', { timeout: 20000 }, () => {
-  const userKey = utils.generateKeyPairSync('ed25519');
+  const userKey = sshKeyPair();
   let sim: NetconfSimulator;
   before(async () => {
     sim = await new NetconfSimulator({ users: { admin: 'secret' }, authorizedKeys: [userKey.public] }).listen();

@@ -22,6 +22,7 @@ import { SimCallhomeDialer, type SimCallhomeOptions } from '../../src/simulator/
 import { NetconfSimulator } from '../../src/simulator/server';
 import { makeTestPki, type CertPair, type TestPki } from '../helpers/certs';
 import { makeResponder } from '../tls/responder';
+import { sshKeyPair } from '../helpers/ssh-keys';
 
 const responder = makeResponder();
 
@@ -31,7 +32,7 @@ interface HostKey {
 }
 
 function makeHostKey(): HostKey {
-  const pair = sshUtils.generateKeyPairSync('ed25519');
+  const pair = sshKeyPair();
   const parsed = sshUtils.parseKey(pair.public);
   if (parsed instanceof Error || Array.isArray(parsed)) throw new Error('cannot parse the generated key');
   return { private: pair.private, fingerprint: sshFingerprint(parsed.getPublicSSH()) };
