@@ -7,12 +7,17 @@ import { debuglog } from 'node:util';
 
 export interface Logger {
   debug(message: string, meta?: Record<string, unknown>): void;
+  /** false when debug output goes nowhere, so callers can skip building the message. */
+  readonly enabled?: boolean;
 }
 
 const nodeDebug = debuglog('netconf');
 
 export const defaultLogger: Logger = {
   debug: (message, meta) => (meta ? nodeDebug('%s %j', message, meta) : nodeDebug('%s', message)),
+  get enabled() {
+    return nodeDebug.enabled;
+  },
 };
 
-export const noopLogger: Logger = { debug: () => undefined };
+export const noopLogger: Logger = { debug: () => undefined, enabled: false };

@@ -14,6 +14,7 @@ import { DataReply, type RpcReply } from './session/reply';
 import type { Session } from './session/session';
 import { childElement } from './xml/element';
 import type { XmlObject } from './xml/object';
+import type { TextSource } from './xml/sax';
 import { NS_BASE, NS_MONITORING, NS_NMDA } from './namespaces';
 import { InvalidInputError } from './operations/validate';
 import { loadDeviceSchema, type LoadYangOptions } from './schema-loader';
@@ -118,18 +119,24 @@ export class Manager {
 
   private async call(funcname: string, operation: string, options: CallOptions = {}): Promise<RpcReply> {
     const timeout = options.timeout ?? this.timeout;
-    this.logger.debug(`[${this.logId}] ${funcname} request: ${operation}`, { funcname });
+    // Log messages quote whole requests: only build them when someone reads them.
+    const log = this.logger.enabled !== false;
+    if (log) this.logger.debug(`[${this.logId}] ${funcname} request: ${operation}`, { funcname });
     const started = performance.now();
     try {
       const reply = await this.session.sendRpc(operation, { timeout, signal: options.signal });
-      this.logger.debug(`[${this.logId}] ${funcname} reply after ${reply.rttMs.toFixed(1)} ms: ${preview(reply.xml)}`, {
-        funcname,
-        rttMs: reply.rttMs,
-      });
+      if (log) {
+        this.logger.debug(`[${this.logId}] ${funcname} reply after ${reply.rttMs.toFixed(1)} ms: ${preview(reply.incoming.text)}`, {
+          funcname,
+          rttMs: reply.rttMs,
+        });
+      }
       return reply;
     } catch (err) {
-      const ms = (performance.now() - started).toFixed(1);
-      this.logger.debug(`[${this.logId}] ${funcname} failed after ${ms} ms: ${(err as Error).message}`, { funcname });
+      if (log) {
+        const ms = (performance.now() - started).toFixed(1);
+        this.logger.debug(`[${this.logId}] ${funcname} failed after ${ms} ms: ${(err as Error).message}`, { funcname });
+      }
       throw err;
     }
   }
@@ -243,6 +250,7 @@ export class Manager {
   }
 }
 
-function preview(xml: string): string {
-  return xml.length > 2000 ? `${xml.slice(0, 2000)}... (${xml.length} characters)` : xml;
+/** The start of a reply for the log, without joining a large reply's text. */
+function preview(xml: TextSource): string {
+  return xml.length > 2000 ? `${xml.slice(0, 2000)}... (${xml.length} characters)` : xml.slice(0, xml.length);
 }
