@@ -1,7 +1,7 @@
 /** netconf-commit: commit, confirmed commit, confirming commit, cancel-commit, discard-changes, validate. */
 import type { Manager, RpcReply } from '../src/index';
 import { cancelCommitRpc, commitRpc, validateRpc } from '../src/operations/rpc';
-import { numberSetting, outputFormat, replyPayload, stringSetting } from './shared/message';
+import { numberSetting, plainFormat, replyPayload, stringSetting } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
 
@@ -52,7 +52,7 @@ export = function register(RED: NodeAPI): void {
   function NetconfCommitNode(this: Node, def: CommitDef): void {
     RED.nodes.createNode(this, def);
     const operation: CommitOperation = (OPERATIONS as readonly string[]).includes(def.operation ?? '') ? (def.operation as CommitOperation) : 'commit';
-    const format = outputFormat(def.output);
+    const format = plainFormat(def.output);
     const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
       const settings: CommitSettings = {
         confirmTimeout: operation === 'confirmed-commit' ? numberSetting(msg, 'confirmTimeout', def.confirmTimeout) : undefined,

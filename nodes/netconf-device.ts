@@ -3,7 +3,17 @@
  * over either), shared by every node that uses it; plus the editor's "Test connection" and
  * "Fetch fingerprint" admin endpoints.
  */
-import { ConnectError, connectSsh, connectTls, type Logger, type Session, type SshOptions, type TlsOptions } from '../src/index';
+import {
+  ConnectError,
+  connectSsh,
+  connectTls,
+  Manager,
+  sharedYangCache,
+  type Logger,
+  type Session,
+  type SshOptions,
+  type TlsOptions,
+} from '../src/index';
 import { isCallhomeApi, type CallhomeApi } from './shared/callhome-api';
 import { DeviceConnection, toError } from './shared/connection';
 import type { DeviceApi } from './shared/device-api';
@@ -334,6 +344,18 @@ function registerAdminEndpoints(RED: NodeAPI): void {
     );
   });
 
+  // The deployed device's YANG: modules in its session's schema, and the process-wide cache.
+  RED.httpAdmin.get('/netconf-device/:id/yang', RED.auth.needsPermission('netconf-device.read'), (req, res) => {
+    const device = RED.nodes.getNode(req.params.id) as Partial<DeviceNode> | null;
+    const connection = device?.connection;
+    res.json({
+      deployed: connection !== undefined,
+      state: connection?.state.state,
+      modules: connection?.yangModules,
+      cached: sharedYangCache.size,
+    });
+  });
+
   // Reads the SSH host key fingerprint without authenticating, for the user to confirm and pin.
   RED.httpAdmin.post('/netconf-device/:id/fingerprint', RED.auth.needsPermission('netconf-device.write'), (req, res) => {
     fetchFingerprint(req, quiet).then(
@@ -353,9 +375,31 @@ async function testConnection(RED: NodeAPI, req: AdminRequest, logger: Logger): 
   settings.keepalive = 0;
   const session = await directOpener(RED, settings, logger)(new AbortController().signal);
   try {
-    return { ok: true, sessionId: session.sessionId, capabilities: session.serverCapabilities };
+    const yang = await testYang(session, settings);
+    return { ok: true, sessionId: session.sessionId, capabilities: session.serverCapabilities, yang };
   } finally {
     await session.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Loads the device's YANG modules as RFC 7951 output would (into the process-wide cache, so a
+ * deployed flow then fetches nothing), bounded by TEST_TIMEOUT_MAX. Reports how many modules the
+ * device's schema has, how many were fetched now, and what could not be had.
+ */
+async function testYang(session: Session, settings: DeviceSettings): Promise<Record<string, unknown>> {
+  const manager = new Manager(session, { timeout: Math.min(settings.rpcTimeout, TEST_TIMEOUT_MAX) });
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`not loaded within ${TEST_TIMEOUT_MAX} s`)), TEST_TIMEOUT_MAX * 1000);
+  });
+  try {
+    const schema = await Promise.race([manager.loadYang(), bound]);
+    return { modules: schema.schema.modules.size, fetched: schema.fetched.length, cached: sharedYangCache.size, warnings: schema.warnings };
+  } catch (err) {
+    return { error: toError(err).message, cached: sharedYangCache.size };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,12 +1,13 @@
 /**
- * netconf-edit-config: <edit-config> with the config from msg.payload (XML or an object), or a
+ * netconf-edit-config: <edit-config> with the config from msg.payload (XML, an object or RFC 7951
+ * JSON), or a
  * whole candidate transaction: lock, edit, validate, commit (optionally confirmed), unlock, with
  * discard-changes and unlock after any failure.
  */
-import type { EditConfigOptions, Manager, RpcReply, XmlObject } from '../src/index';
+import { isRfc7951, type EditConfigOptions, type JsonObject, type Manager, type RpcReply, type XmlObject } from '../src/index';
 import { commitRpc, editConfigRpc } from '../src/operations/rpc';
 import { toError } from './shared/connection';
-import { numberSetting, outputFormat, replyPayload, stringSetting, xmlOrObject } from './shared/message';
+import { numberSetting, plainFormat, replyPayload, stringSetting, xmlOrObject } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
 
@@ -33,7 +34,7 @@ interface CommitChoice {
  * our edit and our commit; after a failure the candidate is put back and unlocked, and the
  * original error is what the flow sees.
  */
-async function transaction(manager: Manager, config: string | XmlObject, options: EditConfigOptions, commit: CommitChoice, log: (m: string) => void): Promise<RpcReply> {
+async function transaction(manager: Manager, config: string | XmlObject | JsonObject, options: EditConfigOptions, commit: CommitChoice, log: (m: string) => void): Promise<RpcReply> {
   await manager.lock('candidate');
   try {
     await manager.editConfig(config, { ...options, target: 'candidate' });
@@ -56,7 +57,8 @@ export = function register(RED: NodeAPI): void {
   function NetconfEditConfigNode(this: Node, def: EditConfigDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    const format = outputFormat(def.output);
+    // The reply is <ok/> (or an error): there is nothing to type, so no RFC 7951 choice here.
+    const format = plainFormat(def.output);
     const isTransaction = flag(def.transaction);
     const operation = isTransaction ? 'edit-config-transaction' : 'edit-config';
 
@@ -70,12 +72,15 @@ export = function register(RED: NodeAPI): void {
       };
       const commit: CommitChoice = { confirmed: flag(def.confirmed), confirmTimeout: numberSetting(msg, 'confirmTimeout', def.confirmTimeout) };
       if (!commit.confirmed) commit.confirmTimeout = undefined;
+      const json = isRfc7951(config);
       return {
         operation,
         check: () => {
-          editConfigRpc(config, options);
+          // RFC 7951 configs are checked when the library converts them (that needs the session).
+          if (!json) editConfigRpc(config, options);
           if (isTransaction) commitRpc(commit);
         },
+        rfc7951Input: json ? 'msg.payload (the configuration)' : undefined,
         execute: async (manager) => {
           const reply = isTransaction
             ? await transaction(manager, config, options, commit, (m) => node.warn(m))

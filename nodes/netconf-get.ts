@@ -1,8 +1,8 @@
 /** netconf-get: <get> (state and configuration) or <get-config> (one datastore). */
-import type { WithDefaults } from '../src/index';
+import { isRfc7951, type WithDefaults } from '../src/index';
 import { getConfigRpc, getRpc } from '../src/operations/rpc';
 import { normaliseFilter, resolveFilter } from './shared/filter';
-import { outputFormat, overrides, replyPayload, stringSetting } from './shared/message';
+import { formatReply, outputFormat, overrides, stringSetting } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
 
@@ -29,12 +29,18 @@ export = function register(RED: NodeAPI): void {
       // The library checks the value against the RFC 6243 modes before sending.
       const withDefaults = stringSetting(msg, 'withDefaults', def.withDefaults) as WithDefaults | undefined;
       const source = stringSetting(msg, 'source', def.source) ?? 'running';
+      // An RFC 7951 filter ({"ietf-interfaces:interfaces": {}}) becomes XML through the device's YANG.
+      const jsonFilter = isRfc7951(filter);
       return {
         operation,
-        check: () => void (operation === 'get' ? getRpc(filter, withDefaults) : getConfigRpc(source, filter, withDefaults)),
-        execute: async (manager) => {
+        // The library checks an RFC 7951 filter when it converts it (that needs the session).
+        check: () => void (jsonFilter || (operation === 'get' ? getRpc(filter, withDefaults) : getConfigRpc(source, filter, withDefaults))),
+        needsYang: format === 'json',
+        rfc7951Input: jsonFilter ? 'the filter' : undefined,
+        execute: async (manager, yang) => {
           const reply = operation === 'get' ? await manager.get({ filter, withDefaults }) : await manager.getConfig({ source, filter, withDefaults });
-          return { operation, reply, payload: await replyPayload(reply, format) };
+          const { payload, warnings } = await formatReply(reply, format, yang);
+          return { operation, reply, payload, warnings };
         },
       };
     };

@@ -1,6 +1,6 @@
 /** netconf-lock: <lock> or <unlock> a datastore. */
 import { lockRpc } from '../src/operations/rpc';
-import { outputFormat, replyPayload, stringSetting } from './shared/message';
+import { plainFormat, replyPayload, stringSetting } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
 
@@ -14,7 +14,7 @@ export = function register(RED: NodeAPI): void {
   function NetconfLockNode(this: Node, def: LockDef): void {
     RED.nodes.createNode(this, def);
     const operation = def.operation === 'unlock' ? 'unlock' : 'lock';
-    const format = outputFormat(def.output);
+    const format = plainFormat(def.output);
     const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
       const target = stringSetting(msg, 'target', def.target) ?? 'running';
       return {

@@ -4,10 +4,10 @@
  * replaying from the last event it saw when the server can replay (events already sent are
  * skipped, so the flow sees each one once).
  */
-import { RpcError, type Filter, type Manager, type Notification } from '../src/index';
-import { toError, type ConnectionStatus, type ConnectionUser } from './shared/connection';
+import { InvalidInputError, isRfc7951, RpcError, type Filter, type Manager, type Notification } from '../src/index';
+import { toError, type ConnectionStatus, type ConnectionUser, type YangState } from './shared/connection';
 import { resolveFilter } from './shared/filter';
-import { failMessage, outputFormat } from './shared/message';
+import { failMessage, fallbackWarnings, outputFormat, unavailableWarning, type ConversionWarning, type OutputFormat } from './shared/message';
 import { findDevice } from './shared/operation';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red-types';
 import { connectionBadge, shorten } from './shared/status';
@@ -53,6 +53,24 @@ class ReplayCursor {
 
 const NS_NOTIFICATION_EVENTS = 'urn:ietf:params:xml:ns:netmod:notification';
 
+/**
+ * The event as msg.payload: RFC 7951 JSON (typed by the device's YANG, loaded before the
+ * subscription), the plain object, or XML; with the notes on any plain fallback.
+ */
+function eventPayload(n: Notification, format: OutputFormat, yang: YangState | undefined): { payload: unknown; warnings: ConversionWarning[] } {
+  if (format === 'xml') return { payload: n.eventXml, warnings: [] };
+  if (format === 'object') return { payload: n.data, warnings: [] };
+  // RFC 5277's own events (module nc-notifications) carry no data; devices seldom serve that module.
+  if (n.namespace === NS_NOTIFICATION_EVENTS) return { payload: { [`nc-notifications:${n.name}`]: {} }, warnings: [] };
+  if (!yang?.schema) return { payload: n.data, warnings: [unavailableWarning(yang)] };
+  try {
+    return { payload: n.json, warnings: fallbackWarnings(n.jsonWarnings) };
+  } catch (err) {
+    // Only if the notification arrived without the schema on its session (should not happen).
+    return { payload: n.data, warnings: [unavailableWarning({ error: toError(err).message })] };
+  }
+}
+
 export = function register(RED: NodeAPI): void {
   function NetconfNotificationNode(this: Node, def: NotificationDef): void {
     RED.nodes.createNode(this, def);
@@ -74,10 +92,11 @@ export = function register(RED: NodeAPI): void {
       if (status.state !== 'connected') node.status(connectionBadge(status));
     };
 
-    const emit = (n: Notification, sessionId: number | undefined): void => {
+    const emit = (n: Notification, sessionId: number | undefined, yang: YangState | undefined): void => {
+      const { payload, warnings } = eventPayload(n, format, yang);
       const msg: NodeMessage = {
         topic: n.name,
-        payload: format === 'xml' ? n.eventXml : n.data,
+        payload,
         eventTime: n.eventTime,
         netconf: {
           operation: 'notification',
@@ -88,13 +107,14 @@ export = function register(RED: NodeAPI): void {
           namespace: n.namespace,
           eventTime: n.eventTime,
           xml: n.notificationXml,
+          warnings,
         },
       };
       node.send(msg);
     };
 
     /** Reads events of one subscription until its session ends (or the node is redeployed). */
-    const consume = async (manager: Manager, gen: number, resumed: boolean): Promise<void> => {
+    const consume = async (manager: Manager, gen: number, resumed: boolean, yang: YangState | undefined): Promise<void> => {
       for await (const n of manager.notifications()) {
         if (gen !== generation) return;
         const isControl = n.namespace === NS_NOTIFICATION_EVENTS;
@@ -103,7 +123,7 @@ export = function register(RED: NodeAPI): void {
         if (isControl && resumed && n.name === 'replayComplete') continue;
         if (!isControl && !cursor.isNew(n)) continue;
         if (!isControl) cursor.record(n);
-        emit(n, manager.sessionId);
+        emit(n, manager.sessionId, yang);
       }
     };
 
@@ -114,6 +134,14 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       const filter: Filter | undefined = await resolveFilter(RED, node, undefined, def);
+      const jsonFilter = isRfc7951(filter);
+      // Load the YANG before subscribing: notifications are converted with the schema their
+      // session had when they arrived.
+      const yang = format === 'json' || jsonFilter ? await connection.yang(manager) : undefined;
+      if (gen !== generation) return;
+      if (jsonFilter && !yang?.schema) {
+        throw new InvalidInputError(`the filter is RFC 7951 JSON, which needs the device's YANG modules, and they could not be loaded (${yang?.error ?? 'unknown reason'})`);
+      }
       // After a reconnect, ask for the events missed since the last one seen.
       const resumeFrom = cursor.lastEventTime ?? userStart;
       const resumed = cursor.lastEventTime !== undefined;
@@ -127,7 +155,7 @@ export = function register(RED: NodeAPI): void {
       }
       if (gen !== generation) return;
       node.status({ fill: 'green', shape: 'dot', text: `subscribed (session ${manager.sessionId ?? '?'})` });
-      await consume(manager, gen, resumed);
+      await consume(manager, gen, resumed, yang);
     };
 
     const user: ConnectionUser = {

@@ -1,6 +1,7 @@
-/** netconf-rpc: any RPC, from the node's XML template or msg.payload (XML or an object). */
+/** netconf-rpc: any RPC, from the node's XML template or msg.payload (XML, an object or RFC 7951 JSON). */
+import { isRfc7951 } from '../src/index';
 import { customRpc } from '../src/operations/rpc';
-import { outputFormat, replyPayload, xmlOrObject } from './shared/message';
+import { formatReply, outputFormat, xmlOrObject } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
 
@@ -15,7 +16,11 @@ function operationName(rpc: unknown): string {
     const match = /^\s*(?:<\?xml[^>]*\?>\s*)?<(?:[\w.-]+:)?([\w.-]+)/.exec(rpc);
     return match ? match[1] : 'rpc';
   }
-  if (typeof rpc === 'object' && rpc !== null) return Object.keys(rpc).find((k) => !k.startsWith('@')) ?? 'rpc';
+  if (typeof rpc === 'object' && rpc !== null) {
+    const key = Object.keys(rpc).find((k) => !k.startsWith('@')) ?? 'rpc';
+    // RFC 7951: "ietf-netconf-monitoring:get-schema" -> get-schema.
+    return key.includes(':') ? key.slice(key.indexOf(':') + 1) : key;
+  }
   return 'rpc';
 }
 
@@ -27,12 +32,16 @@ export = function register(RED: NodeAPI): void {
     const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
       const rpc = template ?? xmlOrObject(msg.payload, 'msg.payload (the RPC)');
       const operation = operationName(rpc);
+      const json = isRfc7951(rpc);
       return {
         operation,
-        check: () => void customRpc(rpc),
-        execute: async (manager) => {
+        check: () => void (json || customRpc(rpc)),
+        needsYang: format === 'json',
+        rfc7951Input: json ? 'msg.payload (the RPC)' : undefined,
+        execute: async (manager, yang) => {
           const reply = await manager.dispatch(rpc);
-          return { operation, reply, payload: await replyPayload(reply, format) };
+          const { payload, warnings } = await formatReply(reply, format, yang, rpc);
+          return { operation, reply, payload, warnings };
         },
       };
     };

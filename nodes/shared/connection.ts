@@ -8,7 +8,7 @@
  * Nothing here knows about Node-RED or about how a session is opened (SSH, TLS, call home):
  * `open` is given by the device node. That keeps it testable and keeps protocol logic out.
  */
-import { Manager, type Session } from '../../src/index';
+import { Manager, type DeviceSchema, type Session } from '../../src/index';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -21,6 +21,18 @@ export interface ConnectionStatus {
   retryInMs?: number;
   /** While connecting: what we are waiting for (e.g. "waiting for call home"). */
   detail?: string;
+  /** While connected, once the device's YANG is loaded: how many modules its schema has. */
+  yangModules?: number;
+}
+
+/**
+ * The device's YANG for one session, as the nodes need it: the schema, or why there is none.
+ * Loading never fails a message: without a schema the nodes fall back to plain objects.
+ */
+export interface YangState {
+  schema?: DeviceSchema;
+  /** Why no schema could be loaded (set when `schema` is undefined). */
+  error?: string;
 }
 
 export interface ConnectionUser {
@@ -76,6 +88,8 @@ export class DeviceConnection {
   private retryTimer?: NodeJS.Timeout;
   private failures = 0;
   private closing?: Promise<void>;
+  /** The YANG load of the current session (one per session, started by the first node that needs it). */
+  private yangLoad?: { manager: Manager; promise: Promise<YangState> };
 
   constructor(options: ConnectionOptions) {
     this.options = {
@@ -138,6 +152,37 @@ export class DeviceConnection {
     return promise;
   }
 
+  /**
+   * The device's YANG for `manager`'s session: loaded once per session, the first time a node
+   * asks (RFC 6022 get-schema; modules are cached process-wide, so a reconnect fetches nothing).
+   * Never rejects: a failed load resolves with `error`, and the session stays as it is.
+   */
+  yang(manager: Manager): Promise<YangState> {
+    if (this.yangLoad?.manager === manager) return this.yangLoad.promise;
+    if (manager.yang) return Promise.resolve({ schema: manager.yang });
+    const promise = manager.loadYang().then(
+      (schema): YangState => {
+        for (const w of schema.warnings) this.options.debug?.(`${this.options.label}: YANG: ${w}`);
+        if (manager === this.manager && this.status.state === 'connected') {
+          this.setStatus({ ...this.status, yangModules: schema.schema.modules.size });
+        }
+        return { schema };
+      },
+      (err: unknown): YangState => {
+        const message = toError(err).message;
+        this.options.debug?.(`${this.options.label}: loading the YANG modules failed: ${message}`);
+        return { error: message };
+      },
+    );
+    this.yangLoad = { manager, promise };
+    return promise;
+  }
+
+  /** Modules in the current session's YANG schema, or undefined when none is loaded. */
+  get yangModules(): number | undefined {
+    return this.manager?.yang?.schema.modules.size;
+  }
+
   /** Starts an attempt now unless one is running, the session is up, or a retry is already scheduled. */
   private connectSoon(): void {
     const { state } = this.status;
@@ -168,6 +213,7 @@ export class DeviceConnection {
   private adopt(session: Session): void {
     this.session = session;
     this.manager = new Manager(session, { timeout: this.options.rpcTimeout, logId: this.options.label });
+    this.yangLoad = undefined;
     this.failures = 0;
     session.on('close', (reason) => this.onSessionClosed(session, reason));
     // The 'warning' event (late or unknown replies, dropped notifications) is informative only.

@@ -7,6 +7,8 @@ import {
   ConnectError,
   DataReply,
   InvalidInputError,
+  isRfc7951,
+  parseTree,
   NetconfProtocolError,
   RpcError,
   RpcTimeoutError,
@@ -15,27 +17,56 @@ import {
   type Manager,
   type RpcErrorInfo,
   type RpcReply,
+  type DeviceSchema,
+  type SchemaNode,
   type XmlObject,
 } from '../../src/index';
-import { NotConnectedError } from './connection';
+import { NS_BASE } from '../../src/namespaces';
+import { elementsToJson } from '../../src/yang';
+import { NotConnectedError, type YangState } from './connection';
 import type { NodeAPI, NodeMessage } from './red-types';
 
 /**
- * How a reply is put in msg.payload. A string union rather than a boolean so more forms (RFC 7951
- * JSON is planned) can be added without changing flows.
+ * How a reply is put in msg.payload: RFC 7951 JSON typed by the device's YANG (`json`, the
+ * default of new nodes), the plain object convention (`object`, which flows saved before `json`
+ * existed have), or XML text.
  */
-export const OUTPUT_FORMATS = ['object', 'xml'] as const;
+export const OUTPUT_FORMATS = ['json', 'object', 'xml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export function outputFormat(value: unknown): OutputFormat {
-  return (OUTPUT_FORMATS as readonly unknown[]).includes(value) ? (value as OutputFormat) : 'object';
+/** The node's output setting; anything unknown (or missing, in hand-written flows) is `object`. */
+export function outputFormat(value: unknown, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): OutputFormat {
+  return allowed.includes(value as OutputFormat) ? (value as OutputFormat) : 'object';
 }
+
+/** For nodes whose replies are `<ok/>` (nothing to type): `object` or `xml`. */
+export function plainFormat(value: unknown): 'object' | 'xml' {
+  return value === 'xml' ? 'xml' : 'object';
+}
+
+/**
+ * A note on how the payload was made, in msg.netconf.warnings beside the device's own
+ * `rpc-error`s of severity warning (those have `tag`, these have `code`).
+ */
+export interface ConversionWarning {
+  /**
+   * NETCONF_YANG_FALLBACK: a subtree whose module the schema lacks was converted plainly (strings,
+   * arrays only where elements repeat); NETCONF_YANG_UNAVAILABLE: no schema at all, so the whole
+   * payload is the plain object.
+   */
+  code: 'NETCONF_YANG_FALLBACK' | 'NETCONF_YANG_UNAVAILABLE';
+  message: string;
+}
+
+export type NetconfWarning = RpcErrorInfo | ConversionWarning;
 
 /** What an operation produced, before it is put on the message. */
 export interface OperationResult {
   operation: string;
   payload: unknown;
   reply?: RpcReply;
+  /** Conversion notes (RFC 7951 fallbacks), added to the reply's warnings. */
+  warnings?: ConversionWarning[];
 }
 
 /** msg.netconf on output. Replaced (not merged) so a chained node never reads stale overrides. */
@@ -45,7 +76,7 @@ export interface NetconfMeta {
   sessionId?: number;
   messageId?: string;
   rttMs?: number;
-  warnings: RpcErrorInfo[];
+  warnings: NetconfWarning[];
 }
 
 export function netconfMeta(result: OperationResult, device: string, manager: Manager): NetconfMeta {
@@ -55,12 +86,12 @@ export function netconfMeta(result: OperationResult, device: string, manager: Ma
     sessionId: manager.sessionId,
     messageId: result.reply?.messageId,
     rttMs: result.reply ? Math.round(result.reply.rttMs * 10) / 10 : undefined,
-    warnings: result.reply?.warnings ?? [],
+    warnings: [...(result.reply?.warnings ?? []), ...(result.warnings ?? [])],
   };
 }
 
 /** The payload of a reply: `<data>` content when there is one, `{ ok: true }` for `<ok/>`. */
-export async function replyPayload(reply: RpcReply, format: OutputFormat): Promise<unknown> {
+export async function replyPayload(reply: RpcReply, format: 'object' | 'xml'): Promise<unknown> {
   if (reply instanceof DataReply) return format === 'xml' ? reply.dataXml : reply.getData();
   if (reply.dataXml !== undefined) {
     const data = new DataReply(reply);
@@ -76,6 +107,68 @@ export async function replyPayload(reply: RpcReply, format: OutputFormat): Promi
 function stripXmlns(obj: XmlObject): XmlObject {
   const { '@xmlns': _ns, '@message-id': _id, ...rest } = obj;
   return rest;
+}
+
+export function fallbackWarnings(messages: readonly string[]): ConversionWarning[] {
+  return messages.map((message) => ({ code: 'NETCONF_YANG_FALLBACK', message }));
+}
+
+export function unavailableWarning(yang: YangState | undefined): ConversionWarning {
+  const why = yang?.error ? ` (${yang.error})` : '';
+  return { code: 'NETCONF_YANG_UNAVAILABLE', message: `the device's YANG modules could not be loaded${why}: msg.payload is the plain object, not RFC 7951 JSON` };
+}
+
+/**
+ * The payload in the node's format, with conversion notes. For `json`: the `<data>` content as
+ * RFC 7951 JSON; `{ ok: true }` for `<ok/>`; other replies (an RPC's output) as
+ * `{ "module:output": {...} }` when `rpc` (the request) names an RPC of the schema. Without a
+ * schema, the plain object and a NETCONF_YANG_UNAVAILABLE warning.
+ */
+export async function formatReply(
+  reply: RpcReply,
+  format: OutputFormat,
+  yang: YangState | undefined,
+  rpc?: unknown,
+): Promise<{ payload: unknown; warnings: ConversionWarning[] }> {
+  if (format !== 'json') return { payload: await replyPayload(reply, format), warnings: [] };
+  const hasData = reply instanceof DataReply || reply.dataXml !== undefined;
+  if (!hasData && reply.ok) return { payload: { ok: true }, warnings: [] };
+  if (!yang?.schema) return { payload: await replyPayload(reply, 'object'), warnings: [unavailableWarning(yang)] };
+  if (hasData) {
+    const data = new DataReply(reply, yang.schema);
+    return { payload: data.json, warnings: fallbackWarnings(data.jsonWarnings) };
+  }
+  return rpcOutputJson(reply, yang.schema, rpc);
+}
+
+/** An RPC's output (the reply's children other than rpc-errors) as RFC 7951 JSON. */
+function rpcOutputJson(reply: RpcReply, device: DeviceSchema, rpc: unknown): { payload: unknown; warnings: ConversionWarning[] } {
+  const elements = reply.element.children.filter((c) => !(c.ns === NS_BASE && (c.local === 'rpc-error' || c.local === 'ok')));
+  const node = rpcSchemaNode(device, rpc);
+  const { value, warnings } = elementsToJson(device.schema, elements, { parent: node, moduleNames: device.moduleNames });
+  return { payload: node ? { [`${node.module}:output`]: value } : value, warnings: fallbackWarnings(warnings) };
+}
+
+/** The schema node of the RPC a request (XML text, plain object or RFC 7951 JSON) invokes. */
+function rpcSchemaNode(device: DeviceSchema, rpc: unknown): SchemaNode | undefined {
+  let node: SchemaNode | undefined;
+  if (typeof rpc === 'string') {
+    try {
+      const root = parseTree(rpc.trim());
+      node = device.schema.findTopLevel(root.ns, root.local);
+    } catch {
+      return undefined;
+    }
+  } else if (isRfc7951(rpc)) {
+    node = device.schema.findTopLevelMember(Object.keys(rpc)[0]);
+  } else if (typeof rpc === 'object' && rpc !== null) {
+    const obj = rpc as XmlObject;
+    const name = Object.keys(obj).find((k) => !k.startsWith('@'));
+    const body = name ? obj[name] : undefined;
+    const ns = typeof body === 'object' && body !== null && !Array.isArray(body) ? body['@xmlns'] : obj['@xmlns'];
+    if (name && typeof ns === 'string') node = device.schema.findTopLevel(ns, name);
+  }
+  return node?.kind === 'rpc' ? node : undefined;
 }
 
 /** The per-message overrides in msg.netconf (only keys the node accepts are read). */
@@ -111,7 +204,7 @@ export function evaluate(RED: NodeAPI, node: object, msg: NodeMessage, value: st
   });
 }
 
-/** XML (string) or the object convention: what configs and RPCs may be given as. */
+/** XML (string), the object convention or RFC 7951 JSON: what configs and RPCs may be given as. */
 export function xmlOrObject(value: unknown, what: string): string | XmlObject {
   if (typeof value === 'string') {
     if (value.trim() === '') throw new InvalidInputError(`${what} is empty`);
@@ -119,7 +212,7 @@ export function xmlOrObject(value: unknown, what: string): string | XmlObject {
   }
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as XmlObject;
-  throw new InvalidInputError(`${what} must be an XML string or an object (got ${value === undefined ? 'nothing' : typeof value})`);
+  throw new InvalidInputError(`${what} must be an XML string, an object or RFC 7951 JSON (got ${value === undefined ? 'nothing' : typeof value})`);
 }
 
 /** msg.error / msg.netconf.error content: every field a flow may want to route on. */

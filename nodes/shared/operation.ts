@@ -3,8 +3,8 @@
  * and run each message through prepare (read settings and input; bad input fails here, before
  * anything is sent or queued) and execute (the Manager call), then send or fail.
  */
-import type { Manager } from '../../src/index';
-import type { ConnectionUser } from './connection';
+import { InvalidInputError, type Manager } from '../../src/index';
+import type { ConnectionUser, YangState } from './connection';
 import { isDeviceApi, type DeviceApi } from './device-api';
 import { failMessage, netconfMeta, type OperationResult } from './message';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './red-types';
@@ -23,7 +23,12 @@ export interface PreparedOperation {
    * with a live session the Manager call checks the same input before sending anyway.
    */
   check?(): void;
-  execute(manager: Manager): Promise<OperationResult>;
+  /** True when the device's YANG must be loaded first (output `json`, or RFC 7951 input). */
+  needsYang?: boolean;
+  /** What is given as RFC 7951 JSON (e.g. "msg.payload"), which cannot be sent without the YANG. */
+  rfc7951Input?: string;
+  /** The Manager call; `yang` is the session's YANG state when `needsYang` was set. */
+  execute(manager: Manager, yang: YangState | undefined): Promise<OperationResult>;
 }
 
 export type Prepare = (msg: NodeMessage) => Promise<PreparedOperation>;
@@ -56,7 +61,12 @@ export function setupOperationNode(RED: NodeAPI, node: Node, def: OperationDef, 
       operation = prepared.operation;
       if (device.connection.state.state !== 'connected') prepared.check?.();
       const manager = await device.connection.acquire();
-      const result = await prepared.execute(manager);
+      // Loaded once per session, by the first message that needs it; never fails the session.
+      const yang = prepared.needsYang || prepared.rfc7951Input ? await device.connection.yang(manager) : undefined;
+      if (prepared.rfc7951Input && !yang?.schema) {
+        throw new InvalidInputError(`${prepared.rfc7951Input} is RFC 7951 JSON, which needs the device's YANG modules, and they could not be loaded (${yang?.error ?? 'unknown reason'})`);
+      }
+      const result = await prepared.execute(manager, yang);
       msg.payload = result.payload;
       msg.netconf = netconfMeta(result, device.label, manager);
     };

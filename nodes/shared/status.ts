@@ -14,8 +14,11 @@ export function connectionBadge(status: ConnectionStatus): NodeStatus {
   switch (status.state) {
     case 'connecting':
       return { fill: 'yellow', shape: 'ring', text: status.detail ?? 'connecting' };
-    case 'connected':
-      return { fill: 'green', shape: 'dot', text: status.sessionId !== undefined ? `session ${status.sessionId}` : 'connected' };
+    case 'connected': {
+      const text = status.sessionId !== undefined ? `session ${status.sessionId}` : 'connected';
+      // Once the device's YANG is loaded (for RFC 7951 JSON), how many modules its schema has.
+      return { fill: 'green', shape: 'dot', text: status.yangModules !== undefined ? `${text} · ${status.yangModules} YANG modules` : text };
+    }
     case 'disconnected':
       return { fill: 'red', shape: 'ring', text: shorten(status.reason ?? 'disconnected') };
     case 'closed':
