@@ -24,7 +24,7 @@ async function sessionUser(m: Manager): Promise<string | undefined> {
 }
 
 test('TLS with the lab certificates: hello, get-config, edit in candidate; the NETCONF user is the cert CN', async () => {
-  const m = new Manager(await connectTls(tlsOptions()));
+  const m = new Manager(await connectTls(tlsOptions()), { timeout: 20 });
   try {
     assert.ok(m.sessionId);
     assert.equal(m.session.framing, 'chunked');
@@ -39,7 +39,7 @@ test('TLS with the lab certificates: hello, get-config, edit in candidate; the N
   }
   // the restricted user's certificate
   const l = lab();
-  const ro = new Manager(await connectTls(tlsOptions({ key: l.tls.roKey, cert: l.tls.roCert })));
+  const ro = new Manager(await connectTls(tlsOptions({ key: l.tls.roKey, cert: l.tls.roCert })), { timeout: 20 });
   try {
     assert.equal(await sessionUser(ro), 'netconf-ro');
   } finally {
@@ -48,7 +48,7 @@ test('TLS with the lab certificates: hello, get-config, edit in candidate; the N
 });
 
 test('TLS: base:1.0 only', async () => {
-  const m = new Manager(await connectTls(tlsOptions({ base: ['1.0'] })));
+  const m = new Manager(await connectTls(tlsOptions({ base: ['1.0'] })), { timeout: 20 });
   try {
     assert.equal(m.session.framing, 'eom');
     await m.getConfig({ source: 'running' });
@@ -80,7 +80,7 @@ test('TLS refusals: an untrusted client certificate, an untrusted server, a wron
     return true;
   });
   // by name, as the certificate says
-  const byName = new Manager(await connectTls(tlsOptions({ host: 'localhost' })));
+  const byName = new Manager(await connectTls(tlsOptions({ host: 'localhost' })), { timeout: 20 });
   await closeAll(byName);
 });
 
@@ -97,7 +97,7 @@ test('call home over SSH: acceptOneSsh, host key pinned to the lab key', async (
       timeout: 20,
     });
     await deviceCallsHome('ssh', ch.port);
-    const m = new Manager(await accepted);
+    const m = new Manager(await accepted, { timeout: 20 });
     try {
       assert.ok(m.sessionId);
       assert.ok(m.hasCapability('urn:ietf:params:netconf:capability:candidate:1.0'));
@@ -137,7 +137,7 @@ test('call home over SSH: serve mode hands the session to the device registered 
     for (const fp of l.hostFingerprints) ch.register(fp, device);
     await ch.serve('ssh', { timeout: 20 });
     await deviceCallsHome('ssh', ch.port);
-    const m = new Manager(await within(20000, 'call-home session', got));
+    const m = new Manager(await within(20000, 'call-home session', got), { timeout: 20 });
     try {
       await m.getConfig({ source: 'running' });
     } finally {
@@ -155,7 +155,7 @@ test('call home over TLS: acceptOneTls with the lab certificates, and serve mode
     await ch.listen();
     const accepted = ch.acceptOneTls({ key: l.tls.key, cert: l.tls.cert, ca: l.tls.ca, acceptTimeout: 20, timeout: 20 });
     await deviceCallsHome('tls', ch.port);
-    const m = new Manager(await accepted);
+    const m = new Manager(await accepted, { timeout: 20 });
     try {
       assert.ok(m.sessionId);
       await m.getConfig({ source: 'candidate' });
@@ -172,7 +172,7 @@ test('call home over TLS: acceptOneTls with the lab certificates, and serve mode
     served.register(tlsFingerprint(l.tls.serverCert), { onSession: (s) => resolveSession(s) });
     await served.serve('tls', { key: l.tls.key, cert: l.tls.cert, ca: l.tls.ca, timeout: 20 });
     await deviceCallsHome('tls', served.port);
-    const m = new Manager(await within(20000, 'TLS call-home session', got));
+    const m = new Manager(await within(20000, 'TLS call-home session', got), { timeout: 20 });
     try {
       await m.get({ filter: '<helloworld-state xmlns="http://helloworld.com/ns/helloworld"/>' });
     } finally {
