@@ -73,6 +73,7 @@ export class FrameDecoder {
   /** Body slices of the message being assembled and their total length. */
   private body: Buffer[] = [];
   private bodyLength = 0;
+  private undrained = 0;
   // Chunked state.
   private state = ChunkState.HeaderLf;
   private chunkRemaining = 0;
@@ -127,6 +128,23 @@ export class FrameDecoder {
     const parts = this.body;
     this.body = [];
     this.bodyLength = 0;
+    this.undrained = 0;
+    return parts;
+  }
+
+  /** Body bytes of the message in progress not yet taken by drainPartial(). */
+  get partialBytes(): number {
+    return this.undrained;
+  }
+
+  /**
+   * Takes the body slices of the message still in progress, so that a large message can be
+   * decoded while the rest of it is arriving. nextParts() then returns only the remainder.
+   */
+  drainPartial(): Buffer[] {
+    const parts = this.body;
+    this.body = [];
+    this.undrained = 0;
     return parts;
   }
 
@@ -138,6 +156,7 @@ export class FrameDecoder {
       );
     }
     this.body.push(slice);
+    this.undrained += slice.length;
   }
 
   private dropHead(): void {

@@ -11,7 +11,7 @@ import { NetconfProtocolError } from '../errors';
 import { NS_BASE, NS_NMDA, NS_NOTIFICATION } from '../namespaces';
 import { StringDecoder } from 'node:string_decoder';
 import { parseTree, parseTreeAsync, withInheritedNamespaces, type XmlElement } from '../xml/element';
-import { yieldToEventLoop, type TextSource } from '../xml/sax';
+import type { TextSource } from '../xml/sax';
 import { MessageText, wholeText } from './message-text';
 
 /** Messages below this size are parsed in one go; larger ones in slices that yield. */
@@ -112,40 +112,53 @@ export function messageKind(root: XmlElement): MessageKind {
   return 'other';
 }
 
-/** Messages are decoded in pieces of this many bytes, yielding between them. */
-const DECODE_STEP = 8 * 1024 * 1024;
+/** Received bytes are decoded in batches of about this size (one copy and one decode call each). */
+const DECODE_BATCH = 1024 * 1024;
 
 /**
- * Decodes a message's bytes (the slices it arrived in) to text. UTF-8 is decoded once per byte
- * (a StringDecoder carries characters split between slices); a large message is decoded in
- * 8 MB steps with the event loop free in between, and kept as those pieces (MessageText).
+ * Decodes one message's UTF-8 bytes to text as they arrive, in ~1 MB batches: a large reply is
+ * decoded while the rest of it is still on the wire, and is kept as those pieces (MessageText),
+ * so neither a 100 MB copy nor a 100 MB decode ever holds the event loop. A StringDecoder
+ * carries characters split between batches.
  */
-export async function decodeMessage(parts: Buffer[]): Promise<TextSource> {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  let text: TextSource;
-  if (total <= DECODE_STEP) {
-    text = (parts.length === 1 ? parts[0] : Buffer.concat(parts, total)).toString('utf8');
-  } else {
-    const decoder = new StringDecoder('utf8');
-    const pieces: string[] = [];
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
+export class MessageDecoder {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly pieces: string[] = [];
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+
+  write(parts: Buffer[]): void {
     for (const part of parts) {
-      batch.push(part);
-      batchBytes += part.length;
-      if (batchBytes >= DECODE_STEP) {
-        pieces.push(decoder.write(Buffer.concat(batch, batchBytes)));
-        batch = [];
-        batchBytes = 0;
-        await yieldToEventLoop();
-      }
+      this.batch.push(part);
+      this.batchBytes += part.length;
+      if (this.batchBytes >= DECODE_BATCH) this.decodeBatch();
     }
-    pieces.push(decoder.write(Buffer.concat(batch, batchBytes)), decoder.end());
-    text = new MessageText(pieces);
   }
-  checkEncoding(text.slice(0, 200));
-  return text;
+
+  private decodeBatch(): void {
+    if (this.batchBytes === 0) return;
+    const bytes = this.batch.length === 1 ? this.batch[0] : Buffer.concat(this.batch, this.batchBytes);
+    this.pieces.push(this.decoder.write(bytes));
+    this.batch = [];
+    this.batchBytes = 0;
+  }
+
+  /** The whole text: a plain string when it fits one piece. */
+  end(): TextSource {
+    this.decodeBatch();
+    const last = this.decoder.end();
+    if (last) this.pieces.push(last);
+    const text = this.pieces.length === 1 ? this.pieces[0] : new MessageText(this.pieces);
+    checkEncoding(text.slice(0, 200));
+    return text;
+  }
+}
+
+/** Decodes a complete message given as the slices it arrived in. */
+export function decodeMessage(parts: Buffer[]): TextSource {
+  const decoder = new MessageDecoder();
+  decoder.write(parts);
+  return decoder.end();
 }
 
 /** RFC 6241 requires UTF-8; a message that declares another encoding is refused. */

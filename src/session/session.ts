@@ -12,7 +12,8 @@ import { NetconfClientError, NetconfProtocolError, RpcError, RpcTimeoutError, Se
 import { DEFAULT_MAX_MESSAGE_SIZE, FrameDecoder, encodeMessage, type FramingMode } from '../framing';
 import { NS_BASE } from '../namespaces';
 import { buildHello, clientCapabilities, hasCommonBase, negotiateFraming, parseServerHello, type BaseVersion } from './hello';
-import { checkEncoding, decodeMessage, messageKind, readMessage, type IncomingMessage } from './message';
+import { checkEncoding, MessageDecoder, messageKind, readMessage, type IncomingMessage } from './message';
+import type { TextSource } from '../xml/sax';
 import { Notification } from './notification';
 import { wholeText } from './message-text';
 import { NotificationQueue } from './notification-queue';
@@ -55,6 +56,10 @@ interface Pending {
 }
 
 const CLOSED_BY_CLIENT = 'session closed by the client';
+/** A message in progress is decoded once this many of its bytes have arrived. */
+const PARTIAL_DECODE_BYTES = 1024 * 1024;
+/** Writes up to this size are merged into one buffer. */
+const SMALL_WRITE = 256 * 1024;
 
 /** How many late message-ids (from timed-out or aborted RPCs) are remembered to drop their replies quietly. */
 const TOMBSTONES = 1024;
@@ -87,6 +92,13 @@ export class Session extends EventEmitter<SessionEvents> {
   private chain: Promise<void> = Promise.resolve();
   private closedWith?: Error;
   private closing?: Promise<void>;
+  /** The decoder of a large message that is still arriving. */
+  private inProgress?: MessageDecoder;
+  /** Messages written in this turn of the event loop, sent together by flush(). */
+  private outPieces: Buffer[] = [];
+  private outBytes = 0;
+  private outWaiters: { resolve(): void; reject(err: Error): void }[] = [];
+  private flushScheduled = false;
 
   /** Opens a session on a connected stream: sends our hello and waits for the server's. */
   static async start(stream: Duplex, options: SessionOptions = {}): Promise<Session> {
@@ -163,8 +175,19 @@ export class Session extends EventEmitter<SessionEvents> {
     this.decoder.push(chunk);
     try {
       for (let parts = this.decoder.nextParts(); parts; parts = this.decoder.nextParts()) {
-        if (!this.helloDone) this.onHello(Buffer.concat(parts).toString('utf8'));
-        else this.enqueue(parts);
+        if (!this.helloDone) {
+          this.onHello(Buffer.concat(parts).toString('utf8'));
+          continue;
+        }
+        // A message whose beginning was already decoded (see below) is finished here.
+        const decoder = this.inProgress ?? new MessageDecoder();
+        this.inProgress = undefined;
+        decoder.write(parts);
+        this.enqueue(decoder.end());
+      }
+      // Decode a large message's bytes while the rest of it is still arriving.
+      if (this.helloDone && this.decoder.partialBytes >= PARTIAL_DECODE_BYTES) {
+        (this.inProgress ??= new MessageDecoder()).write(this.decoder.drainPartial());
       }
     } catch (err) {
       this.failAndClose(err);
@@ -188,15 +211,14 @@ export class Session extends EventEmitter<SessionEvents> {
     this.helloWaiter?.resolve();
   }
 
-  private enqueue(parts: Buffer[]): void {
+  private enqueue(text: TextSource): void {
     this.chain = this.chain
-      .then(() => this.handleMessage(parts))
+      .then(() => this.handleMessage(text))
       .catch((err: unknown) => this.failAndClose(err));
   }
 
-  private async handleMessage(parts: Buffer[]): Promise<void> {
+  private async handleMessage(text: TextSource): Promise<void> {
     if (this.closedWith) return;
-    const text = await decodeMessage(parts);
     const message = await readMessage(text);
     switch (messageKind(message.root)) {
       case 'rpc-reply':
@@ -298,11 +320,45 @@ export class Session extends EventEmitter<SessionEvents> {
   private write(message: string | Buffer): Promise<void> {
     const pieces = encodeMessage(message, this.writeMode);
     return new Promise((resolve, reject) => {
-      const last = pieces.length - 1;
-      pieces.forEach((piece, i) => {
-        this.stream.write(piece, i === last ? (err?: Error | null) => (err ? reject(err) : resolve()) : undefined);
-      });
+      for (const p of pieces) {
+        this.outPieces.push(p);
+        this.outBytes += p.length;
+      }
+      this.outWaiters.push({ resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
+  }
+
+  /**
+   * Messages written in the same turn of the event loop go out as one stream write: each write
+   * is an SSH packet and a socket write of its own, so 64 pipelined RPCs cost one, not 192 (and
+   * a message's framing pieces never travel in separate TCP segments).
+   */
+  private flush(): void {
+    this.flushScheduled = false;
+    const pieces = this.outPieces;
+    const waiters = this.outWaiters;
+    const bytes = this.outBytes;
+    this.outPieces = [];
+    this.outWaiters = [];
+    this.outBytes = 0;
+    const done = (err?: Error | null): void => {
+      for (const w of waiters) {
+        if (err) w.reject(err);
+        else w.resolve();
+      }
+    };
+    if (this.stream.destroyed) return done(this.closedError());
+    // Small batches are copied into one buffer; large bodies are written as they are.
+    if (bytes <= SMALL_WRITE) {
+      this.stream.write(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, bytes), done);
+      return;
+    }
+    const last = pieces.length - 1;
+    pieces.forEach((piece, i) => this.stream.write(piece, i === last ? done : undefined));
   }
 
   /** Next notification from the queue; undefined when `timeout` seconds pass with none. */

@@ -115,6 +115,9 @@ export async function connectSshIdentified(options: SshOptions, identify?: SshId
     client.on('error', (err: Error & { level?: string }) => fail(describeSshError(err, peer, username, verdict)));
     client.on('close', () => fail(new ConnectError(`SSH connection to ${peer} closed during setup`)));
     client.on('ready', () => {
+      // RPCs are small messages that wait for their answer: with Nagle's algorithm and the
+      // server's delayed ACK each one would sit ~40 ms in the socket (22 RPCs/s instead of 2000).
+      client.setNoDelay(true);
       client.subsys('netconf', (err, stream) => {
         if (err) return fail(new ConnectError(`${peer} refused the netconf SSH subsystem: ${err.message}`, { cause: err }));
         settled = true;

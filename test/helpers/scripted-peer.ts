@@ -41,6 +41,7 @@ export class ScriptedPeer {
   private onMessage(xml: string): void {
     if (!this.clientHello) {
       this.clientHello = xml;
+      this.maybeSwitch();
       return;
     }
     const id = /message-id="([^"]*)"/.exec(xml)?.[1] ?? '';
@@ -48,12 +49,21 @@ export class ScriptedPeer {
     for (const w of this.waiters.splice(0)) w();
   }
 
-  /** Sends our hello; switches to chunked framing when both sides offer 1.1. */
+  private offered11 = false;
+  private helloSent = false;
+
+  /** Sends our hello; framing switches to chunked once both hellos are out and both offer 1.1. */
   hello(sessionId = 7, caps?: string[]): void {
     const xml = serverHello(sessionId, caps);
     this.sendRaw(Buffer.concat(encodeMessage(xml, 'eom')));
-    const both = (caps ?? ['urn:ietf:params:netconf:base:1.1']).includes('urn:ietf:params:netconf:base:1.1');
-    if (both) {
+    this.offered11 = (caps ?? ['urn:ietf:params:netconf:base:1.1']).includes('urn:ietf:params:netconf:base:1.1');
+    this.helloSent = true;
+    this.maybeSwitch();
+  }
+
+  private maybeSwitch(): void {
+    if (!this.helloSent || !this.clientHello || this.mode === 'chunked') return;
+    if (this.offered11 && this.clientHello.includes('urn:ietf:params:netconf:base:1.1')) {
       this.mode = 'chunked';
       this.decoder.setMode('chunked');
     }
