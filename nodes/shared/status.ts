@@ -10,6 +10,19 @@ export function shorten(text: string, max = MAX_TEXT): string {
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
+/** Room for a connection failure's reason, which is what the user must act on. */
+const MAX_REASON = 60;
+
+/**
+ * A connect error as status text: without the "TLS to host:port: " prefix (the node's device is
+ * known) and, when too long, without the parenthesised detail, so the cause itself shows.
+ */
+export function reasonText(reason: string): string {
+  let text = reason.replace(/\s+/g, ' ').trim().replace(/^(TLS|SSH) to \S+: /, '');
+  if (text.length > MAX_REASON) text = text.replace(/ \(.*$/, '').replace(/;.*$/, '');
+  return shorten(text, MAX_REASON);
+}
+
 export function connectionBadge(status: ConnectionStatus): NodeStatus {
   switch (status.state) {
     case 'connecting':
@@ -20,7 +33,7 @@ export function connectionBadge(status: ConnectionStatus): NodeStatus {
       return { fill: 'green', shape: 'dot', text: status.yangModules !== undefined ? `${text} · ${status.yangModules} YANG modules` : text };
     }
     case 'disconnected':
-      return { fill: 'red', shape: 'ring', text: shorten(status.reason ?? 'disconnected') };
+      return { fill: 'red', shape: 'ring', text: reasonText(status.reason ?? 'disconnected') };
     case 'closed':
       return { fill: 'grey', shape: 'ring', text: 'closed' };
     default:
