@@ -19,7 +19,8 @@ const root = path.resolve(__dirname, '..');
 const userDir = path.join(root, '.node-red-demo');
 const HOST = '127.0.0.1';
 const PREFERRED_EDITOR_PORT = Number(process.env.NETCONF_DEMO_EDITOR_PORT) || 1880;
-const PREFERRED_DEVICE_PORT = Number(process.env.NETCONF_DEMO_DEVICE_PORT) || 8830;
+// 8300, not 8830: the interop lab's netconfd (test/interop) listens on 8830 on the same machine.
+const PREFERRED_DEVICE_PORT = Number(process.env.NETCONF_DEMO_DEVICE_PORT) || 8300;
 const CREDENTIAL_SECRET = 'netconf-demo';
 const DEMO_USER = { username: 'admin', password: 'admin' };
 /** The quick-start example's device node: the one the demo points at the simulator. */

@@ -72,11 +72,28 @@ describe('example flows against the simulator', { timeout: 90000 }, () => {
     assert.deepEqual(files, ['01-quick-start-get-config', '02-scheduled-config-backup', '03-candidate-confirmed-commit', '04-event-remediation', '05-ops-dashboard-feed']);
   });
 
-  it('01 quick start: config on deploy, interfaces as XML, a YANG module', async () => {
+  it('point at the demo device on 127.0.0.1:8300, the port npm start prefers (8830 is the interop lab)', () => {
+    const start = readFileSync(path.resolve(examplesDir, '../scripts/start.js'), 'utf8');
+    assert.match(start, /NETCONF_DEMO_DEVICE_PORT\) \|\| 8300;/);
+    for (const file of readdirSync(examplesDir).filter((f) => f.endsWith('.json'))) {
+      const flow = JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as FlowNode[];
+      const devices = flow.filter((n) => n.type === 'netconf-device');
+      assert.ok(devices.length > 0, file);
+      for (const d of devices) assert.deepEqual([d.host, d.port], ['127.0.0.1', '8300'], file);
+      const text = JSON.stringify(flow);
+      assert.ok(!text.includes('8830'), `${file} does not mention 8830`);
+    }
+  });
+
+  it('01 quick start: config on deploy as RFC 7951 JSON, interfaces as XML, a YANG module', async () => {
     const flow = await load('01-quick-start-get-config');
     const config = collect(node(byName(flow, 'debug', 'running config')));
     await until(() => config.length === 1, 8000, 'config read on deploy');
-    assert.ok((config[0].payload as Record<string, unknown>).interfaces);
+    // RFC 7951 JSON: module-qualified, the list an array, booleans typed.
+    const json = config[0].payload as { 'ietf-interfaces:interfaces': { interface: { name: string; enabled?: boolean }[] } };
+    assert.equal(json['ietf-interfaces:interfaces'].interface[0].name, 'eth0');
+    assert.equal(json['ietf-interfaces:interfaces'].interface[0].enabled, true);
+    assert.deepEqual((config[0].netconf as { warnings: unknown[] }).warnings, []);
     const xml = collect(node(byName(flow, 'debug', 'interfaces XML')));
     node(byName(flow, 'inject', 'interfaces only (XML)')).receive({});
     await until(() => xml.length === 1, 5000, 'interfaces XML');
