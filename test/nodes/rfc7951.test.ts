@@ -200,6 +200,47 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     assert.equal(meta(change).warnings[0].code, 'NETCONF_YANG_FALLBACK');
   });
 
+  it('notification with an RFC 7951 filter: only the matching events', async () => {
+    const s = await startSimulator({ notificationIntervalMs: 100 });
+    sim = s;
+    await load(
+      s,
+      {
+        id: 'n', type: 'netconf-notification', device: 'dev', stream: 'NETCONF',
+        filter: '{"netconf-simulator:heartbeat": {}}', filterType: 'json', output: 'json', wires: [['out']],
+      },
+      { id: 'e', type: 'netconf-edit-config', device: 'dev', target: 'running', wires: [[]] },
+    );
+    const got = collect(helper.getNode('out') as HelperNode);
+    await until(() => got.length >= 1, 5000, 'a heartbeat');
+    helper.getNode('e')?.receive({ payload: `<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces"><interface><name>eth1</name><description>y</description></interface></interfaces>` });
+    await until(() => got.length >= 4, 5000, 'more heartbeats');
+    assert.deepEqual([...new Set(got.map((m) => m.topic))], ['heartbeat'], 'the config change was filtered out');
+  });
+
+  it('after a reconnect the YANG comes from the process-wide cache: no get-schema, the count shown again', async () => {
+    const first = await startSimulator();
+    sim = first;
+    const port = first.port;
+    await helper.load(
+      allNodes,
+      baseFlow(simDevice(first, 'dev', { reconnectMax: '1' }), { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', filterType: 'none', output: 'json', wires: [['out']] }),
+      { dev: adminCredentials },
+    );
+    const seenStatus = statuses(helper.getNode('g') as HelperNode);
+    await run('g');
+    await first.close();
+    await until(() => seenStatus.some((st) => st.fill === 'red'), 5000, 'the session lost');
+    const second = await startSimulator({ port });
+    sim = second;
+    const seen = watch(second);
+    const before = seenStatus.length;
+    const msg = await run('g');
+    assert.ok((msg.payload as JsonInterfaces)['ietf-interfaces:interfaces'].interface.length === 4);
+    assert.ok(!seen.rpcs.includes('get-schema'), `fetched again: ${seen.rpcs.join(', ')}`);
+    await until(() => seenStatus.slice(before).some((st) => /YANG modules$/.test(String(st.text))), 5000, 'the module count after the reconnect');
+  });
+
   it('a device that announces no modules: json output is plain throughout, each subtree with a NETCONF_YANG_FALLBACK warning', async () => {
     // No module capabilities at all: the schema is empty, every subtree is converted plainly.
     const s = await startSimulator({ capabilities: ['urn:ietf:params:netconf:capability:writable-running:1.0'] });
