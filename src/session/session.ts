@@ -40,6 +40,13 @@ export interface SessionOptions {
   closeTransport?: () => void;
   /** Peer description for messages and logs (`10.0.0.1:830`). */
   peer?: string;
+  /**
+   * Seconds after which a first RPC that has had no byte of answer is followed by one harmless
+   * `<get-config>` of nothing, whose reply is dropped (default 1; 0 = never). Some servers
+   * (yuma123 netconfd) leave an RPC unanswered when it arrives in the same read as the client's
+   * `<hello>` until more bytes come; this is those bytes.
+   */
+  firstRpcNudge?: number;
 }
 
 export interface RpcOptions {
@@ -56,6 +63,8 @@ interface Pending {
 }
 
 const CLOSED_BY_CLIENT = 'session closed by the client';
+/** Namespace of the no-op filter of the first-RPC nudge: matches nothing on any device. */
+const NUDGE_NS = 'urn:x-node-red-contrib-netconf:no-op';
 /** A message in progress is decoded once this many of its bytes have arrived. */
 const PARTIAL_DECODE_BYTES = 1024 * 1024;
 /** Writes up to this size are merged into one buffer. */
@@ -92,6 +101,9 @@ export class Session extends EventEmitter<SessionEvents> {
   private chain: Promise<void> = Promise.resolve();
   private closedWith?: Error;
   private closing?: Promise<void>;
+  /** Bytes received since the hello, to tell a silent server from a slow answer. */
+  private bytesSinceHello = 0;
+  private nudgeTimer?: NodeJS.Timeout;
   /** The decoder of a large message that is still arriving. */
   private inProgress?: MessageDecoder;
   /** Messages written in this turn of the event loop, sent together by flush(). */
@@ -172,6 +184,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private onData(chunk: Buffer): void {
     if (this.closedWith) return;
+    if (this.helloDone) this.bytesSinceHello += chunk.length;
     this.decoder.push(chunk);
     try {
       for (let parts = this.decoder.nextParts(); parts; parts = this.decoder.nextParts()) {
@@ -297,7 +310,24 @@ export class Session extends EventEmitter<SessionEvents> {
       }
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.write(xml).catch((err: unknown) => this.failAndClose(err));
+      if (id === '1') this.armNudge(id);
     });
+  }
+
+  /** See SessionOptions.firstRpcNudge. */
+  private armNudge(firstId: string): void {
+    const seconds = this.options.firstRpcNudge ?? 1;
+    if (seconds <= 0) return;
+    const received = this.bytesSinceHello;
+    this.nudgeTimer = setTimeout(() => {
+      this.nudgeTimer = undefined;
+      if (this.closedWith || !this.pending.has(firstId) || this.bytesSinceHello !== received) return;
+      const nudgeId = String(this.nextId++);
+      this.tombstones.add(nudgeId);
+      this.logger.debug(`no answer yet to the first RPC from ${this.peer}: sending a no-op get-config (message-id ${nudgeId})`);
+      const nudge = `<get-config><source><running/></source><filter type="subtree"><nudge xmlns="${NUDGE_NS}"/></filter></get-config>`;
+      this.write(`<rpc xmlns="${NS_BASE}" message-id="${nudgeId}">${nudge}</rpc>`).catch(() => undefined);
+    }, seconds * 1000);
   }
 
   /** Gives up waiting for a reply; a reply that still comes is dropped quietly. */
@@ -434,6 +464,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private fail(reason: Error): void {
     if (this.closedWith) return;
     this.closedWith = reason;
+    if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
     this.helloWaiter?.reject(reason);
     const closedError = this.closedError();
     for (const [, pending] of this.pending) {

@@ -262,3 +262,34 @@ test('a second hello is a protocol error', async () => {
   await assert.rejects(call, SessionClosedError);
   assert.match(s.closeReason?.message ?? '', /second <hello>/);
 });
+
+test('a first RPC left unanswered is followed by one no-op get-config whose reply is dropped (netconfd quirk)', async () => {
+  const peer = new ScriptedPeer();
+  const s = await open(peer, { firstRpcNudge: 0.2 });
+  const warnings: string[] = [];
+  s.on('warning', (w) => warnings.push(w));
+  const first = s.sendRpc('<discard-changes/>');
+  const [rpc, nudge] = await peer.waitForRpcs(2);
+  assert.match(nudge.xml, /<get-config><source><running\/><\/source><filter type="subtree"><nudge xmlns="urn:x-node-red-contrib-netconf:no-op"\/><\/filter><\/get-config>/);
+  peer.reply(rpc.id);
+  peer.reply(nudge.id, '<data/>');
+  assert.equal((await first).ok, true);
+  const second = s.sendRpc('<get/>');
+  const rpcs = await peer.waitForRpcs(3);
+  peer.reply(rpcs[2].id, '<data/>');
+  await second;
+  assert.deepEqual(warnings, [], 'the no-op reply is dropped quietly');
+  peer.drop();
+});
+
+test('no nudge when the server is already answering (bytes arrived) or the option is 0', async () => {
+  const peer = new ScriptedPeer();
+  const s = await open(peer, { firstRpcNudge: 0 });
+  const first = s.sendRpc('<get/>');
+  await peer.waitForRpcs(1);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(peer.rpcs.length, 1);
+  peer.reply(peer.rpcs[0].id);
+  await first;
+  peer.drop();
+});
