@@ -119,7 +119,13 @@ for (const base of [['1.0'], ['1.0', '1.1']] as const) {
     // a server that does not answer. The RPC timeout must fire with an RpcTimeoutError, no hang.
     const { channel, client } = await openChannel();
     const tap = new TapStream(channel, { coalesceHelloWithFirstRpc: true });
-    const session = await Session.start(tap, { base: [...base], helloTimeout: 20, closeTransport: () => client.end(), peer: 'netconfd' });
+    const session = await Session.start(tap, {
+      base: [...base],
+      helloTimeout: 20,
+      closeTransport: () => client.end(),
+      peer: 'netconfd',
+      firstRpcNudge: 0, // the rescue below is switched off here to show the bare quirk
+    });
     try {
       const started = Date.now();
       await assert.rejects(
@@ -138,6 +144,25 @@ for (const base of [['1.0'], ['1.0', '1.1']] as const) {
       const reply = await session.sendRpc('<get-config><source><candidate/></source></get-config>', { timeout: 10 });
       assert.equal(reply.messageId, '2');
       assert.deepEqual(warnings, []);
+    } finally {
+      await session.close();
+    }
+  });
+}
+
+for (const base of [['1.0'], ['1.0', '1.1']] as const) {
+  test(`netconfd quirk (base ${base.join('+')}): the first-RPC nudge gets the merged RPC answered`, async () => {
+    const { channel, client } = await openChannel();
+    const tap = new TapStream(channel, { coalesceHelloWithFirstRpc: true });
+    const session = await Session.start(tap, { base: [...base], helloTimeout: 20, closeTransport: () => client.end(), peer: 'netconfd', firstRpcNudge: 0.5 });
+    try {
+      const warnings: string[] = [];
+      session.on('warning', (w) => warnings.push(w));
+      const reply = await within(10000, 'nudged reply', session.sendRpc('<get-config><source><running/></source></get-config>', { timeout: 8 }));
+      assert.equal(reply.messageId, '1');
+      const next = await session.sendRpc('<get-config><source><candidate/></source></get-config>', { timeout: 8 });
+      assert.equal(next.messageId, '3', 'message-id 2 was the no-op');
+      assert.deepEqual(warnings, [], 'the no-op reply is dropped quietly');
     } finally {
       await session.close();
     }
