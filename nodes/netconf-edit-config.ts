@@ -33,12 +33,17 @@ interface CommitChoice {
  * The candidate transaction. The lock keeps other sessions from changing the candidate between
  * our edit and our commit; after a failure the candidate is put back and unlocked, and the
  * original error is what the flow sees.
+ *
+ * Validation is asked for with test-option test-then-set on the edit (where the device has
+ * :validate) and is done again by the commit itself (RFC 6241 8.3.4.1), rather than by a separate
+ * <validate>: yuma123 netconfd answers <ok/> to a commit that follows <validate> of the candidate
+ * but commits nothing and resets the candidate, which silently lost the user's change.
  */
 async function transaction(manager: Manager, config: string | XmlObject | JsonObject, options: EditConfigOptions, commit: CommitChoice, log: (m: string) => void): Promise<RpcReply> {
   await manager.lock('candidate');
   try {
-    await manager.editConfig(config, { ...options, target: 'candidate' });
-    if (VALIDATE_CAPABILITIES.some((c) => manager.hasCapability(c))) await manager.validate('candidate');
+    const canTest = VALIDATE_CAPABILITIES.some((c) => manager.hasCapability(c));
+    await manager.editConfig(config, { ...options, target: 'candidate', testOption: options.testOption || (canTest ? 'test-then-set' : undefined) });
     const reply = await manager.commit(commit.confirmed ? { confirmed: true, confirmTimeout: commit.confirmTimeout } : {});
     await manager.unlock('candidate');
     return reply;
