@@ -104,6 +104,8 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Bytes received since the hello, to tell a silent server from a slow answer. */
   private bytesSinceHello = 0;
   private nudgeTimer?: NodeJS.Timeout;
+  /** A `<close-session>` went out (by close() or by the caller): the end that follows is normal. */
+  private closeSessionSent = false;
   /** The decoder of a large message that is still arriving. */
   private inProgress?: MessageDecoder;
   /** Messages written in this turn of the event loop, sent together by flush(). */
@@ -131,9 +133,11 @@ export class Session extends EventEmitter<SessionEvents> {
       this.emit('warning', `notification queue full: dropped the oldest notification (${total} dropped so far)`),
     );
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
-    stream.on('error', (err: Error) => this.fail(new SessionClosedError(`transport error: ${err.message}`, { cause: err })));
-    stream.on('end', () => this.fail(this.endReason('the server closed the session')));
-    stream.on('close', () => this.fail(this.endReason('the transport closed')));
+    // The end of the stream is handled after the messages received before it: a reply that came
+    // just before the server hung up (close-session, kill-session) still reaches its caller.
+    stream.on('error', (err: Error) => this.failAfterReceived(new SessionClosedError(`transport error: ${err.message}`, { cause: err })));
+    stream.on('end', () => this.failAfterReceived(this.endReason('the server closed the session')));
+    stream.on('close', () => this.failAfterReceived(this.endReason('the transport closed')));
   }
 
   get closed(): boolean {
@@ -289,6 +293,7 @@ export class Session extends EventEmitter<SessionEvents> {
     if (options.signal?.aborted) return Promise.reject(abortReason(options.signal));
     const id = String(this.nextId++);
     const xml = `<rpc xmlns="${NS_BASE}" message-id="${id}">${operation}</rpc>`;
+    if (operation.startsWith('<close-session')) this.closeSessionSent = true;
     return new Promise<RpcReply>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const onAbort = (): void => this.abandon(id, abortReason(options.signal));
@@ -428,7 +433,12 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** After our `<close-session>`, the server ending the stream is the expected end. */
   private endReason(unexpected: string): SessionClosedError {
-    return new SessionClosedError(this.closing ? CLOSED_BY_CLIENT : unexpected);
+    return new SessionClosedError(this.closing || this.closeSessionSent ? CLOSED_BY_CLIENT : unexpected);
+  }
+
+  private failAfterReceived(reason: Error): void {
+    if (this.helloDone) this.chain = this.chain.then(() => this.fail(reason));
+    else this.fail(reason);
   }
 
   private async doClose(): Promise<void> {

@@ -87,6 +87,11 @@ export class ScriptedPeer {
     return this.rpcs.slice(0, n);
   }
 
+  /** The server ends the stream cleanly (EOF after what it sent). */
+  hangUp(): void {
+    this.toClient.end();
+  }
+
   /** The transport drops. */
   drop(): void {
     this.toClient.destroy();

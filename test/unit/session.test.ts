@@ -293,3 +293,21 @@ test('no nudge when the server is already answering (bytes arrived) or the optio
   await first;
   peer.drop();
 });
+
+test('a reply that arrives just before the server hangs up still reaches its caller', async () => {
+  const peer = new ScriptedPeer();
+  const s = await open(peer);
+  const m = new Manager(s);
+  const closing = m.closeSession();
+  const [rpc] = await peer.waitForRpcs(1);
+  // As from a socket: reply and EOF handled in one I/O callback, so Node runs the stream's 'end'
+  // (a nextTick) before any promise continuation of the reply's processing.
+  setImmediate(() => {
+    peer.reply(rpc.id);
+    peer.hangUp();
+  });
+  assert.equal((await closing).ok, true);
+  await new Promise((r) => setImmediate(r));
+  assert.ok(s.closed);
+  assert.equal(s.closeReason?.message, 'session closed by the client', 'the end after close-session is the normal one');
+});
