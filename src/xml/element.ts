@@ -5,7 +5,7 @@
  * same element. Each element remembers where it stands in the source text, so a subtree can be
  * handed to the user exactly as the server wrote it.
  */
-import { parseSliced, parseSync, StopParsing, type SaxHandlers, type Tag, type TextSource } from './sax';
+import { parseSliced, parseSync, stopParsing, type SaxHandlers, type Tag, type TextSource } from './sax';
 
 export interface XmlElement {
   /** Qualified name as written (`nc:data`). */
@@ -43,7 +43,7 @@ class TreeBuilder implements SaxHandlers {
     const element = makeElement(tag, start, parent?.scope ?? {});
     if (parent) parent.children.push(element);
     else this.root = element;
-    if (this.options.stopAt?.(element, this.stack.length)) throw new StopParsing();
+    if (this.options.stopAt?.(element, this.stack.length)) stopParsing();
     this.stack.push(element);
   }
 
