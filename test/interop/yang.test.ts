@@ -66,6 +66,28 @@ test('loadYang builds the schema of every module netconfd announces', async () =
   assert.ok(device.schema.lookup('/ietf-interfaces:interfaces/interface/ietf-ip:ipv4'));
 });
 
+test("toaster's identityrefs and netconf-lab's leaf-lists are in the schema", async () => {
+  const device = await mgr.loadYang({ cache });
+  const input = device.schema.lookup('/toaster:make-toast/input/toasterToastType') ?? device.schema.lookup('/toaster:make-toast/toasterToastType');
+  assert.ok(input, 'make-toast input leaf toasterToastType');
+  assert.equal(input.type?.base, 'identityref');
+  assert.ok(device.schema.isDerivedFrom('toaster:wheat-bread', 'toaster:toast-type'));
+  const tag = device.schema.lookup('/netconf-lab:lab/item/tag');
+  assert.equal(tag?.kind, 'leaf-list');
+  assert.deepEqual(device.schema.lookup('/netconf-lab:lab/item')?.keys, ['id']);
+});
+
+test('every subtree of the running and candidate configuration round-trips XML -> JSON -> XML', async () => {
+  const device = await mgr.loadYang({ cache });
+  for (const source of ['running', 'candidate']) {
+    const reply = await mgr.getConfig({ source });
+    assert.deepEqual(reply.jsonWarnings, [], `${source}: every subtree has its module`);
+    const back = jsonToXml(device.schema, reply.json).value;
+    const wrap = (inner: string): string => `<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">${inner}</data>`;
+    assert.equal(canonical(wrap(back)), canonical(reply.dataXml), source);
+  }
+});
+
 test('a second session with the same modules fetches nothing (cache by name and revision)', async () => {
   const other = await connect();
   try {
