@@ -192,6 +192,22 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
     assert.ok(names.includes('netconf-config-change'), `got ${names.join(', ')}`);
   });
 
+  test('get-data (RFC 8526) from running and operational, with subtree and xpath filters', async () => {
+    const m = await connect();
+    const running = await m.getData({ datastore: 'running', filter: IF_FILTER });
+    assert.match(running.dataXml, /^<data xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-nmda">/);
+    assert.match(running.dataXml, /<name>eth0<\/name>/);
+    assert.doesNotMatch(running.dataXml, /interfaces-state/);
+    const operational = await m.getData({ filter: `<interfaces-state xmlns="${NS_IF}"/>` });
+    assert.match(operational.dataXml, /interfaces-state/);
+    const xp = await m.getData({ datastore: 'ds:running', filter: { xpath: "/if:interfaces/if:interface[if:name='eth1']", namespaces: { if: NS_IF } } });
+    assert.match(xp.dataXml, /eth1/);
+    assert.doesNotMatch(xp.dataXml, /eth0/);
+    const bad = await rejection(m.getData({ datastore: 'ds:nonsense' }));
+    assert.ok(bad instanceof RpcError);
+    assert.equal(bad.tag, 'invalid-value');
+  });
+
   test('200 RPCs in flight, answered in reverse order, each resolves to its own reply', async () => {
     const m = await connect();
     sim.setFaults({ reorder: 200, operations: ['get-config'] });
