@@ -101,7 +101,7 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `ncnr-e2e-${prefix}-`));
 }
 
-function run(cmd: string, args: string[], cwd: string, timeoutMs: number): string {
+export function run(cmd: string, args: string[], cwd: string, timeoutMs: number): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, npm_config_update_notifier: 'false' } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.stdout}`);
   return r.stdout;
@@ -218,6 +218,8 @@ export function parseDebug(d: DebugMessage): unknown {
 
 export interface NodeRedOptions {
   userDir: string;
+  /** Another node-red installation to run (default: the repository's devDependency). */
+  nodeRedDir?: string;
   /** Extra settings merged into the generated settings file (JSON-serialisable). */
   settings?: Record<string, unknown>;
 }
@@ -228,11 +230,13 @@ export class NodeRed {
   proc?: ChildProcess;
   log = '';
   readonly userDir: string;
+  private readonly nodeRedDir: string;
   private readonly extra: Record<string, unknown>;
   private exited?: Promise<void>;
 
   constructor(opts: NodeRedOptions) {
     this.userDir = opts.userDir;
+    this.nodeRedDir = opts.nodeRedDir ?? NODE_RED_DIR;
     this.extra = opts.settings ?? {};
   }
 
@@ -264,7 +268,7 @@ export class NodeRed {
   async start(timeoutMs = 30000): Promise<void> {
     if (!this.port) this.port = await freePort();
     const settingsFile = this.writeSettings();
-    const proc = spawn(process.execPath, [path.join(NODE_RED_DIR, 'red.js'), '-u', this.userDir, '-s', settingsFile], {
+    const proc = spawn(process.execPath, [path.join(this.nodeRedDir, 'red.js'), '-u', this.userDir, '-s', settingsFile], {
       cwd: this.userDir,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
