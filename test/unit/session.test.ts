@@ -311,3 +311,28 @@ test('a reply that arrives just before the server hangs up still reaches its cal
   assert.ok(s.closed);
   assert.equal(s.closeReason?.message, 'session closed by the client', 'the end after close-session is the normal one');
 });
+
+test('await using: leaving the block closes the Manager (and its Session) with close-session', async () => {
+  const peer = new ScriptedPeer();
+  const s = await open(peer);
+  const answer = peer.waitForRpcs(1).then(([rpc]) => {
+    assert.match(rpc.xml, /<close-session\/>/);
+    peer.reply(rpc.id);
+  });
+  {
+    await using m = new Manager(s);
+    assert.equal(m.sessionId, 7);
+  }
+  await answer;
+  assert.ok(s.closed);
+
+  const peer2 = new ScriptedPeer();
+  const s2 = await open(peer2);
+  const answer2 = peer2.waitForRpcs(1).then(([rpc]) => peer2.reply(rpc.id));
+  {
+    await using session = s2;
+    assert.equal(session.closed, false);
+  }
+  await answer2;
+  assert.ok(s2.closed);
+});
