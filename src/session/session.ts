@@ -17,6 +17,7 @@ import type { TextSource } from '../xml/sax';
 import { Notification } from './notification';
 import { wholeText } from './message-text';
 import { NotificationQueue } from './notification-queue';
+import { CoalescingWriter } from './writer';
 import { toReplyOrError, type RpcReply } from './reply';
 import type { Logger } from '../logger';
 import type { DeviceSchema } from '../yang/device-schema';
@@ -67,8 +68,6 @@ const CLOSED_BY_CLIENT = 'session closed by the client';
 const NUDGE_NS = 'urn:x-node-red-contrib-netconf:no-op';
 /** A message in progress is decoded once this many of its bytes have arrived. */
 const PARTIAL_DECODE_BYTES = 1024 * 1024;
-/** Writes up to this size are merged into one buffer. */
-const SMALL_WRITE = 256 * 1024;
 
 /** How many late message-ids (from timed-out or aborted RPCs) are remembered to drop their replies quietly. */
 const TOMBSTONES = 1024;
@@ -108,11 +107,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private closeSessionSent = false;
   /** The decoder of a large message that is still arriving. */
   private inProgress?: MessageDecoder;
-  /** Messages written in this turn of the event loop, sent together by flush(). */
-  private outPieces: Buffer[] = [];
-  private outBytes = 0;
-  private outWaiters: { resolve(): void; reject(err: Error): void }[] = [];
-  private flushScheduled = false;
+  private readonly writer: CoalescingWriter;
 
   /** Opens a session on a connected stream: sends our hello and waits for the server's. */
   static async start(stream: Duplex, options: SessionOptions = {}): Promise<Session> {
@@ -129,6 +124,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.logger = options.logger ?? defaultLogger;
     this.clientCapabilities = clientCapabilities(options.base ?? ['1.0', '1.1'], options.capabilities);
     this.decoder = new FrameDecoder({ mode: 'eom', maxMessageSize: options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE });
+    this.writer = new CoalescingWriter(stream, () => this.closedError());
     this.queue = new NotificationQueue(options.notificationQueueSize ?? 10000, (_n, total) =>
       this.emit('warning', `notification queue full: dropped the oldest notification (${total} dropped so far)`),
     );
@@ -353,47 +349,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private write(message: string | Buffer): Promise<void> {
-    const pieces = encodeMessage(message, this.writeMode);
-    return new Promise((resolve, reject) => {
-      for (const p of pieces) {
-        this.outPieces.push(p);
-        this.outBytes += p.length;
-      }
-      this.outWaiters.push({ resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  /**
-   * Messages written in the same turn of the event loop go out as one stream write: each write
-   * is an SSH packet and a socket write of its own, so 64 pipelined RPCs cost one, not 192 (and
-   * a message's framing pieces never travel in separate TCP segments).
-   */
-  private flush(): void {
-    this.flushScheduled = false;
-    const pieces = this.outPieces;
-    const waiters = this.outWaiters;
-    const bytes = this.outBytes;
-    this.outPieces = [];
-    this.outWaiters = [];
-    this.outBytes = 0;
-    const done = (err?: Error | null): void => {
-      for (const w of waiters) {
-        if (err) w.reject(err);
-        else w.resolve();
-      }
-    };
-    if (this.stream.destroyed) return done(this.closedError());
-    // Small batches are copied into one buffer; large bodies are written as they are.
-    if (bytes <= SMALL_WRITE) {
-      this.stream.write(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, bytes), done);
-      return;
-    }
-    const last = pieces.length - 1;
-    pieces.forEach((piece, i) => this.stream.write(piece, i === last ? done : undefined));
+    return this.writer.write(encodeMessage(message, this.writeMode));
   }
 
   /** Next notification from the queue; undefined when `timeout` seconds pass with none. */
