@@ -126,7 +126,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.decoder = new FrameDecoder({ mode: 'eom', maxMessageSize: options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE });
     this.writer = new CoalescingWriter(stream, () => this.closedError());
     this.queue = new NotificationQueue(options.notificationQueueSize ?? 10000, (_n, total) =>
-      this.emit('warning', `notification queue full: dropped the oldest notification (${total} dropped so far)`),
+      this.notify('warning', `notification queue full: dropped the oldest notification (${total} dropped so far)`),
     );
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     // The end of the stream is handled after the messages received before it: a reply that came
@@ -239,13 +239,13 @@ export class Session extends EventEmitter<SessionEvents> {
       case 'notification': {
         const notification = new Notification(wholeText(text), message.root, this.schema);
         this.queue.push(notification);
-        this.emit('notification', notification);
+        this.notify('notification', notification);
         return;
       }
       case 'hello':
         throw new NetconfProtocolError('the server sent a second <hello>');
       default:
-        this.emit('warning', `ignored an unexpected <${message.root.name}> message`);
+        this.notify('warning', `ignored an unexpected <${message.root.name}> message`);
     }
   }
 
@@ -263,7 +263,7 @@ export class Session extends EventEmitter<SessionEvents> {
       if (id !== undefined && this.tombstones.delete(id)) {
         this.logger.debug(`dropped the late reply to message-id ${id} (it had timed out or was aborted)`);
       } else {
-        this.emit('warning', `reply with unknown message-id ${id ?? '(none)'} ignored`);
+        this.notify('warning', `reply with unknown message-id ${id ?? '(none)'} ignored`);
       }
       return;
     }
@@ -441,7 +441,19 @@ export class Session extends EventEmitter<SessionEvents> {
     this.queue.close(closedError);
     this.logger.debug(`session ${this.sessionId ?? '-'} with ${this.peer} ended: ${reason.message}`);
     // A close the client asked for is reported without a reason.
-    this.emit('close', reason.message === CLOSED_BY_CLIENT ? undefined : reason);
+    this.notify('close', reason.message === CLOSED_BY_CLIENT ? undefined : reason);
+  }
+
+  /**
+   * Emits to the application's listeners. A listener that throws must not take the session (or,
+   * from inside a socket callback, the whole process) down with it: the error is logged instead.
+   */
+  private notify<K extends keyof SessionEvents>(event: K, ...args: SessionEvents[K]): void {
+    try {
+      (this.emit as (e: K, ...a: SessionEvents[K]) => boolean)(event, ...args);
+    } catch (err) {
+      this.logger.debug(`a '${String(event)}' listener of session ${this.sessionId ?? '-'} threw: ${(err as Error).message}`);
+    }
   }
 
   private teardown(): void {

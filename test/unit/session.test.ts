@@ -336,3 +336,20 @@ test('await using: leaving the block closes the Manager (and its Session) with c
   await answer2;
   assert.ok(s2.closed);
 });
+
+test('a listener that throws does not close the session', async () => {
+  const peer = new ScriptedPeer();
+  const s = await open(peer);
+  s.on('notification', () => {
+    throw new Error('bug in the application');
+  });
+  peer.send(
+    '<notification xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><eventTime>2026-11-23T20:35:55Z</eventTime><e xmlns="urn:ev"/></notification>',
+  );
+  const call = s.sendRpc('<get/>');
+  const [rpc] = await peer.waitForRpcs(1);
+  peer.reply(rpc.id, '<data/>');
+  await call;
+  assert.equal(s.closed, false);
+  peer.drop();
+});
