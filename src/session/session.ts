@@ -281,8 +281,8 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /**
    * Sends one RPC; `operation` is the XML inside `<rpc>` (e.g. `<get-config>...</get-config>`),
-   * or an object built with the library's XML convention. Resolves with the reply; rejects with
-   * RpcError, RpcTimeoutError, SessionClosedError or the abort reason.
+   * sent as given (Manager.dispatch checks and converts user input first). Resolves with the
+   * reply; rejects with RpcError, RpcTimeoutError, SessionClosedError or the abort reason.
    */
   sendRpc(operation: string, options: RpcOptions = {}): Promise<RpcReply> {
     if (this.closedWith) return Promise.reject(this.closedError());
