@@ -1,12 +1,10 @@
 /**
  * netconf-edit-config: <edit-config> with the config from msg.payload (XML, an object or RFC 7951
- * JSON), or a
- * whole candidate transaction: lock, edit, validate, commit (optionally confirmed), unlock, with
- * discard-changes and unlock after any failure.
+ * JSON), or a whole candidate transaction (the library's Manager.candidateTransaction): lock,
+ * edit, commit (optionally confirmed), unlock, with discard-changes and unlock after any failure.
  */
 import { isRfc7951, type EditConfigOptions, type JsonObject, type Manager, type RpcReply, type XmlObject } from '../src/index';
 import { commitRpc, editConfigRpc } from '../src/operations/rpc';
-import { toError } from './shared/connection';
 import { numberSetting, plainFormat, replyPayload, stringSetting, xmlOrObject } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
@@ -22,36 +20,20 @@ interface EditConfigDef extends OperationDef {
   output?: string;
 }
 
-const VALIDATE_CAPABILITIES = ['urn:ietf:params:netconf:capability:validate:1.1', 'urn:ietf:params:netconf:capability:validate:1.0'];
-
 interface CommitChoice {
   confirmed: boolean;
   confirmTimeout?: number;
 }
 
-/**
- * The candidate transaction. The lock keeps other sessions from changing the candidate between
- * our edit and our commit; after a failure the candidate is put back and unlocked, and the
- * original error is what the flow sees.
- *
- * Validation is asked for with test-option test-then-set on the edit (where the device has
- * :validate) and is done again by the commit itself (RFC 6241 8.3.4.1), rather than by a separate
- * <validate>: yuma123 netconfd answers <ok/> to a commit that follows <validate> of the candidate
- * but commits nothing and resets the candidate, which silently lost the user's change.
- */
-async function transaction(manager: Manager, config: string | XmlObject | JsonObject, options: EditConfigOptions, commit: CommitChoice, log: (m: string) => void): Promise<RpcReply> {
-  await manager.lock('candidate');
-  try {
-    const canTest = VALIDATE_CAPABILITIES.some((c) => manager.hasCapability(c));
-    await manager.editConfig(config, { ...options, target: 'candidate', testOption: options.testOption || (canTest ? 'test-then-set' : undefined) });
-    const reply = await manager.commit(commit.confirmed ? { confirmed: true, confirmTimeout: commit.confirmTimeout } : {});
-    await manager.unlock('candidate');
-    return reply;
-  } catch (err) {
-    await manager.discardChanges().catch((e: unknown) => log(`discard-changes after a failed transaction: ${toError(e).message}`));
-    await manager.unlock('candidate').catch((e: unknown) => log(`unlock after a failed transaction: ${toError(e).message}`));
-    throw err;
-  }
+/** The candidate transaction is the library's (Manager.candidateTransaction). */
+function transaction(manager: Manager, config: string | XmlObject | JsonObject, options: EditConfigOptions, commit: CommitChoice, log: (m: string) => void): Promise<RpcReply> {
+  const { target: _target, ...edit } = options;
+  return manager.candidateTransaction(config, {
+    ...edit,
+    confirmed: commit.confirmed,
+    confirmTimeout: commit.confirmTimeout,
+    onCleanupError: (step, err) => log(`${step} after a failed transaction: ${err.message}`),
+  });
 }
 
 function flag(value: boolean | string | undefined): boolean {

@@ -28,6 +28,7 @@ export type {
 } from './operations/rpc';
 export type { Filter, XpathFilter, SubtreeFilter } from './operations/filter';
 export { InvalidInputError } from './operations/validate';
+export { candidateTransaction, type TransactionOptions } from './transaction';
 export {
   NetconfClientError,
   NetconfProtocolError,

@@ -18,6 +18,7 @@ import type { TextSource } from './xml/sax';
 import { NS_BASE, NS_MONITORING, NS_NMDA } from './namespaces';
 import { InvalidInputError } from './operations/validate';
 import { loadDeviceSchema, type LoadYangOptions } from './schema-loader';
+import { candidateTransaction, type TransactionOptions } from './transaction';
 import { isRfc7951, jsonToXmlFor, type DeviceSchema, type JsonObject } from './yang/device-schema';
 
 /** A config, filter or rpc: XML text, a plain object (see README), or RFC 7951 JSON. */
@@ -199,6 +200,14 @@ export class Manager {
 
   async killSession(sessionId: number | string, options?: CallOptions): Promise<RpcReply> {
     return this.call('killSession', ops.killSessionRpc(sessionId), options);
+  }
+
+  /**
+   * Lock the candidate, edit it, commit (optionally confirmed), unlock; on any failure discard
+   * the changes and unlock, then reject with the error of the step that failed.
+   */
+  async candidateTransaction(config: XmlInput, options: TransactionOptions = {}): Promise<RpcReply> {
+    return candidateTransaction(this, config, options);
   }
 
   /** Sends `<close-session>` (the session then ends). Prefer close(). */

@@ -208,6 +208,34 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
     assert.equal(bad.tag, 'invalid-value');
   });
 
+  test('candidateTransaction: lock, edit (test-then-set), commit, unlock; a failed edit is discarded and unlocked', async () => {
+    const m = await connect();
+    const ops: string[] = [];
+    const onRpc = (id: number, op: string): void => {
+      if (id === m.sessionId) ops.push(op);
+    };
+    sim.on('rpc', onRpc);
+    try {
+      const host = (name: string): string => `<system xmlns="${NS_SIM}"><hostname>${name}</hostname></system>`;
+      await m.candidateTransaction(host('tx-ok'));
+      assert.deepEqual(ops, ['lock', 'edit-config', 'commit', 'unlock']);
+      assert.match((await m.getConfig({ filter: `<system xmlns="${NS_SIM}"/>` })).dataXml, /tx-ok/);
+      ops.length = 0;
+      const cleanups: string[] = [];
+      const bad = `<interfaces xmlns="${NS_IF}"><interface xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" nc:operation="delete"><name>nope</name></interface></interfaces>`;
+      const err = await rejection(m.candidateTransaction(bad, { onCleanupError: (step) => cleanups.push(step) }));
+      assert.ok(err instanceof RpcError);
+      assert.equal(err.tag, 'data-missing');
+      assert.deepEqual(ops, ['lock', 'edit-config', 'discard-changes', 'unlock']);
+      assert.deepEqual(cleanups, []);
+      const other = await connect();
+      await other.lock('candidate');
+      await other.unlock('candidate');
+    } finally {
+      sim.off('rpc', onRpc);
+    }
+  });
+
   test('200 RPCs in flight, answered in reverse order, each resolves to its own reply', async () => {
     const m = await connect();
     sim.setFaults({ reorder: 200, operations: ['get-config'] });
