@@ -49,6 +49,7 @@ class ObjectBuilder implements SaxHandlers {
 
   openTag(tag: Tag): void {
     const parent = this.frames[this.depth];
+    if (!parent.hasChildren && isBlank(parent.text)) parent.text = '';
     parent.hasChildren = true;
     if (parent.obj === undefined) parent.obj = {};
     let obj: XmlObject | undefined;
@@ -102,8 +103,20 @@ class ObjectBuilder implements SaxHandlers {
   }
 
   text(text: string): void {
-    this.frames[this.depth].text += text;
+    const frame = this.frames[this.depth];
+    // Between child elements only real text is kept: the line breaks and indentation of a
+    // pretty-printed list of 500k entries would otherwise build one 500k-character string.
+    if (frame.hasChildren && isBlank(text)) return;
+    frame.text += text;
   }
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
 }
 
 function isFormatting(text: string): boolean {
