@@ -154,12 +154,6 @@ export class MessageDecoder {
   }
 }
 
-/** Decodes a complete message given as the slices it arrived in. */
-export function decodeMessage(parts: Buffer[]): TextSource {
-  const decoder = new MessageDecoder();
-  decoder.write(parts);
-  return decoder.end();
-}
 
 /** RFC 6241 requires UTF-8; a message that declares another encoding is refused. */
 export function checkEncoding(text: string): void {
