@@ -33,7 +33,10 @@ export function loadLab(path = labJsonPath()): Lab {
 }
 
 /** The SSH options of our library for a lab port (host key pinned by fingerprint: works for 8840 too). */
-export function sshOptions(lab: Lab, port: number): {
+export function sshOptions(
+  lab: Lab,
+  port: number,
+): {
   host: string;
   port: number;
   username: string;

@@ -127,7 +127,8 @@ async function ensureLab(): Promise<Lab> {
 function stopLab(): void {
   try {
     if (started.lab) execFileSync('bash', [join(LAB_SCRIPTS, 'stop.sh')], { stdio: ['ignore', 2, 2] });
-    else if (started.replay) execFileSync('bash', [join(LAB_SCRIPTS, 'replay.sh'), 'stop'], { stdio: ['ignore', 2, 2] });
+    else if (started.replay)
+      execFileSync('bash', [join(LAB_SCRIPTS, 'replay.sh'), 'stop'], { stdio: ['ignore', 2, 2] });
   } catch (err) {
     log(`stopping the lab: ${(err as Error).message}`);
   }
@@ -212,11 +213,25 @@ async function large(lab: Lab): Promise<void> {
     const results: Record<string, R | undefined> = {};
     for (const client of ['ssh2-raw', 'ours-xml', 'ours-data']) {
       results[client] = await attempt(`${c.server} ${c.label}: ${client}`, () =>
-        runWorker('node', ['--expose-gc', W('large'), '--client', client, '--port', String(c.port), '--filter', c.filter, '--reps', String(c.reps)]),
+        runWorker('node', [
+          '--expose-gc',
+          W('large'),
+          '--client',
+          client,
+          '--port',
+          String(c.port),
+          '--filter',
+          c.filter,
+          '--reps',
+          String(c.reps),
+        ]),
       );
     }
     results.ncclient = await attempt(`${c.server} ${c.label}: ncclient`, () =>
-      runWorker(PY, [NCCLIENT_BENCH, JSON.stringify({ lab: labJsonPath(), port: c.port, mode: 'large', filter: c.filter, reps: c.ncReps })]),
+      runWorker(PY, [
+        NCCLIENT_BENCH,
+        JSON.stringify({ lab: labJsonPath(), port: c.port, mode: 'large', filter: c.filter, reps: c.ncReps }),
+      ]),
     );
     const floor = num(results['ssh2-raw'], 'ms');
     const size = num(results['ssh2-raw'], 'bytes') / MB || c.sizeMb;
@@ -257,7 +272,20 @@ async function large(lab: Lab): Promise<void> {
       target('netconfd: ours at least 2x faster than ncclient', ncVsOurs >= 2, `ncclient/ours = ${f1(ncVsOurs)}x`);
     }
   }
-  table(['reply', 'client', 'wall ms (median)', 'MB/s', 'x floor', 'peak RSS MB', 'peak - base MB', '(peak - base) / size', 'max loop delay ms'], rows);
+  table(
+    [
+      'reply',
+      'client',
+      'wall ms (median)',
+      'MB/s',
+      'x floor',
+      'peak RSS MB',
+      'peak - base MB',
+      '(peak - base) / size',
+      'max loop delay ms',
+    ],
+    rows,
+  );
   say('Wall time: from writing the RPC to holding the result (the floor: to seeing the end-of-chunks marker).');
   say('Peak RSS is VmHWM from the connected idle client (base) through one warm-up and the timed requests.');
   say();
@@ -265,7 +293,9 @@ async function large(lab: Lab): Promise<void> {
   target('fast server: ours dataXml peak RSS (above base) at most 4x the reply', rssOk, 'see "(peak - base) / size"');
   target('fast server: parsed path at least 25 MB/s', parsedOk, 'see MB/s of "ours, getData()"');
   target('parsed path: event loop never delayed more than 100 ms', loopOk, 'see "max loop delay ms"');
-  await attempt('netconfd: removing the benchmark data', () => runWorker('node', [W('netconfd-data'), '--remove'], 300));
+  await attempt('netconfd: removing the benchmark data', () =>
+    runWorker('node', [W('netconfd-data'), '--remove'], 300),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -285,7 +315,19 @@ async function small(lab: Lab): Promise<void> {
   for (const inflight of [1, 8, 64]) {
     for (const client of ['openssh-raw', 'ours']) {
       const r = await attempt(`small RPCs: ${client}, ${inflight} in flight`, () =>
-        runWorker('node', [W('small'), '--client', client, '--port', String(port), '--n', String(n), '--warm', String(warm), '--inflight', String(inflight)]),
+        runWorker('node', [
+          W('small'),
+          '--client',
+          client,
+          '--port',
+          String(port),
+          '--n',
+          String(n),
+          '--warm',
+          String(warm),
+          '--inflight',
+          String(inflight),
+        ]),
       );
       const rps = num(r, 'rps');
       if (client === 'openssh-raw') raw[inflight] = rps;
@@ -301,17 +343,41 @@ async function small(lab: Lab): Promise<void> {
     }
   }
   const nc = await attempt('small RPCs: ncclient, sequential', async () => {
-    const r = await runWorker(PY, [NCCLIENT_BENCH, JSON.stringify({ lab: labJsonPath(), port, mode: 'small', n: ncN, filter: SMALL_FILTER })]);
+    const r = await runWorker(PY, [
+      NCCLIENT_BENCH,
+      JSON.stringify({ lab: labJsonPath(), port, mode: 'small', n: ncN, filter: SMALL_FILTER }),
+    ]);
     const lat = (r.latencies as number[]).sort((a, b) => a - b);
-    return { rps: num(r, 'n') / num(r, 'seconds'), p50: lat[Math.floor(lat.length / 2)], p99: lat[Math.min(lat.length - 1, Math.ceil(lat.length * 0.99) - 1)] };
+    return {
+      rps: num(r, 'n') / num(r, 'seconds'),
+      p50: lat[Math.floor(lat.length / 2)],
+      p99: lat[Math.min(lat.length - 1, Math.ceil(lat.length * 0.99) - 1)],
+    };
   });
-  rows.push(['1', `ncclient (${ncN} RPCs)`, f1(nc?.rps ?? NaN), f2(nc?.p50 ?? NaN), f2(nc?.p99 ?? NaN), `${f1((100 * (nc?.rps ?? NaN)) / raw[1])}%`]);
+  rows.push([
+    '1',
+    `ncclient (${ncN} RPCs)`,
+    f1(nc?.rps ?? NaN),
+    f2(nc?.p50 ?? NaN),
+    f2(nc?.p99 ?? NaN),
+    `${f1((100 * (nc?.rps ?? NaN)) / raw[1])}%`,
+  ]);
   table(['in flight', 'client', 'RPC/s', 'p50 ms', 'p99 ms', 'of raw'], rows);
-  say(`${n} timed RPCs per run after ${warm} untimed ones (ncclient: ${ncN}); filter ${SMALL_FILTER.replace(/</g, '&lt;')}.`);
+  say(
+    `${n} timed RPCs per run after ${warm} untimed ones (ncclient: ${ncN}); filter ${SMALL_FILTER.replace(/</g, '&lt;')}.`,
+  );
   say(`ours at 64 in flight = ${f0(ours[64] / (nc?.rps ?? NaN))}x ncclient.`);
   say();
-  target('small RPCs, one at a time: at least 75% of raw', ours[1] >= 0.75 * raw[1], `${f0((100 * ours[1]) / raw[1])}%`);
-  target('small RPCs, 64 in flight: at least 50% of raw pipelined', ours[64] >= 0.5 * raw[64], `${f0((100 * ours[64]) / raw[64])}%`);
+  target(
+    'small RPCs, one at a time: at least 75% of raw',
+    ours[1] >= 0.75 * raw[1],
+    `${f0((100 * ours[1]) / raw[1])}%`,
+  );
+  target(
+    'small RPCs, 64 in flight: at least 50% of raw pipelined',
+    ours[64] >= 0.5 * raw[64],
+    `${f0((100 * ours[64]) / raw[64])}%`,
+  );
 }
 
 const SMALL_FILTER = '<nacm xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-acm"><enable-nacm/></nacm>';
@@ -330,7 +396,9 @@ async function sessions(): Promise<void> {
     return;
   }
   const count = smoke ? 20 : 500;
-  const r = await attempt(`sessions: ${count} at once`, () => runWorker('node', ['--expose-gc', worker, '--sessions', String(count)]));
+  const r = await attempt(`sessions: ${count} at once`, () =>
+    runWorker('node', ['--expose-gc', worker, '--sessions', String(count)]),
+  );
   const perSession = num(r, 'rssPerSession');
   table(
     ['sessions', 'connect all (s)', 'RSS per idle session (client) KB', 'RSS per idle session (server) KB'],

@@ -17,7 +17,19 @@
 import { Client } from 'ssh2';
 import { readFileSync } from 'node:fs';
 import { connectSsh, Manager } from '../src/index';
-import { currentRss, emit, loadLab, LoopDelay, median, parseArgs, peakRss, resetPeakRss, runMain, sshOptions, type Lab } from './common';
+import {
+  currentRss,
+  emit,
+  loadLab,
+  LoopDelay,
+  median,
+  parseArgs,
+  peakRss,
+  resetPeakRss,
+  runMain,
+  sshOptions,
+  type Lab,
+} from './common';
 
 const NC = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
@@ -105,12 +117,16 @@ async function rawClient(lab: Lab, port: number, filter: string, source: string)
   });
   const next = (): Promise<void> => new Promise((resolve) => (waiter = resolve));
   const helloIn = next();
-  stream.write(`<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${NC}"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>]]>]]>`);
+  stream.write(
+    `<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${NC}"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>]]>]]>`,
+  );
   await helloIn;
   let id = 0;
   return {
     async request(): Promise<Timed> {
-      const rpc = Buffer.from(`<rpc xmlns="${NC}" message-id="${++id}"><get-config><source><${source}/></source><filter type="subtree">${filter}</filter></get-config></rpc>`);
+      const rpc = Buffer.from(
+        `<rpc xmlns="${NC}" message-id="${++id}"><get-config><source><${source}/></source><filter type="subtree">${filter}</filter></get-config></rpc>`,
+      );
       const t0 = performance.now();
       count = 0;
       const done = next();
@@ -135,7 +151,9 @@ async function main(): Promise<void> {
   const filter = a.filter ?? `<replay xmlns="urn:example:replay" mb="${a.mb ?? 1}" chunk="${a.chunk ?? 1986}"/>`;
   const kind = a.client ?? 'ours-xml';
   const c =
-    kind === 'ssh2-raw' ? await rawClient(lab, port, filter, source) : await oursClient(lab, port, kind === 'ours-data', filter, source);
+    kind === 'ssh2-raw'
+      ? await rawClient(lab, port, filter, source)
+      : await oursClient(lab, port, kind === 'ours-data', filter, source);
   // Base: the RSS of the connected, idle client. The peak is reset here, so it covers the warm-up
   // too (V8 keeps the heap it grew, so a base taken after the warm-up would hide the growth).
   gc();

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
     const n = Number(a.entries ?? 20000);
     const parts: string[] = [];
     for (let i = n - 1; i >= 0; i--) {
-      parts.push(`<item><id>${i}</id><name>interface-${i}</name><value>${i * 7919}</value><tag>core</tag><tag>edge</tag></item>`);
+      parts.push(
+        `<item><id>${i}</id><name>interface-${i}</name><value>${i * 7919}</value><tag>core</tag><tag>edge</tag></item>`,
+      );
     }
     await m.editConfig(`<lab xmlns="${LAB_NS}" xmlns:nc="${NC}" nc:operation="replace">${parts.join('')}</lab>`, {
       target: 'running',

@@ -19,7 +19,11 @@ interface HelperNode {
 }
 interface Helper {
   init(runtimePath: string, settings?: Record<string, unknown>): void;
-  load(nodes: unknown[], flow: Record<string, unknown>[], credentials?: Record<string, Record<string, string>>): Promise<void>;
+  load(
+    nodes: unknown[],
+    flow: Record<string, unknown>[],
+    credentials?: Record<string, Record<string, string>>,
+  ): Promise<void>;
   unload(): Promise<void>;
   getNode(id: string): HelperNode | null;
   startServer(): Promise<void>;
@@ -60,8 +64,24 @@ async function nodeRed(port: number, n: number, inflight: number): Promise<numbe
   const modules = ['netconf-device', 'netconf-get'].map((name) => require(join(nodesDir, `${name}.js`)) as unknown);
   await helper.startServer();
   const flow = [
-    { id: 'dev', type: 'netconf-device', host: '127.0.0.1', port: String(port), transport: 'ssh', verifyHostKey: false, queueSize: String(inflight * 4) },
-    { id: 'get', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', output: 'xml', wires: [['out']] },
+    {
+      id: 'dev',
+      type: 'netconf-device',
+      host: '127.0.0.1',
+      port: String(port),
+      transport: 'ssh',
+      verifyHostKey: false,
+      queueSize: String(inflight * 4),
+    },
+    {
+      id: 'get',
+      type: 'netconf-get',
+      device: 'dev',
+      operation: 'get-config',
+      source: 'running',
+      output: 'xml',
+      wires: [['out']],
+    },
     { id: 'out', type: 'helper' },
   ];
   await helper.load(modules, flow, { dev: { username: 'admin', password: 'admin' } });

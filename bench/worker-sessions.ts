@@ -48,7 +48,13 @@ async function main(): Promise<void> {
   const first = await ask(child, '');
   const port = first.port as number;
   // One session first, so code loading and JIT warm-up are not counted as per-session memory.
-  const warm = await connectSsh({ host: '127.0.0.1', port, username: 'admin', password: 'admin', verifyHostKey: false });
+  const warm = await connectSsh({
+    host: '127.0.0.1',
+    port,
+    username: 'admin',
+    password: 'admin',
+    verifyHostKey: false,
+  });
   const serverBase = (await ask(child, 'rss')).rss;
   gc();
   const base = currentRss();

@@ -21,7 +21,15 @@ interface Run {
   latencies: number[];
 }
 
-async function ours(lab: Lab, port: number, n: number, inflight: number, warm: number, filter: string, source: string): Promise<Run> {
+async function ours(
+  lab: Lab,
+  port: number,
+  n: number,
+  inflight: number,
+  warm: number,
+  filter: string,
+  source: string,
+): Promise<Run> {
   const session = await connectSsh({ ...sshOptions(lab, port), timeout: 60 });
   const m = new Manager(session, { timeout: 120 });
   for (let i = 0; i < warm; i++) await m.getConfig({ source, filter });
@@ -42,14 +50,37 @@ async function ours(lab: Lab, port: number, n: number, inflight: number, warm: n
   return { seconds, latencies };
 }
 
-async function opensshRaw(lab: Lab, port: number, n: number, inflight: number, warm: number, filter: string, source: string): Promise<Run> {
+async function opensshRaw(
+  lab: Lab,
+  port: number,
+  n: number,
+  inflight: number,
+  warm: number,
+  filter: string,
+  source: string,
+): Promise<Run> {
   const ssh = spawn(
     'ssh',
     [
-      '-T', '-q', '-p', String(port), '-i', lab.clientKeys.ed25519,
-      '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${lab.knownHosts}`,
-      '-o', 'StrictHostKeyChecking=yes', '-o', `HostKeyAlias=[${lab.host}]:${lab.sshPort}`,
-      '-s', `${lab.users.admin.username}@${lab.host}`, 'netconf',
+      '-T',
+      '-q',
+      '-p',
+      String(port),
+      '-i',
+      lab.clientKeys.ed25519,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      `UserKnownHostsFile=${lab.knownHosts}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `HostKeyAlias=[${lab.host}]:${lab.sshPort}`,
+      '-s',
+      `${lab.users.admin.username}@${lab.host}`,
+      'netconf',
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
@@ -115,7 +146,9 @@ async function opensshRaw(lab: Lab, port: number, n: number, inflight: number, w
     if (received >= total) resolveDone();
     else send(received === warm ? inflight : k);
   });
-  ssh.stdin.write(`<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${NC}"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>]]>]]>`);
+  ssh.stdin.write(
+    `<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${NC}"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>]]>]]>`,
+  );
   await Promise.race([hello, early]);
   // Warm-up one at a time, then the timed run keeps `inflight` outstanding.
   if (warm > 0) send(1);
@@ -143,7 +176,10 @@ async function main(): Promise<void> {
   const filter = a.filter ?? SMALL_FILTER;
   const source = a.source ?? 'running';
   const kind = a.client ?? 'ours';
-  const run = kind === 'openssh-raw' ? await opensshRaw(lab, port, n, inflight, warm, filter, source) : await ours(lab, port, n, inflight, warm, filter, source);
+  const run =
+    kind === 'openssh-raw'
+      ? await opensshRaw(lab, port, n, inflight, warm, filter, source)
+      : await ours(lab, port, n, inflight, warm, filter, source);
   emit({
     client: kind,
     inflight,

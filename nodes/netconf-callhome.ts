@@ -4,7 +4,15 @@
  * incoming session to the device whose identity (SSH host key or TLS certificate fingerprint)
  * matches.
  */
-import { CallhomeManager, CALLHOME_SSH_PORT, CALLHOME_TLS_PORT, type CallhomeDevice, type Logger, type RefusedInfo, type TlsOptions } from '../src/index';
+import {
+  CallhomeManager,
+  CALLHOME_SSH_PORT,
+  CALLHOME_TLS_PORT,
+  type CallhomeDevice,
+  type Logger,
+  type RefusedInfo,
+  type TlsOptions,
+} from '../src/index';
 import type { CallhomeApi } from './shared/callhome-api';
 import type { Node, NodeAPI, NodeDef, TlsConfigNode } from './shared/red-types';
 
@@ -81,7 +89,10 @@ export = function register(RED: NodeAPI): void {
     const stop = (): void => {
       const m = manager;
       manager = undefined;
-      if (m) Promise.resolve().then(() => m.close()).catch((err: unknown) => node.debug(`close: ${(err as Error).message}`));
+      if (m)
+        Promise.resolve()
+          .then(() => m.close())
+          .catch((err: unknown) => node.debug(`close: ${(err as Error).message}`));
     };
 
     node.attach = (identity: string, registration: CallhomeDevice): (() => void) => {

@@ -27,7 +27,8 @@ interface CommitSettings {
 /** Builds the RPC once without sending it, so bad values fail before the message waits for a session. */
 function check(operation: CommitOperation, s: CommitSettings): void {
   if (operation === 'commit') commitRpc({ persistId: s.persistId });
-  else if (operation === 'confirmed-commit') commitRpc({ confirmed: true, confirmTimeout: s.confirmTimeout, persist: s.persist, persistId: s.persistId });
+  else if (operation === 'confirmed-commit')
+    commitRpc({ confirmed: true, confirmTimeout: s.confirmTimeout, persist: s.persist, persistId: s.persistId });
   else if (operation === 'cancel-commit') cancelCommitRpc(s.persistId);
   else if (operation === 'validate') validateRpc(s.source);
 }
@@ -38,7 +39,12 @@ function run(manager: Manager, operation: CommitOperation, s: CommitSettings): P
       // With a persist-id this is the confirming commit of a persistent confirmed commit.
       return manager.commit({ persistId: s.persistId });
     case 'confirmed-commit':
-      return manager.commit({ confirmed: true, confirmTimeout: s.confirmTimeout, persist: s.persist, persistId: s.persistId });
+      return manager.commit({
+        confirmed: true,
+        confirmTimeout: s.confirmTimeout,
+        persist: s.persist,
+        persistId: s.persistId,
+      });
     case 'cancel-commit':
       return manager.cancelCommit({ persistId: s.persistId });
     case 'discard-changes':
@@ -51,11 +57,14 @@ function run(manager: Manager, operation: CommitOperation, s: CommitSettings): P
 export = function register(RED: NodeAPI): void {
   function NetconfCommitNode(this: Node, def: CommitDef): void {
     RED.nodes.createNode(this, def);
-    const operation: CommitOperation = (OPERATIONS as readonly string[]).includes(def.operation ?? '') ? (def.operation as CommitOperation) : 'commit';
+    const operation: CommitOperation = (OPERATIONS as readonly string[]).includes(def.operation ?? '')
+      ? (def.operation as CommitOperation)
+      : 'commit';
     const format = plainFormat(def.output);
     const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
       const settings: CommitSettings = {
-        confirmTimeout: operation === 'confirmed-commit' ? numberSetting(msg, 'confirmTimeout', def.confirmTimeout) : undefined,
+        confirmTimeout:
+          operation === 'confirmed-commit' ? numberSetting(msg, 'confirmTimeout', def.confirmTimeout) : undefined,
         persist: operation === 'confirmed-commit' ? stringSetting(msg, 'persist', def.persist) : undefined,
         persistId: stringSetting(msg, 'persistId', def.persistId),
         source: stringSetting(msg, 'source', def.source) ?? 'candidate',

@@ -85,7 +85,9 @@ function nonEmpty(value: unknown): string | undefined {
 }
 
 function readSettings(def: DeviceDef, credentials: DeviceCredentials): DeviceSettings {
-  const transport = (TRANSPORTS as readonly string[]).includes(def.transport ?? '') ? (def.transport as Transport) : 'ssh';
+  const transport = (TRANSPORTS as readonly string[]).includes(def.transport ?? '')
+    ? (def.transport as Transport)
+    : 'ssh';
   const defaultPort = transport === 'tls' ? 6513 : 830;
   return {
     transport,
@@ -129,7 +131,8 @@ function sshOptions(s: DeviceSettings, logger: Logger): SshOptions {
 
 function tlsOptions(RED: NodeAPI, s: DeviceSettings, logger: Logger): TlsOptions {
   const tlsNode = s.tls ? (RED.nodes.getNode(s.tls) as TlsConfigNode | null) : null;
-  if (s.tls && !tlsNode?.addTLSOptions) throw new ConnectError('the TLS configuration node is missing (deploy it first)');
+  if (s.tls && !tlsNode?.addTLSOptions)
+    throw new ConnectError('the TLS configuration node is missing (deploy it first)');
   const base: TlsOptions = { host: s.host, port: s.port, timeout: s.connectTimeout, closeTimeout: 3, logger };
   return tlsNode ? { ...base, ...(tlsNode.addTLSOptions({}) as Partial<TlsOptions>) } : base;
 }
@@ -244,11 +247,17 @@ export = function register(RED: NodeAPI): void {
       // For call home over SSH the device's identity is its host key fingerprint.
       const identity = settings.transport === 'callhome-ssh' ? settings.hostFingerprint : settings.identity;
       const wanted = settings.transport === 'callhome-ssh' ? 'ssh' : 'tls';
-      if (!isCallhomeApi(listener)) open = () => Promise.reject(new ConnectError('no call-home listener is configured for this device'));
+      if (!isCallhomeApi(listener))
+        open = () => Promise.reject(new ConnectError('no call-home listener is configured for this device'));
       else if (listener.transport !== wanted) {
-        open = () => Promise.reject(new ConnectError(`the call-home listener accepts ${listener.transport.toUpperCase()}, but this device calls home over ${wanted.toUpperCase()}`));
-      }
-      else if (!identity) open = () => Promise.reject(new ConnectError('call home needs the device identity (its fingerprint)'));
+        open = () =>
+          Promise.reject(
+            new ConnectError(
+              `the call-home listener accepts ${listener.transport.toUpperCase()}, but this device calls home over ${wanted.toUpperCase()}`,
+            ),
+          );
+      } else if (!identity)
+        open = () => Promise.reject(new ConnectError('call home needs the device identity (its fingerprint)'));
       else {
         const s = new CallhomeSource(listener, identity, sshOptions(settings, logger), logger);
         source = s;
@@ -324,7 +333,12 @@ function mergedCredentials(RED: NodeAPI, id: string, body: TestBody): DeviceCred
     if (value === UNCHANGED_SECRET) return stored[key];
     return typeof value === 'string' ? value : stored[key];
   };
-  return { username: pick('username'), password: pick('password'), privateKey: pick('privateKey'), passphrase: pick('passphrase') };
+  return {
+    username: pick('username'),
+    password: pick('password'),
+    privateKey: pick('privateKey'),
+    passphrase: pick('passphrase'),
+  };
 }
 
 function failure(err: unknown): Record<string, unknown> {
@@ -357,19 +371,26 @@ function registerAdminEndpoints(RED: NodeAPI): void {
   });
 
   // Reads the SSH host key fingerprint without authenticating, for the user to confirm and pin.
-  RED.httpAdmin.post('/netconf-device/:id/fingerprint', RED.auth.needsPermission('netconf-device.write'), (req, res) => {
-    fetchFingerprint(req, quiet).then(
-      (result) => res.json(result),
-      (err: unknown) => res.json(failure(err)),
-    );
-  });
+  RED.httpAdmin.post(
+    '/netconf-device/:id/fingerprint',
+    RED.auth.needsPermission('netconf-device.write'),
+    (req, res) => {
+      fetchFingerprint(req, quiet).then(
+        (result) => res.json(result),
+        (err: unknown) => res.json(failure(err)),
+      );
+    },
+  );
 }
 
 async function testConnection(RED: NodeAPI, req: AdminRequest, logger: Logger): Promise<Record<string, unknown>> {
   const body = bodyOf(req);
   const settings = readSettings(body, mergedCredentials(RED, req.params.id, body));
   if (settings.transport.startsWith('callhome')) {
-    return { ok: false, error: 'A call-home device dials in by itself: deploy, then watch the status of the nodes that use it.' };
+    return {
+      ok: false,
+      error: 'A call-home device dials in by itself: deploy, then watch the status of the nodes that use it.',
+    };
   }
   settings.connectTimeout = Math.min(settings.connectTimeout, TEST_TIMEOUT_MAX);
   settings.keepalive = 0;
@@ -395,7 +416,12 @@ async function testYang(session: Session, settings: DeviceSettings): Promise<Rec
   });
   try {
     const schema = await Promise.race([manager.loadYang(), bound]);
-    return { modules: schema.schema.modules.size, fetched: schema.fetched.length, cached: sharedYangCache.size, warnings: schema.warnings };
+    return {
+      modules: schema.schema.modules.size,
+      fetched: schema.fetched.length,
+      cached: sharedYangCache.size,
+      warnings: schema.warnings,
+    };
   } catch (err) {
     return { error: toError(err).message, cached: sharedYangCache.size };
   } finally {
@@ -420,7 +446,8 @@ async function fetchFingerprint(req: AdminRequest, logger: Logger): Promise<Reco
     await session.close().catch(() => undefined);
     return { ok: false, error: 'the server did not present a host key to verify' };
   } catch (err) {
-    if (err instanceof ConnectError && err.fingerprint) return { ok: true, fingerprint: err.fingerprint, message: err.message };
+    if (err instanceof ConnectError && err.fingerprint)
+      return { ok: true, fingerprint: err.fingerprint, message: err.message };
     throw err;
   }
 }

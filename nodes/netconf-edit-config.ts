@@ -3,7 +3,14 @@
  * JSON), or a whole candidate transaction (the library's Manager.candidateTransaction): lock,
  * edit, commit (optionally confirmed), unlock, with discard-changes and unlock after any failure.
  */
-import { isRfc7951, type EditConfigOptions, type JsonObject, type Manager, type RpcReply, type XmlObject } from '../src/index';
+import {
+  isRfc7951,
+  type EditConfigOptions,
+  type JsonObject,
+  type Manager,
+  type RpcReply,
+  type XmlObject,
+} from '../src/index';
 import { commitRpc, editConfigRpc } from '../src/operations/rpc';
 import { numberSetting, plainFormat, replyPayload, stringSetting, xmlOrObject } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
@@ -26,7 +33,13 @@ interface CommitChoice {
 }
 
 /** The candidate transaction is the library's (Manager.candidateTransaction). */
-function transaction(manager: Manager, config: string | XmlObject | JsonObject, options: EditConfigOptions, commit: CommitChoice, log: (m: string) => void): Promise<RpcReply> {
+function transaction(
+  manager: Manager,
+  config: string | XmlObject | JsonObject,
+  options: EditConfigOptions,
+  commit: CommitChoice,
+  log: (m: string) => void,
+): Promise<RpcReply> {
   const { target: _target, ...edit } = options;
   return manager.candidateTransaction(config, {
     ...edit,
@@ -57,7 +70,10 @@ export = function register(RED: NodeAPI): void {
         testOption: stringSetting(msg, 'testOption', def.testOption),
         errorOption: stringSetting(msg, 'errorOption', def.errorOption),
       };
-      const commit: CommitChoice = { confirmed: flag(def.confirmed), confirmTimeout: numberSetting(msg, 'confirmTimeout', def.confirmTimeout) };
+      const commit: CommitChoice = {
+        confirmed: flag(def.confirmed),
+        confirmTimeout: numberSetting(msg, 'confirmTimeout', def.confirmTimeout),
+      };
       if (!commit.confirmed) commit.confirmTimeout = undefined;
       const json = isRfc7951(config);
       return {

@@ -34,11 +34,18 @@ export = function register(RED: NodeAPI): void {
       return {
         operation,
         // The library checks an RFC 7951 filter when it converts it (that needs the session).
-        check: () => void (jsonFilter || (operation === 'get' ? getRpc(filter, withDefaults) : getConfigRpc(source, filter, withDefaults))),
+        check: () =>
+          void (
+            jsonFilter ||
+            (operation === 'get' ? getRpc(filter, withDefaults) : getConfigRpc(source, filter, withDefaults))
+          ),
         needsYang: format === 'json',
         rfc7951Input: jsonFilter ? 'the filter' : undefined,
         execute: async (manager, yang) => {
-          const reply = operation === 'get' ? await manager.get({ filter, withDefaults }) : await manager.getConfig({ source, filter, withDefaults });
+          const reply =
+            operation === 'get'
+              ? await manager.get({ filter, withDefaults })
+              : await manager.getConfig({ source, filter, withDefaults });
           const { payload, warnings } = await formatReply(reply, format, yang);
           return { operation, reply, payload, warnings };
         },

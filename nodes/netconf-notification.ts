@@ -7,7 +7,14 @@
 import { InvalidInputError, isRfc7951, RpcError, type Filter, type Manager, type Notification } from '../src/index';
 import { toError, type ConnectionStatus, type ConnectionUser, type YangState } from './shared/connection';
 import { resolveFilter } from './shared/filter';
-import { failMessage, fallbackWarnings, outputFormat, unavailableWarning, type ConversionWarning, type OutputFormat } from './shared/message';
+import {
+  failMessage,
+  fallbackWarnings,
+  outputFormat,
+  unavailableWarning,
+  type ConversionWarning,
+  type OutputFormat,
+} from './shared/message';
 import { findDevice } from './shared/operation';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red-types';
 import { connectionBadge, shorten } from './shared/status';
@@ -57,7 +64,11 @@ const NS_NOTIFICATION_EVENTS = 'urn:ietf:params:xml:ns:netmod:notification';
  * The event as msg.payload: RFC 7951 JSON (typed by the device's YANG, loaded before the
  * subscription), the plain object, or XML; with the notes on any plain fallback.
  */
-function eventPayload(n: Notification, format: OutputFormat, yang: YangState | undefined): { payload: unknown; warnings: ConversionWarning[] } {
+function eventPayload(
+  n: Notification,
+  format: OutputFormat,
+  yang: YangState | undefined,
+): { payload: unknown; warnings: ConversionWarning[] } {
   if (format === 'xml') return { payload: n.eventXml, warnings: [] };
   if (format === 'object') return { payload: n.data, warnings: [] };
   // RFC 5277's own events (module nc-notifications) carry no data; devices seldom serve that module.
@@ -114,7 +125,12 @@ export = function register(RED: NodeAPI): void {
     };
 
     /** Reads events of one subscription until its session ends (or the node is redeployed). */
-    const consume = async (manager: Manager, gen: number, resumed: boolean, yang: YangState | undefined): Promise<void> => {
+    const consume = async (
+      manager: Manager,
+      gen: number,
+      resumed: boolean,
+      yang: YangState | undefined,
+    ): Promise<void> => {
       for await (const n of manager.notifications()) {
         if (gen !== generation) return;
         const isControl = n.namespace === NS_NOTIFICATION_EVENTS;
@@ -140,13 +156,20 @@ export = function register(RED: NodeAPI): void {
       const yang = format === 'json' || jsonFilter ? await connection.yang(manager) : undefined;
       if (gen !== generation) return;
       if (jsonFilter && !yang?.schema) {
-        throw new InvalidInputError(`the filter is RFC 7951 JSON, which needs the device's YANG modules, and they could not be loaded (${yang?.error ?? 'unknown reason'})`);
+        throw new InvalidInputError(
+          `the filter is RFC 7951 JSON, which needs the device's YANG modules, and they could not be loaded (${yang?.error ?? 'unknown reason'})`,
+        );
       }
       // After a reconnect, ask for the events missed since the last one seen.
       const resumeFrom = cursor.lastEventTime ?? userStart;
       const resumed = cursor.lastEventTime !== undefined;
       try {
-        await manager.createSubscription({ stream, filter, startTime: resumeFrom, stopTime: resumeFrom ? userStop : undefined });
+        await manager.createSubscription({
+          stream,
+          filter,
+          startTime: resumeFrom,
+          stopTime: resumeFrom ? userStop : undefined,
+        });
       } catch (err) {
         // The stream may not support replay: subscribe to live events rather than not at all.
         if (!(resumed && err instanceof RpcError)) throw err;

@@ -12,7 +12,10 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const run = (command) => execSync(command, { cwd: root, stdio: 'inherit' });
 
-if (!fs.existsSync(path.join(root, 'node_modules', 'typescript')) || !fs.existsSync(path.join(root, 'node_modules', 'node-red'))) {
+if (
+  !fs.existsSync(path.join(root, 'node_modules', 'typescript')) ||
+  !fs.existsSync(path.join(root, 'node_modules', 'node-red'))
+) {
   console.log('npm start: installing dependencies (npm ci)...');
   run('npm ci --no-audit --no-fund');
 }

@@ -60,7 +60,11 @@ function parseArgs(argv) {
 
 /** npm pack the package and unpack the tarball; returns the unpacked package directory. */
 function packAndUnpack(pkgDir, tmp) {
-  const r = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: pkgDir, encoding: 'utf8', timeout: 120000 });
+  const r = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], {
+    cwd: pkgDir,
+    encoding: 'utf8',
+    timeout: 120000,
+  });
   if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr || r.stdout}`);
   const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')));
   const tgz = path.join(tmp, info[0].filename);
@@ -129,7 +133,13 @@ async function main() {
     const results = [];
     for (const id of EXPECTED) {
       const c = card[id];
-      results.push({ id, ok: !!(c && c.test === true), detail: c ? JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'test'))) : 'check did not run' });
+      results.push({
+        id,
+        ok: !!(c && c.test === true),
+        detail: c
+          ? JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'test')))
+          : 'check did not run',
+      });
     }
 
     // X01: each declared node file and its editor html.
@@ -144,22 +154,42 @@ async function main() {
       if (!fs.existsSync(html)) problems.push(`${name}: ${path.relative(pkgDir, html)} is not in the package`);
       else {
         const types = editorTypes(html);
-        if (Object.keys(types).length === 0) problems.push(`${name}: no registerType with a literal category in ${path.relative(pkgDir, html)}`);
+        if (Object.keys(types).length === 0)
+          problems.push(`${name}: no registerType with a literal category in ${path.relative(pkgDir, html)}`);
         for (const [t, cat] of Object.entries(types)) if (cat !== 'config') nonConfig.push(t);
       }
     }
-    if (/Unable to parse/.test(run.log)) problems.push(`node-red-dev could not parse: ${run.log.split('\n').filter((l) => /Unable to parse/.test(l)).join('; ')}`);
-    results.push({ id: 'X01', ok: problems.length === 0, detail: problems.join('; ') || `${declared.length} node files` });
+    if (/Unable to parse/.test(run.log))
+      problems.push(
+        `node-red-dev could not parse: ${run.log
+          .split('\n')
+          .filter((l) => /Unable to parse/.test(l))
+          .join('; ')}`,
+      );
+    results.push({
+      id: 'X01',
+      ok: problems.length === 0,
+      detail: problems.join('; ') || `${declared.length} node files`,
+    });
 
     const keywords = Array.isArray(pkg.keywords) ? pkg.keywords : [];
     results.push({ id: 'X02', ok: keywords.includes('node-red'), detail: JSON.stringify(keywords) });
 
     const n02nodes = (card.N02 && card.N02.nodes) || [];
     const missing = nonConfig.filter((t) => !n02nodes.includes(t));
-    results.push({ id: 'X03', ok: nonConfig.length > 0 && missing.length === 0, detail: missing.length ? `not in any example: ${missing.join(', ')}` : `${nonConfig.length} non-config types: ${nonConfig.join(', ')}` });
+    results.push({
+      id: 'X03',
+      ok: nonConfig.length > 0 && missing.length === 0,
+      detail: missing.length
+        ? `not in any example: ${missing.join(', ')}`
+        : `${nonConfig.length} non-config types: ${nonConfig.join(', ')}`,
+    });
 
     console.log('');
-    for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'} ${r.id} ${TITLES[r.id]}${r.detail && r.detail !== '{}' ? `  ${r.detail}` : ''}`);
+    for (const r of results)
+      console.log(
+        `${r.ok ? 'PASS' : 'FAIL'} ${r.id} ${TITLES[r.id]}${r.detail && r.detail !== '{}' ? `  ${r.detail}` : ''}`,
+      );
     const failed = results.filter((r) => !r.ok);
     if (run.code !== 0 || failed.length) {
       console.log('\nnode-red-dev output:\n' + run.log.trim());

@@ -76,7 +76,9 @@ function encryptCredentials(credentials) {
   const key = crypto.createHash('sha256').update(CREDENTIAL_SECRET).digest();
   const iv = crypto.randomBytes(16);
   const cipher = crypto.createCipheriv('aes-256-ctr', key, iv);
-  return { $: iv.toString('hex') + cipher.update(JSON.stringify(credentials), 'utf8', 'base64') + cipher.final('base64') };
+  return {
+    $: iv.toString('hex') + cipher.update(JSON.stringify(credentials), 'utf8', 'base64') + cipher.final('base64'),
+  };
 }
 
 function writeSettings(editorPort) {
@@ -98,7 +100,14 @@ module.exports = {
 function linkPackage() {
   const pkgFile = path.join(userDir, 'package.json');
   if (!fs.existsSync(pkgFile)) {
-    fs.writeFileSync(pkgFile, JSON.stringify({ name: 'node-red-demo', private: true, dependencies: { 'node-red-contrib-netconf': 'file:..' } }, null, 2));
+    fs.writeFileSync(
+      pkgFile,
+      JSON.stringify(
+        { name: 'node-red-demo', private: true, dependencies: { 'node-red-contrib-netconf': 'file:..' } },
+        null,
+        2,
+      ),
+    );
   }
   const modules = path.join(userDir, 'node_modules');
   const link = path.join(modules, 'node-red-contrib-netconf');
@@ -118,15 +127,30 @@ function linkPackage() {
 /** The quick-start flow on its own tab, with the device at the simulator and its key pinned. */
 function writeFlows(sim) {
   const flowsFile = path.join(userDir, 'flows.json');
-  const point = (n) => (n.type === 'netconf-device' ? { ...n, host: HOST, port: String(sim.port), hostFingerprint: sim.hostFingerprint, verifyHostKey: true } : n);
+  const point = (n) =>
+    n.type === 'netconf-device'
+      ? { ...n, host: HOST, port: String(sim.port), hostFingerprint: sim.hostFingerprint, verifyHostKey: true }
+      : n;
   if (fs.existsSync(flowsFile)) {
     // Keep the user's edits; only follow the simulator if its port changed.
     const flows = JSON.parse(fs.readFileSync(flowsFile, 'utf8'));
-    fs.writeFileSync(flowsFile, JSON.stringify(flows.map((n) => (n.type === 'netconf-device' && n.host === HOST ? point(n) : n)), null, 2));
+    fs.writeFileSync(
+      flowsFile,
+      JSON.stringify(
+        flows.map((n) => (n.type === 'netconf-device' && n.host === HOST ? point(n) : n)),
+        null,
+        2,
+      ),
+    );
     return;
   }
   const example = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
-  const tab = { id: 'netconf-demo-tab', type: 'tab', label: 'NETCONF quick start', info: 'Deployed by npm start: the quick-start example against the demo device.' };
+  const tab = {
+    id: 'netconf-demo-tab',
+    type: 'tab',
+    label: 'NETCONF quick start',
+    info: 'Deployed by npm start: the quick-start example against the demo device.',
+  };
   const flows = [tab, ...example.map((n) => (n.type === 'netconf-device' ? point(n) : { ...n, z: tab.id }))];
   const credentials = {};
   for (const n of flows) if (n.type === 'netconf-device') credentials[n.id] = { ...DEMO_USER };
@@ -148,7 +172,10 @@ function waitForEditor(port, child, ms) {
       req.on('error', retry);
       req.on('timeout', () => req.destroy());
     };
-    const retry = () => (Date.now() > deadline ? reject(new Error(`the editor did not answer within ${ms / 1000} s`)) : setTimeout(poll, 300));
+    const retry = () =>
+      Date.now() > deadline
+        ? reject(new Error(`the editor did not answer within ${ms / 1000} s`))
+        : setTimeout(poll, 300);
     poll();
   });
 }
@@ -161,10 +188,14 @@ async function main() {
   linkPackage();
   writeFlows(sim);
 
-  const red = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
-    cwd: userDir,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const red = spawn(
+    process.execPath,
+    [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
+    {
+      cwd: userDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
 
   let stopping = false;
   const stop = async (code) => {

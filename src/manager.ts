@@ -105,7 +105,8 @@ export class Manager {
   private toXmlInput(value: XmlInput, what: string): string | XmlObject {
     if (typeof value === 'string' || !isRfc7951(value)) return value as string | XmlObject;
     const device = this.session.schema;
-    if (!device) throw new InvalidInputError(`${what} is RFC 7951 JSON (module-qualified members): call loadYang() first`);
+    if (!device)
+      throw new InvalidInputError(`${what} is RFC 7951 JSON (module-qualified members): call loadYang() first`);
     try {
       return jsonToXmlFor(device, value).value;
     } catch (err) {
@@ -127,10 +128,13 @@ export class Manager {
     try {
       const reply = await this.session.sendRpc(operation, { timeout, signal: options.signal });
       if (log) {
-        this.logger.debug(`[${this.logId}] ${funcname} reply after ${reply.rttMs.toFixed(1)} ms: ${preview(reply.incoming.text)}`, {
-          funcname,
-          rttMs: reply.rttMs,
-        });
+        this.logger.debug(
+          `[${this.logId}] ${funcname} reply after ${reply.rttMs.toFixed(1)} ms: ${preview(reply.incoming.text)}`,
+          {
+            funcname,
+            rttMs: reply.rttMs,
+          },
+        );
       }
       return reply;
     } catch (err) {
@@ -153,7 +157,9 @@ export class Manager {
   }
 
   /** RFC 8526 `<get-data>` from an NMDA datastore (default `ds:operational`). */
-  async getData(options: Omit<ops.GetDataOptions, 'filter'> & { filter?: Filter | JsonObject } & CallOptions = {}): Promise<DataReply> {
+  async getData(
+    options: Omit<ops.GetDataOptions, 'filter'> & { filter?: Filter | JsonObject } & CallOptions = {},
+  ): Promise<DataReply> {
     const rpc = ops.getDataRpc({ ...options, filter: this.toFilter(options.filter) });
     return new DataReply(await this.call('getData', rpc, options), this.session.schema);
   }
@@ -167,7 +173,11 @@ export class Manager {
     source: XmlInput,
     options: { withDefaults?: ops.WithDefaults } & CallOptions = {},
   ): Promise<RpcReply> {
-    return this.call('copyConfig', ops.copyConfigRpc(target, this.toXmlInput(source, 'source'), options.withDefaults), options);
+    return this.call(
+      'copyConfig',
+      ops.copyConfigRpc(target, this.toXmlInput(source, 'source'), options.withDefaults),
+      options,
+    );
   }
 
   async deleteConfig(target: string, options?: CallOptions): Promise<RpcReply> {
@@ -219,14 +229,20 @@ export class Manager {
   async createSubscription(
     options: Omit<ops.SubscriptionOptions, 'filter'> & { filter?: Filter | JsonObject } & CallOptions = {},
   ): Promise<RpcReply> {
-    return this.call('createSubscription', ops.createSubscriptionRpc({ ...options, filter: this.toFilter(options.filter) }), options);
+    return this.call(
+      'createSubscription',
+      ops.createSubscriptionRpc({ ...options, filter: this.toFilter(options.filter) }),
+      options,
+    );
   }
 
   /**
    * The next notification. With `block` (default), waits up to `timeout` seconds (forever when
    * undefined) and resolves undefined on timeout; without, resolves undefined at once if none.
    */
-  takeNotification(options: { block?: boolean; timeout?: number; signal?: AbortSignal } = {}): Promise<Notification | undefined> {
+  takeNotification(
+    options: { block?: boolean; timeout?: number; signal?: AbortSignal } = {},
+  ): Promise<Notification | undefined> {
     return this.session.takeNotification(options);
   }
 
@@ -236,8 +252,13 @@ export class Manager {
   }
 
   /** RFC 6022 `<get-schema>`: the schema text (YANG by default). */
-  async getSchema(identifier: string, options: { version?: string; format?: string } & CallOptions = {}): Promise<string> {
-    const reply = new DataReply(await this.call('getSchema', ops.getSchemaRpc(identifier, options.version, options.format), options));
+  async getSchema(
+    identifier: string,
+    options: { version?: string; format?: string } & CallOptions = {},
+  ): Promise<string> {
+    const reply = new DataReply(
+      await this.call('getSchema', ops.getSchemaRpc(identifier, options.version, options.format), options),
+    );
     // The schema is the text content of <data> (in the monitoring namespace; tolerate base too).
     const root = reply.element;
     const data = childElement(root, 'data', NS_MONITORING) ?? childElement(root, 'data');

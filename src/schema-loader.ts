@@ -55,7 +55,8 @@ export async function loadDeviceSchema(source: SchemaSource, options: LoadYangOp
     (name, revision) => source.getSchema(name, { version: revision }),
     options.cache ?? sharedYangCache,
   );
-  for (const f of result.failed) warnings.push(`module ${f.name}${f.revision ? `@${f.revision}` : ''} not available: ${f.error}`);
+  for (const f of result.failed)
+    warnings.push(`module ${f.name}${f.revision ? `@${f.revision}` : ''} not available: ${f.error}`);
   for (const m of describeMissing(result.schema.missingModules)) warnings.push(`missing ${m}`);
   const moduleNamespaces = new Map<string, string>();
   for (const [ns, name] of result.moduleNames) moduleNamespaces.set(name, ns);

@@ -12,7 +12,10 @@ import type { CallOptions, Manager, XmlInput } from './manager';
 import type { EditConfigOptions } from './operations/rpc';
 import type { RpcReply } from './session/reply';
 
-const VALIDATE_CAPABILITIES = ['urn:ietf:params:netconf:capability:validate:1.1', 'urn:ietf:params:netconf:capability:validate:1.0'];
+const VALIDATE_CAPABILITIES = [
+  'urn:ietf:params:netconf:capability:validate:1.1',
+  'urn:ietf:params:netconf:capability:validate:1.0',
+];
 
 export interface TransactionOptions extends Omit<EditConfigOptions, 'target'>, CallOptions {
   /** Make the commit a confirmed commit (the device rolls back unless confirmed in time). */
@@ -23,7 +26,11 @@ export interface TransactionOptions extends Omit<EditConfigOptions, 'target'>, C
   onCleanupError?: (step: 'discard-changes' | 'unlock', err: Error) => void;
 }
 
-export async function candidateTransaction(manager: Manager, config: XmlInput, options: TransactionOptions = {}): Promise<RpcReply> {
+export async function candidateTransaction(
+  manager: Manager,
+  config: XmlInput,
+  options: TransactionOptions = {},
+): Promise<RpcReply> {
   const { confirmed, confirmTimeout, onCleanupError, timeout, signal, ...edit } = options;
   const call = { timeout, signal };
   const cleanup = (step: 'discard-changes' | 'unlock') => (err: unknown) =>
@@ -31,7 +38,12 @@ export async function candidateTransaction(manager: Manager, config: XmlInput, o
   await manager.lock('candidate', call);
   try {
     const canTest = VALIDATE_CAPABILITIES.some((c) => manager.hasCapability(c));
-    await manager.editConfig(config, { ...edit, ...call, target: 'candidate', testOption: edit.testOption || (canTest ? 'test-then-set' : undefined) });
+    await manager.editConfig(config, {
+      ...edit,
+      ...call,
+      target: 'candidate',
+      testOption: edit.testOption || (canTest ? 'test-then-set' : undefined),
+    });
     const reply = await manager.commit(confirmed ? { confirmed: true, confirmTimeout, ...call } : call);
     await manager.unlock('candidate', call);
     return reply;

@@ -78,7 +78,8 @@ export class NotConnectedError extends Error {
 }
 
 export class DeviceConnection {
-  private readonly options: Required<Omit<ConnectionOptions, 'debug' | 'connectingText'>> & Pick<ConnectionOptions, 'debug' | 'connectingText'>;
+  private readonly options: Required<Omit<ConnectionOptions, 'debug' | 'connectingText'>> &
+    Pick<ConnectionOptions, 'debug' | 'connectingText'>;
   private readonly users = new Set<ConnectionUser>();
   private readonly queue: Waiter[] = [];
   private status: ConnectionStatus = { state: 'idle' };
@@ -121,7 +122,8 @@ export class DeviceConnection {
   /** Removes a user; when the last one leaves for good the session is closed. */
   async deregister(user: ConnectionUser, removed: boolean): Promise<void> {
     this.users.delete(user);
-    if (removed && this.users.size === 0 && this.status.state !== 'closed') await this.disconnect('no node uses the device');
+    if (removed && this.users.size === 0 && this.status.state !== 'closed')
+      await this.disconnect('no node uses the device');
   }
 
   /**
@@ -129,11 +131,14 @@ export class DeviceConnection {
    * deadline) for the session to come up.
    */
   acquire(): Promise<Manager> {
-    if (this.status.state === 'closed') return Promise.reject(new NotConnectedError(`${this.options.label}: the device configuration is closed`));
+    if (this.status.state === 'closed')
+      return Promise.reject(new NotConnectedError(`${this.options.label}: the device configuration is closed`));
     if (this.manager && this.session && !this.session.closed) return Promise.resolve(this.manager);
     if (this.queue.length >= this.options.queueSize) {
       return Promise.reject(
-        new NotConnectedError(`${this.options.label}: not connected and ${this.queue.length} messages are already waiting (queue full)`),
+        new NotConnectedError(
+          `${this.options.label}: not connected and ${this.queue.length} messages are already waiting (queue full)`,
+        ),
       );
     }
     const promise = new Promise<Manager>((resolve, reject) => {
@@ -143,7 +148,11 @@ export class DeviceConnection {
         timer: setTimeout(() => {
           this.dropWaiter(waiter);
           const why = this.status.reason ? ` (last error: ${this.status.reason})` : '';
-          reject(new NotConnectedError(`${this.options.label}: no session within ${this.options.queueTimeoutMs / 1000} s${why}`));
+          reject(
+            new NotConnectedError(
+              `${this.options.label}: no session within ${this.options.queueTimeoutMs / 1000} s${why}`,
+            ),
+          );
         }, this.options.queueTimeoutMs),
       };
       this.queue.push(waiter);
@@ -329,7 +338,10 @@ export class DeviceConnection {
       timer = setTimeout(resolve, this.options.closeBoundMs);
     });
     try {
-      await Promise.race([session.close().catch((err: unknown) => this.options.debug?.(`close: ${toError(err).message}`)), bound]);
+      await Promise.race([
+        session.close().catch((err: unknown) => this.options.debug?.(`close: ${toError(err).message}`)),
+        bound,
+      ]);
     } finally {
       clearTimeout(timer);
     }

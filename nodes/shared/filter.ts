@@ -20,9 +20,16 @@ export function parseNamespaces(text: string | undefined): Record<string, string
   try {
     value = JSON.parse(text);
   } catch {
-    throw new InvalidInputError('the XPath namespaces must be a JSON object like {"if": "urn:ietf:params:xml:ns:yang:ietf-interfaces"}');
+    throw new InvalidInputError(
+      'the XPath namespaces must be a JSON object like {"if": "urn:ietf:params:xml:ns:yang:ietf-interfaces"}',
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !Object.values(value).every((v) => typeof v === 'string')
+  ) {
     throw new InvalidInputError('the XPath namespaces must be a JSON object of prefix: namespace URI strings');
   }
   return value as Record<string, string>;
@@ -44,7 +51,12 @@ export function normaliseFilter(value: unknown, namespaces?: Record<string, stri
   throw new InvalidInputError(`a filter must be XML, an XPath expression or an object (got ${typeof value})`);
 }
 
-export async function resolveFilter(RED: NodeAPI, node: object, msg: NodeMessage | undefined, setting: FilterSetting): Promise<Filter | undefined> {
+export async function resolveFilter(
+  RED: NodeAPI,
+  node: object,
+  msg: NodeMessage | undefined,
+  setting: FilterSetting,
+): Promise<Filter | undefined> {
   const type = setting.filterType || 'none';
   const value = setting.filter ?? '';
   const namespaces = parseNamespaces(setting.namespaces);

@@ -115,7 +115,10 @@ export function fallbackWarnings(messages: readonly string[]): ConversionWarning
 
 export function unavailableWarning(yang: YangState | undefined): ConversionWarning {
   const why = yang?.error ? ` (${yang.error})` : '';
-  return { code: 'NETCONF_YANG_UNAVAILABLE', message: `the device's YANG modules could not be loaded${why}: msg.payload is the plain object, not RFC 7951 JSON` };
+  return {
+    code: 'NETCONF_YANG_UNAVAILABLE',
+    message: `the device's YANG modules could not be loaded${why}: msg.payload is the plain object, not RFC 7951 JSON`,
+  };
 }
 
 /**
@@ -142,10 +145,19 @@ export async function formatReply(
 }
 
 /** An RPC's output (the reply's children other than rpc-errors) as RFC 7951 JSON. */
-function rpcOutputJson(reply: RpcReply, device: DeviceSchema, rpc: unknown): { payload: unknown; warnings: ConversionWarning[] } {
-  const elements = reply.element.children.filter((c) => !(c.ns === NS_BASE && (c.local === 'rpc-error' || c.local === 'ok')));
+function rpcOutputJson(
+  reply: RpcReply,
+  device: DeviceSchema,
+  rpc: unknown,
+): { payload: unknown; warnings: ConversionWarning[] } {
+  const elements = reply.element.children.filter(
+    (c) => !(c.ns === NS_BASE && (c.local === 'rpc-error' || c.local === 'ok')),
+  );
   const node = rpcSchemaNode(device, rpc);
-  const { value, warnings } = elementsToJson(device.schema, elements, { parent: node, moduleNames: device.moduleNames });
+  const { value, warnings } = elementsToJson(device.schema, elements, {
+    parent: node,
+    moduleNames: device.moduleNames,
+  });
   return { payload: node ? { [`${node.module}:output`]: value } : value, warnings: fallbackWarnings(warnings) };
 }
 
@@ -181,11 +193,16 @@ export function overrides(msg: NodeMessage): Record<string, unknown> {
 export function stringSetting(msg: NodeMessage, key: string, nodeValue: string | undefined): string | undefined {
   const value = overrides(msg)[key];
   if (value === undefined || value === null || value === '') return nodeValue === '' ? undefined : nodeValue;
-  if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidInputError(`msg.netconf.${key} must be a string`);
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw new InvalidInputError(`msg.netconf.${key} must be a string`);
   return String(value);
 }
 
-export function numberSetting(msg: NodeMessage, key: string, nodeValue: string | number | undefined): number | undefined {
+export function numberSetting(
+  msg: NodeMessage,
+  key: string,
+  nodeValue: string | number | undefined,
+): number | undefined {
   const raw = overrides(msg)[key] ?? nodeValue;
   if (raw === undefined || raw === null || raw === '') return undefined;
   const n = typeof raw === 'number' ? raw : Number(raw);
@@ -212,7 +229,9 @@ export function xmlOrObject(value: unknown, what: string): string | XmlObject {
   }
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as XmlObject;
-  throw new InvalidInputError(`${what} must be an XML string, an object or RFC 7951 JSON (got ${value === undefined ? 'nothing' : typeof value})`);
+  throw new InvalidInputError(
+    `${what} must be an XML string, an object or RFC 7951 JSON (got ${value === undefined ? 'nothing' : typeof value})`,
+  );
 }
 
 /** msg.error / msg.netconf.error content: every field a flow may want to route on. */

@@ -42,7 +42,13 @@ export function findDevice(RED: NodeAPI, node: Node, deviceId: string | undefine
   return undefined;
 }
 
-export function setupOperationNode(RED: NodeAPI, node: Node, def: OperationDef, fallbackOperation: string, prepare: Prepare): void {
+export function setupOperationNode(
+  RED: NodeAPI,
+  node: Node,
+  def: OperationDef,
+  fallbackOperation: string,
+  prepare: Prepare,
+): void {
   const device = findDevice(RED, node, def.device);
   if (!device) {
     // Still answer every message, so a flow never hangs on a misconfigured node.
@@ -64,7 +70,9 @@ export function setupOperationNode(RED: NodeAPI, node: Node, def: OperationDef, 
       // Loaded once per session, by the first message that needs it; never fails the session.
       const yang = prepared.needsYang || prepared.rfc7951Input ? await device.connection.yang(manager) : undefined;
       if (prepared.rfc7951Input && !yang?.schema) {
-        throw new InvalidInputError(`${prepared.rfc7951Input} is RFC 7951 JSON, which needs the device's YANG modules, and they could not be loaded (${yang?.error ?? 'unknown reason'})`);
+        throw new InvalidInputError(
+          `${prepared.rfc7951Input} is RFC 7951 JSON, which needs the device's YANG modules, and they could not be loaded (${yang?.error ?? 'unknown reason'})`,
+        );
       }
       const result = await prepared.execute(manager, yang);
       msg.payload = result.payload;

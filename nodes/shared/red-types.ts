@@ -76,7 +76,13 @@ export interface NodeAPI {
   };
   auth: { needsPermission(permission: string): AdminHandler };
   util: {
-    evaluateNodeProperty(value: string, type: string, node: object, msg: NodeMessage | undefined, cb: (err: Error | null, result: unknown) => void): void;
+    evaluateNodeProperty(
+      value: string,
+      type: string,
+      node: object,
+      msg: NodeMessage | undefined,
+      cb: (err: Error | null, result: unknown) => void,
+    ): void;
   };
   settings: Record<string, unknown>;
   _(key: string, substitutions?: Record<string, string | number>): string;

@@ -18,7 +18,10 @@ const MAX_REASON = 60;
  * known) and, when too long, without the parenthesised detail, so the cause itself shows.
  */
 export function reasonText(reason: string): string {
-  let text = reason.replace(/\s+/g, ' ').trim().replace(/^(TLS|SSH) to \S+: /, '');
+  let text = reason
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(TLS|SSH) to \S+: /, '');
   if (text.length > MAX_REASON) text = text.replace(/ \(.*$/, '').replace(/;.*$/, '');
   return shorten(text, MAX_REASON);
 }
@@ -30,7 +33,11 @@ export function connectionBadge(status: ConnectionStatus): NodeStatus {
     case 'connected': {
       const text = status.sessionId !== undefined ? `session ${status.sessionId}` : 'connected';
       // Once the device's YANG is loaded (for RFC 7951 JSON), how many modules its schema has.
-      return { fill: 'green', shape: 'dot', text: status.yangModules !== undefined ? `${text} · ${status.yangModules} YANG modules` : text };
+      return {
+        fill: 'green',
+        shape: 'dot',
+        text: status.yangModules !== undefined ? `${text} · ${status.yangModules} YANG modules` : text,
+      };
     }
     case 'disconnected':
       return { fill: 'red', shape: 'ring', text: reasonText(status.reason ?? 'disconnected') };

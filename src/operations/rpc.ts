@@ -98,7 +98,9 @@ export function commitRpc(options: CommitOptions = {}): string {
     throw new InvalidInputError('commit: confirmTimeout and persist need confirmed: true');
   }
   if (confirmTimeout !== undefined && !(Number.isInteger(confirmTimeout) && confirmTimeout > 0)) {
-    throw new InvalidInputError(`commit: confirmTimeout must be a positive whole number of seconds (got ${confirmTimeout})`);
+    throw new InvalidInputError(
+      `commit: confirmTimeout must be a positive whole number of seconds (got ${confirmTimeout})`,
+    );
   }
   let body = '';
   if (confirmed) body += '<confirmed/>';
@@ -109,7 +111,9 @@ export function commitRpc(options: CommitOptions = {}): string {
 }
 
 export function cancelCommitRpc(persistId?: string): string {
-  return persistId !== undefined ? `<cancel-commit><persist-id>${escapeText(persistId)}</persist-id></cancel-commit>` : '<cancel-commit/>';
+  return persistId !== undefined
+    ? `<cancel-commit><persist-id>${escapeText(persistId)}</persist-id></cancel-commit>`
+    : '<cancel-commit/>';
 }
 
 export function discardChangesRpc(): string {
@@ -195,7 +199,8 @@ export function getDataRpc(options: GetDataOptions = {}): string {
         .join('');
       body += `<xpath-filter${decls}>${escapeText(f.xpath)}</xpath-filter>`;
     } else {
-      const content = typeof f === 'object' && 'subtree' in f ? (f.subtree as string | XmlObject) : (f as string | XmlObject);
+      const content =
+        typeof f === 'object' && 'subtree' in f ? (f.subtree as string | XmlObject) : (f as string | XmlObject);
       body += `<subtree-filter>${subtreeXml(content)}</subtree-filter>`;
     }
   }
@@ -213,7 +218,9 @@ export function customRpc(rpc: string | XmlObject): string {
   const xml = typeof rpc === 'string' ? rpc.trim().replace(/^<\?xml[^>]*\?>\s*/, '') : objectToXml(rpc);
   checkXmlFragment(xml, 'rpc');
   if (/^<(?:[\w.-]+:)?rpc[\s>]/.test(xml)) {
-    throw new InvalidInputError('dispatch: give the operation without the <rpc> element (it is added with a message-id)');
+    throw new InvalidInputError(
+      'dispatch: give the operation without the <rpc> element (it is added with a message-id)',
+    );
   }
   return xml;
 }

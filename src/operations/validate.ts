@@ -31,7 +31,11 @@ export function datastoreElement(name: string, what = 'datastore'): string {
   return `<${value}/>`;
 }
 
-export function checkChoice<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
+export function checkChoice<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  what: string,
+): T | undefined {
   if (value === undefined || value === '') return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
     throw new InvalidInputError(`${what} must be one of ${allowed.join(', ')} (got '${value}')`);

@@ -53,7 +53,8 @@ export async function readMessage(text: TextSource): Promise<IncomingMessage> {
     dataElement = element;
     return true;
   };
-  const root = text.length < SYNC_PARSE_LIMIT ? parseTree(wholeText(text), { stopAt }) : await parseTreeAsync(text, { stopAt });
+  const root =
+    text.length < SYNC_PARSE_LIMIT ? parseTree(wholeText(text), { stopAt }) : await parseTreeAsync(text, { stopAt });
   if (!dataElement) return { text, root };
 
   const dataEnd = findDataEnd(text, root, dataElement);
@@ -153,7 +154,6 @@ export class MessageDecoder {
     return text;
   }
 }
-
 
 /** RFC 6241 requires UTF-8; a message that declares another encoding is refused. */
 export function checkEncoding(text: string): void {

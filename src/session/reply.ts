@@ -10,7 +10,8 @@ import { replyDataToJson, type DeviceSchema, type JsonObject } from '../yang/dev
 
 /** The schema, or a clear error for `json` asked before `loadYang()`. */
 export function needSchema(schema: DeviceSchema | undefined): DeviceSchema {
-  if (!schema) throw new NetconfClientError('RFC 7951 JSON needs the device\'s YANG schema: call await manager.loadYang() first');
+  if (!schema)
+    throw new NetconfClientError("RFC 7951 JSON needs the device's YANG schema: call await manager.loadYang() first");
   return schema;
 }
 

@@ -11,7 +11,14 @@ import type { Duplex } from 'node:stream';
 import { NetconfClientError, NetconfProtocolError, RpcError, RpcTimeoutError, SessionClosedError } from '../errors';
 import { DEFAULT_MAX_MESSAGE_SIZE, FrameDecoder, encodeMessage, type FramingMode } from '../framing';
 import { NS_BASE } from '../namespaces';
-import { buildHello, clientCapabilities, hasCommonBase, negotiateFraming, parseServerHello, type BaseVersion } from './hello';
+import {
+  buildHello,
+  clientCapabilities,
+  hasCommonBase,
+  negotiateFraming,
+  parseServerHello,
+  type BaseVersion,
+} from './hello';
 import { checkEncoding, MessageDecoder, messageKind, readMessage, type IncomingMessage } from './message';
 import type { TextSource } from '../xml/sax';
 import { Notification } from './notification';
@@ -123,7 +130,10 @@ export class Session extends EventEmitter<SessionEvents> {
     this.peer = options.peer ?? 'netconf-server';
     this.logger = options.logger ?? defaultLogger;
     this.clientCapabilities = clientCapabilities(options.base ?? ['1.0', '1.1'], options.capabilities);
-    this.decoder = new FrameDecoder({ mode: 'eom', maxMessageSize: options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE });
+    this.decoder = new FrameDecoder({
+      mode: 'eom',
+      maxMessageSize: options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
+    });
     this.writer = new CoalescingWriter(stream, () => this.closedError());
     this.queue = new NotificationQueue(options.notificationQueueSize ?? 10000, (_n, total) =>
       this.notify('warning', `notification queue full: dropped the oldest notification (${total} dropped so far)`),
@@ -131,7 +141,9 @@ export class Session extends EventEmitter<SessionEvents> {
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     // The end of the stream is handled after the messages received before it: a reply that came
     // just before the server hung up (close-session, kill-session) still reaches its caller.
-    stream.on('error', (err: Error) => this.failAfterReceived(new SessionClosedError(`transport error: ${err.message}`, { cause: err })));
+    stream.on('error', (err: Error) =>
+      this.failAfterReceived(new SessionClosedError(`transport error: ${err.message}`, { cause: err })),
+    );
     stream.on('end', () => this.failAfterReceived(this.endReason('the server closed the session')));
     stream.on('close', () => this.failAfterReceived(this.endReason('the transport closed')));
   }
@@ -225,9 +237,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private enqueue(text: TextSource): void {
-    this.chain = this.chain
-      .then(() => this.handleMessage(text))
-      .catch((err: unknown) => this.failAndClose(err));
+    this.chain = this.chain.then(() => this.handleMessage(text)).catch((err: unknown) => this.failAndClose(err));
   }
 
   private async handleMessage(text: TextSource): Promise<void> {
@@ -305,7 +315,11 @@ export class Session extends EventEmitter<SessionEvents> {
       this.pending.set(id, pending);
       if (options.timeout !== undefined && options.timeout > 0) {
         timer = setTimeout(
-          () => this.abandon(id, new RpcTimeoutError(`no reply to message-id ${id} from ${this.peer} within ${options.timeout} s`)),
+          () =>
+            this.abandon(
+              id,
+              new RpcTimeoutError(`no reply to message-id ${id} from ${this.peer} within ${options.timeout} s`),
+            ),
           options.timeout * 1000,
         );
       }
@@ -325,7 +339,9 @@ export class Session extends EventEmitter<SessionEvents> {
       if (this.closedWith || !this.pending.has(firstId) || this.bytesSinceHello !== received) return;
       const nudgeId = String(this.nextId++);
       this.tombstones.add(nudgeId);
-      this.logger.debug(`no answer yet to the first RPC from ${this.peer}: sending a no-op get-config (message-id ${nudgeId})`);
+      this.logger.debug(
+        `no answer yet to the first RPC from ${this.peer}: sending a no-op get-config (message-id ${nudgeId})`,
+      );
       const nudge = `<get-config><source><running/></source><filter type="subtree"><nudge xmlns="${NUDGE_NS}"/></filter></get-config>`;
       this.write(`<rpc xmlns="${NS_BASE}" message-id="${nudgeId}">${nudge}</rpc>`).catch(() => undefined);
     }, seconds * 1000);
@@ -353,7 +369,9 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /** Next notification from the queue; undefined when `timeout` seconds pass with none. */
-  takeNotification(options: { block?: boolean; timeout?: number; signal?: AbortSignal } = {}): Promise<Notification | undefined> {
+  takeNotification(
+    options: { block?: boolean; timeout?: number; signal?: AbortSignal } = {},
+  ): Promise<Notification | undefined> {
     const block = options.block ?? true;
     const timeoutMs = !block ? 0 : options.timeout === undefined ? undefined : options.timeout * 1000;
     return this.queue.take(timeoutMs, options.signal);
@@ -421,7 +439,9 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private failAndClose(err: unknown): void {
     const error =
-      err instanceof NetconfClientError ? err : new NetconfProtocolError(err instanceof Error ? err.message : String(err), { cause: err });
+      err instanceof NetconfClientError
+        ? err
+        : new NetconfProtocolError(err instanceof Error ? err.message : String(err), { cause: err });
     this.fail(error);
     this.teardown();
   }
@@ -452,7 +472,9 @@ export class Session extends EventEmitter<SessionEvents> {
     try {
       (this.emit as (e: K, ...a: SessionEvents[K]) => boolean)(event, ...args);
     } catch (err) {
-      this.logger.debug(`a '${String(event)}' listener of session ${this.sessionId ?? '-'} threw: ${(err as Error).message}`);
+      this.logger.debug(
+        `a '${String(event)}' listener of session ${this.sessionId ?? '-'} threw: ${(err as Error).message}`,
+      );
     }
   }
 

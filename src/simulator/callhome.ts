@@ -99,7 +99,9 @@ export class SimCallhomeDialer extends EventEmitter<SimCallhomeEvents> {
     this.socket = socket;
     const handshakeMs = (this.options.handshakeTimeout ?? 30) * 1000;
     // Bounds the TCP connect and the handshake; cleared once a NETCONF stream is handed over.
-    socket.setTimeout(handshakeMs, () => socket.destroy(new Error(`no connection/handshake within ${handshakeMs / 1000} s`)));
+    socket.setTimeout(handshakeMs, () =>
+      socket.destroy(new Error(`no connection/handshake within ${handshakeMs / 1000} s`)),
+    );
     let reason = 'closed';
     socket.on('error', (err: Error) => {
       reason = err.message;
@@ -168,7 +170,10 @@ export class SimCallhomeDialer extends EventEmitter<SimCallhomeEvents> {
           const channel = accept();
           socket.setTimeout(0); // the session has its own life from here
           try {
-            this.options.handler(channel, username, { transport: 'netconf-ssh (call home)', sourceHost: socket.remoteAddress });
+            this.options.handler(channel, username, {
+              transport: 'netconf-ssh (call home)',
+              sourceHost: socket.remoteAddress,
+            });
             this.emit('session', username);
           } catch (err) {
             this.logger.debug(`sim call home SSH: the session handler threw: ${(err as Error).message}`);

@@ -45,7 +45,11 @@ export function parseArgs(argv: string[]): SimulatorOptions {
         break;
       }
       case '--authorized-key':
-        keys.push(...readFileSync(next(), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')));
+        keys.push(
+          ...readFileSync(next(), 'utf8')
+            .split('\n')
+            .filter((l) => l.trim() && !l.startsWith('#')),
+        );
         break;
       case '--host-key':
         options.hostKey = readFileSync(next());

@@ -24,7 +24,13 @@ function safeMatch(parent: DataNode, n: DataNode, chain: NodeLike[], hints: Mode
   }
 }
 
-function diffChildren(before: DataNode, after: DataNode, chain: NodeLike[], hints: ModelHints, out: EditChange[]): void {
+function diffChildren(
+  before: DataNode,
+  after: DataNode,
+  chain: NodeLike[],
+  hints: ModelHints,
+  out: EditChange[],
+): void {
   for (const a of after.children) {
     const here = [...chain, a];
     const i = safeMatch(before, a, chain, hints);
@@ -40,6 +46,7 @@ function diffChildren(before: DataNode, after: DataNode, chain: NodeLike[], hint
     }
   }
   for (const b of before.children) {
-    if (safeMatch(after, b, chain, hints) < 0) out.push({ operation: 'delete', target: instancePath([...chain, b], hints) });
+    if (safeMatch(after, b, chain, hints) < 0)
+      out.push({ operation: 'delete', target: instancePath([...chain, b], hints) });
   }
 }

@@ -77,7 +77,12 @@ export class CommitManager {
         this.hooks.runningChanged(before, req.sessionId);
         this.hooks.confirmEvent('extend', req.sessionId, timeout);
       } else {
-        this.pending = { sessionId: req.sessionId, persist: req.persist, snapshot: before, timer: this.startTimer(timeout) };
+        this.pending = {
+          sessionId: req.sessionId,
+          persist: req.persist,
+          snapshot: before,
+          timer: this.startTimer(timeout),
+        };
         this.hooks.runningChanged(before, req.sessionId);
         this.hooks.confirmEvent('start', req.sessionId, timeout);
       }

@@ -95,7 +95,8 @@ export class Datastores {
 }
 
 export function parseDatastore(name: string | undefined, what: string): DatastoreName {
-  if (name === undefined) throw rpcError('missing-element', `<${what}> needs a datastore`, { info: { 'bad-element': what } });
+  if (name === undefined)
+    throw rpcError('missing-element', `<${what}> needs a datastore`, { info: { 'bad-element': what } });
   if (!isDatastoreName(name)) throw invalidValue(`unknown datastore "${name}"`, what);
   return name;
 }

@@ -175,5 +175,8 @@ export function streamsState(logCreated: Date): DataNode {
 
 /** The periodic demo event. */
 export function heartbeat(sequence: number, uptimeSeconds: number): DataNode {
-  return node(NS_SIM, 'heartbeat', [leaf(NS_SIM, 'sequence', String(sequence)), leaf(NS_SIM, 'uptime', String(uptimeSeconds))]);
+  return node(NS_SIM, 'heartbeat', [
+    leaf(NS_SIM, 'sequence', String(sequence)),
+    leaf(NS_SIM, 'uptime', String(uptimeSeconds)),
+  ]);
 }

@@ -316,8 +316,20 @@ const NETCONF_SIMULATOR = `module netconf-simulator {
 `;
 
 export const DEMO_MODULES: readonly YangModule[] = [
-  { name: 'ietf-interfaces', revision: '2018-02-20', namespace: 'urn:ietf:params:xml:ns:yang:ietf-interfaces', prefix: 'if', text: IETF_INTERFACES },
-  { name: 'iana-if-type', revision: '2014-05-08', namespace: 'urn:ietf:params:xml:ns:yang:iana-if-type', prefix: 'ianaift', text: IANA_IF_TYPE },
+  {
+    name: 'ietf-interfaces',
+    revision: '2018-02-20',
+    namespace: 'urn:ietf:params:xml:ns:yang:ietf-interfaces',
+    prefix: 'if',
+    text: IETF_INTERFACES,
+  },
+  {
+    name: 'iana-if-type',
+    revision: '2014-05-08',
+    namespace: 'urn:ietf:params:xml:ns:yang:iana-if-type',
+    prefix: 'ianaift',
+    text: IANA_IF_TYPE,
+  },
   {
     name: 'ietf-netconf-monitoring',
     revision: '2010-10-04',
@@ -325,5 +337,11 @@ export const DEMO_MODULES: readonly YangModule[] = [
     prefix: 'ncm',
     text: NETCONF_MONITORING,
   },
-  { name: 'netconf-simulator', revision: '2024-06-01', namespace: 'urn:example:simulator', prefix: 'sim', text: NETCONF_SIMULATOR },
+  {
+    name: 'netconf-simulator',
+    revision: '2024-06-01',
+    namespace: 'urn:example:simulator',
+    prefix: 'sim',
+    text: NETCONF_SIMULATOR,
+  },
 ];

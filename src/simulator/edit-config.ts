@@ -65,14 +65,26 @@ export function applyEdit(
     }
   }
   try {
-    editChildren(root, config.children.filter((el) => el.ns !== '' && el.ns !== NS_BASE), defaultOperation, [], ctx);
+    editChildren(
+      root,
+      config.children.filter((el) => el.ns !== '' && el.ns !== NS_BASE),
+      defaultOperation,
+      [],
+      ctx,
+    );
   } catch (err) {
     if (!(err instanceof StopEdit)) throw err;
   }
   return { errors: ctx.errors, changes: ctx.changes };
 }
 
-function editChildren(parent: DataNode, edits: readonly XmlElement[], inherited: Op, chain: NodeLike[], ctx: Ctx): void {
+function editChildren(
+  parent: DataNode,
+  edits: readonly XmlElement[],
+  inherited: Op,
+  chain: NodeLike[],
+  ctx: Ctx,
+): void {
   for (const el of edits) {
     try {
       editOne(parent, el, inherited, chain, ctx);
@@ -120,9 +132,16 @@ export function findMatch(parent: DataNode, el: NodeLike, chain: NodeLike[], hin
   const wanted = keys.map((k) => {
     const key = el.children.find((c) => c.local === k);
     if (!key) {
-      throw error('missing-element', `list entry <${el.local}> lacks its key <${k}>`, [...chain, el], hints, 'protocol', {
-        'bad-element': k,
-      });
+      throw error(
+        'missing-element',
+        `list entry <${el.local}> lacks its key <${k}>`,
+        [...chain, el],
+        hints,
+        'protocol',
+        {
+          'bad-element': k,
+        },
+      );
     }
     return value(key);
   });

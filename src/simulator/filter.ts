@@ -33,7 +33,9 @@ export function readFilter(filter: XmlElement | undefined): FilterSpec {
       info: { 'bad-attribute': 'type', 'bad-element': 'filter' },
     });
   }
-  const big = filter.children.find((c) => c.local === 'reply-size' && c.ns === NS_SIM && c.attributes.bytes !== undefined);
+  const big = filter.children.find(
+    (c) => c.local === 'reply-size' && c.ns === NS_SIM && c.attributes.bytes !== undefined,
+  );
   if (big) {
     const bytes = Number(big.attributes.bytes);
     if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_BIG_REPLY) {

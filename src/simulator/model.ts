@@ -35,7 +35,11 @@ export function qname(ns: string, local: string): string {
  * keyed by `name` when it has a `name` child, which fits most models; otherwise as a container
  * (at most one instance per parent).
  */
-export function keysOf(hints: ModelHints, n: { ns: string; local: string }, hasChild: (local: string) => boolean): string[] | undefined {
+export function keysOf(
+  hints: ModelHints,
+  n: { ns: string; local: string },
+  hasChild: (local: string) => boolean,
+): string[] | undefined {
   const known = hints.listKeys[qname(n.ns, n.local)];
   if (known) return known;
   return hasChild('name') ? ['name'] : undefined;

@@ -61,7 +61,10 @@ function dataReply(call: OpCall, root: DataNode): OpResult {
     applyWithDefaults(base.children, mode, call.core.hints);
   }
   const nodes = filter.kind === 'nodes' ? applySubtreeFilter(base, filter.nodes) : base.children;
-  return { body: nodes.length === 0 ? `<data xmlns="${NS_BASE}"/>` : `<data xmlns="${NS_BASE}">${toXml(nodes, NS_BASE)}</data>` };
+  return {
+    body:
+      nodes.length === 0 ? `<data xmlns="${NS_BASE}"/>` : `<data xmlns="${NS_BASE}">${toXml(nodes, NS_BASE)}</data>`,
+  };
 }
 
 const getConfig: OpHandler = (call) => dataReply(call, call.core.stores.get(readStore(call.op, 'source')));
@@ -76,7 +79,12 @@ const editConfig: OpHandler = ({ core, session, op }) => {
   if (target === 'startup') throw operationNotSupported('edit-config on startup (use copy-config)');
   const defaultOperation = oneOf<DefaultOperation>(op, 'default-operation', ['merge', 'replace', 'none'], 'merge');
   const testOption = oneOf(op, 'test-option', ['test-then-set', 'set', 'test-only'], 'test-then-set');
-  const errorOption = oneOf<ErrorOption>(op, 'error-option', ['stop-on-error', 'continue-on-error', 'rollback-on-error'], 'stop-on-error');
+  const errorOption = oneOf<ErrorOption>(
+    op,
+    'error-option',
+    ['stop-on-error', 'continue-on-error', 'rollback-on-error'],
+    'stop-on-error',
+  );
   if (child(op, 'url')) throw operationNotSupported('the :url capability');
   const config = child(op, 'config');
   if (!config) throw missingElement('config');
@@ -86,7 +94,13 @@ const editConfig: OpHandler = ({ core, session, op }) => {
   const work = cloneNode(before);
   // default-operation replace: the config replaces the whole datastore content.
   if (defaultOperation === 'replace') work.children = [];
-  const { errors, changes } = applyEdit(work, config, defaultOperation === 'replace' ? 'merge' : defaultOperation, errorOption, core.hints);
+  const { errors, changes } = applyEdit(
+    work,
+    config,
+    defaultOperation === 'replace' ? 'merge' : defaultOperation,
+    errorOption,
+    core.hints,
+  );
   if (errors.length === 0 && testOption !== 'set') core.validate(work);
   const keep = errors.length === 0 || errorOption !== 'rollback-on-error';
   if (keep && testOption !== 'test-only' && (changes.length > 0 || defaultOperation === 'replace')) {
@@ -101,7 +115,8 @@ const editConfig: OpHandler = ({ core, session, op }) => {
 const copyConfig: OpHandler = ({ core, session, op }) => {
   const source = readSource(op, 'source', true);
   const target = readStore(op, 'target');
-  if (source.kind === 'store' && source.name === target) throw invalidValue('source and target are the same datastore', 'target');
+  if (source.kind === 'store' && source.name === target)
+    throw invalidValue('source and target are the same datastore', 'target');
   core.stores.checkWritable(target, session.id);
   const root = source.kind === 'store' ? cloneNode(core.stores.get(source.name)) : source.root;
   if (target !== 'startup') core.validate(root);
@@ -139,7 +154,8 @@ const validate: OpHandler = ({ core, op }) => {
 
 function positiveInt(text: string | undefined, what: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^[1-9][0-9]{0,9}$/.test(text) || Number(text) > 4294967295) throw invalidValue(`${what} must be a positive integer`, what);
+  if (!/^[1-9][0-9]{0,9}$/.test(text) || Number(text) > 4294967295)
+    throw invalidValue(`${what} must be a positive integer`, what);
   return Number(text);
 }
 

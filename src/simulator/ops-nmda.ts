@@ -37,10 +37,15 @@ const getData: OpHandler = ({ core, op }) => {
   if (!dsElement) throw missingElement('datastore');
   const ds = readDatastore(dsElement);
   const root: DataNode =
-    ds === 'operational' ? node('', 'data', [...core.stores.get('running').children, ...core.stateData()]) : core.stores.get(ds);
+    ds === 'operational'
+      ? node('', 'data', [...core.stores.get('running').children, ...core.stateData()])
+      : core.stores.get(ds);
   const filter = filterNodes(op);
   const nodes = filter ? applySubtreeFilter(root, filter) : root.children;
-  return { body: nodes.length === 0 ? `<data xmlns="${NS_NMDA}"/>` : `<data xmlns="${NS_NMDA}">${toXml(nodes, NS_NMDA)}</data>` };
+  return {
+    body:
+      nodes.length === 0 ? `<data xmlns="${NS_NMDA}"/>` : `<data xmlns="${NS_NMDA}">${toXml(nodes, NS_NMDA)}</data>`,
+  };
 };
 
 export const NMDA_OPERATIONS: Record<string, OpHandler> = { 'get-data': getData };

@@ -40,7 +40,8 @@ const createSubscription: OpHandler = ({ core, session, op }) => {
   const stopTime = readTime(op, 'stopTime');
   if (startTime && startTime.getTime() > Date.now()) throw invalidValue('startTime is in the future', 'startTime');
   if (stopTime && !startTime) throw missingElement('startTime', 'stopTime needs a startTime');
-  if (startTime && stopTime && stopTime < startTime) throw invalidValue('stopTime is earlier than startTime', 'stopTime');
+  if (startTime && stopTime && stopTime < startTime)
+    throw invalidValue('stopTime is earlier than startTime', 'stopTime');
   const filter = readFilter(childElement(op, 'filter', NS_NOTIFICATION));
   if (filter.kind === 'big') throw invalidValue('reply-size is not a notification filter', 'filter');
   const sub = new Subscription(
@@ -64,9 +65,12 @@ const getSchema: OpHandler = ({ core, op }) => {
     throw invalidValue(`format "${format}" is not available (only yang)`, 'format');
   }
   const found = core.modules.filter((m) => m.name === identifier && (!version || m.revision === version));
-  if (found.length === 0) throw invalidValue(`no schema "${identifier}"${version ? ` revision ${version}` : ''}`, 'identifier');
+  if (found.length === 0)
+    throw invalidValue(`no schema "${identifier}"${version ? ` revision ${version}` : ''}`, 'identifier');
   if (found.length > 1) {
-    throw rpcError('operation-failed', `several versions of "${identifier}"; give <version>`, { appTag: 'data-not-unique' });
+    throw rpcError('operation-failed', `several versions of "${identifier}"; give <version>`, {
+      appTag: 'data-not-unique',
+    });
   }
   return { body: `<data xmlns="${NS_MONITORING}">${escapeText(found[0].text)}</data>` };
 };

@@ -31,11 +31,7 @@ export class SimRpcError extends Error {
 }
 
 /** Shorthand for the common errors. */
-export function rpcError(
-  tag: string,
-  message: string,
-  extra: Partial<RpcErrorSpec> = {},
-): SimRpcError {
+export function rpcError(tag: string, message: string, extra: Partial<RpcErrorSpec> = {}): SimRpcError {
   return new SimRpcError({ type: extra.type ?? 'protocol', tag, message, ...extra });
 }
 

@@ -99,7 +99,9 @@ export class NetconfSimulator extends EventEmitter implements SimCore, SessionHo
   async listen(): Promise<this> {
     if (this.closed) throw new Error('the simulator is closed');
     if (!this.ssh) {
-      this.ssh = new SshListener(this.options, (stream, username, details) => this.serveStream(stream, username, details));
+      this.ssh = new SshListener(this.options, (stream, username, details) =>
+        this.serveStream(stream, username, details),
+      );
       await this.ssh.listen();
     }
     return this;
@@ -218,7 +220,9 @@ export class NetconfSimulator extends EventEmitter implements SimCore, SessionHo
     for (const e of edits) {
       // The target's prefixes are declared on the target element itself (valueNs).
       const target: DataNode = { ...leaf(NS_NETCONF_NOTIFICATIONS, 'target', e.target.path), valueNs: e.target.ns };
-      content.children.push(node(NS_NETCONF_NOTIFICATIONS, 'edit', [target, leaf(NS_NETCONF_NOTIFICATIONS, 'operation', e.operation)]));
+      content.children.push(
+        node(NS_NETCONF_NOTIFICATIONS, 'edit', [target, leaf(NS_NETCONF_NOTIFICATIONS, 'operation', e.operation)]),
+      );
     }
     this.publish(content);
   }
@@ -262,8 +266,10 @@ export class NetconfSimulator extends EventEmitter implements SimCore, SessionHo
 }
 
 function changedBy(session: ServerSession): DataNode {
-  const by = [leaf(NS_NETCONF_NOTIFICATIONS, 'username', session.username), leaf(NS_NETCONF_NOTIFICATIONS, 'session-id', String(session.id))];
+  const by = [
+    leaf(NS_NETCONF_NOTIFICATIONS, 'username', session.username),
+    leaf(NS_NETCONF_NOTIFICATIONS, 'session-id', String(session.id)),
+  ];
   if (session.details.sourceHost) by.push(leaf(NS_NETCONF_NOTIFICATIONS, 'source-host', session.details.sourceHost));
   return node(NS_NETCONF_NOTIFICATIONS, 'changed-by', by);
 }
-

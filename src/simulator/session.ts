@@ -174,14 +174,25 @@ export class ServerSession implements SessionApi {
     if (rpc.attributes['message-id'] === undefined) {
       this.sendErrorReply(
         rpc,
-        [{ type: 'rpc', tag: 'missing-attribute', message: 'rpc has no message-id', info: { 'bad-attribute': 'message-id', 'bad-element': 'rpc' } }],
+        [
+          {
+            type: 'rpc',
+            tag: 'missing-attribute',
+            message: 'rpc has no message-id',
+            info: { 'bad-attribute': 'message-id', 'bad-element': 'rpc' },
+          },
+        ],
         'rpc',
       );
       return;
     }
     const op = rpc.children[0];
     if (!op) {
-      this.sendErrorReply(rpc, [{ type: 'rpc', tag: 'malformed-message', message: '<rpc> contains no operation' }], 'rpc');
+      this.sendErrorReply(
+        rpc,
+        [{ type: 'rpc', tag: 'malformed-message', message: '<rpc> contains no operation' }],
+        'rpc',
+      );
       return;
     }
     this.rpcs.push(op.local);

@@ -49,7 +49,8 @@ function select(parent: DataNode, filters: readonly FilterNodeLike[], marks: Map
   const contentMatches = filters.filter(isContentMatch);
   for (const f of contentMatches) {
     const want = f.text.trim();
-    if (!parent.children.some((d) => filterMatchesName(f, d) && d.children.length === 0 && value(d) === want)) return false;
+    if (!parent.children.some((d) => filterMatchesName(f, d) && d.children.length === 0 && value(d) === want))
+      return false;
   }
   if (contentMatches.length === filters.length) {
     marks.set(parent, 'all');

@@ -68,7 +68,11 @@ export function tlsUsername(socket: tls.TLSSocket): string {
 
 export async function startSimTlsListener(options: SimTlsListenerOptions): Promise<SimTlsListener> {
   const logger = options.logger ?? noopLogger;
-  const server = tls.createServer({ ...simTlsServerOptions(options), noDelay: true, handshakeTimeout: (options.handshakeTimeout ?? 30) * 1000 });
+  const server = tls.createServer({
+    ...simTlsServerOptions(options),
+    noDelay: true,
+    handshakeTimeout: (options.handshakeTimeout ?? 30) * 1000,
+  });
   const sockets = new Set<tls.TLSSocket>();
   server.on('secureConnection', (socket) => {
     sockets.add(socket);

@@ -78,10 +78,12 @@ export function compileXpath(select: string, scope: Record<string, string>): Fil
         if (self === '.') n.text = v;
         else n.children.push({ ns: resolve(kPrefix, scope, select), local: kLocal, text: v, children: [] });
       }
-      if (consumed.replace(/\s/g, '') !== predicates.replace(/\s/g, '')) throw unsupported(select, `predicate in "${step}"`);
+      if (consumed.replace(/\s/g, '') !== predicates.replace(/\s/g, ''))
+        throw unsupported(select, `predicate in "${step}"`);
       // A last step with only key predicates selects the whole entry; make that explicit so the
       // key predicates are not mistaken for "select only the keys".
-      if (i === steps.length - 1 && n.children.length > 0) n.children.push({ ns: '', local: '*', text: '', children: [] });
+      if (i === steps.length - 1 && n.children.length > 0)
+        n.children.push({ ns: '', local: '*', text: '', children: [] });
       level.push(n);
       level = n.children;
     });

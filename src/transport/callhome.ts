@@ -190,7 +190,12 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
   /** acceptOne, then SSH over the socket with connectSsh's options (host key verification applies). */
   async acceptOneSsh(options: SshOptions & AcceptOptions): Promise<Session> {
     const sock = await this.acceptOne(options.acceptTimeout);
-    return connectSsh({ ...options, sock, host: options.host ?? sock.remoteAddress ?? 'callhome', peer: options.peer ?? describeRemote(sock) });
+    return connectSsh({
+      ...options,
+      sock,
+      host: options.host ?? sock.remoteAddress ?? 'callhome',
+      peer: options.peer ?? describeRemote(sock),
+    });
   }
 
   /**
@@ -256,7 +261,10 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
       return { ok: true, credentials: device.sshOptions ?? {} };
     };
     try {
-      const session = await connectSshIdentified({ ...options, sock, host: sock.remoteAddress ?? 'callhome', peer: remote }, identify);
+      const session = await connectSshIdentified(
+        { ...options, sock, host: sock.remoteAddress ?? 'callhome', peer: remote },
+        identify,
+      );
       this.deliver(sock, identity, device, session, remote);
     } catch (err) {
       this.failed(sock, identity, device, err as Error);
@@ -294,7 +302,13 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
     }
   }
 
-  private deliver(sock: net.Socket, identity: string | undefined, device: CallhomeDevice | undefined, session: Session, remote: string): void {
+  private deliver(
+    sock: net.Socket,
+    identity: string | undefined,
+    device: CallhomeDevice | undefined,
+    session: Session,
+    remote: string,
+  ): void {
     this.handshaking.delete(sock); // from now on the session owns the socket; close() must not touch it
     // The identity callback ran (or the session would not exist), but the device may have been
     // unregistered or the manager closed while the handshake went on.
@@ -332,7 +346,9 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
   }
 
   private emitRefused(info: RefusedInfo): void {
-    this.logger.debug(`call home: refused ${info.remoteAddress}${info.identity ? ` (${info.identity})` : ''}: ${info.reason}`);
+    this.logger.debug(
+      `call home: refused ${info.remoteAddress}${info.identity ? ` (${info.identity})` : ''}: ${info.reason}`,
+    );
     this.emit('refused', info);
   }
 

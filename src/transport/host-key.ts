@@ -51,7 +51,9 @@ export function checkKnownHosts(text: string, host: string, port: number, keyBlo
   }
   return {
     ok: false,
-    reason: sawHost ? 'the host key does NOT match the one in known_hosts (possible man-in-the-middle)' : 'the host is not in known_hosts',
+    reason: sawHost
+      ? 'the host key does NOT match the one in known_hosts (possible man-in-the-middle)'
+      : 'the host is not in known_hosts',
   };
 }
 
@@ -77,7 +79,12 @@ function hostsMatch(field: string, names: string[]): boolean {
 /** OpenSSH host patterns: `*` and `?` wildcards. */
 function globMatch(pattern: string, name: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === name;
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(name);
 }
 
@@ -93,7 +100,8 @@ export interface HostKeyPolicy {
 export function verifyHostKey(policy: HostKeyPolicy, keyBlob: Buffer): HostKeyVerdict {
   if (!policy.verifyHostKey) return { ok: true };
   const fingerprint = sshFingerprint(keyBlob);
-  const pinned = policy.hostFingerprint === undefined ? [] : [policy.hostFingerprint].flat().filter((f) => f.trim() !== '');
+  const pinned =
+    policy.hostFingerprint === undefined ? [] : [policy.hostFingerprint].flat().filter((f) => f.trim() !== '');
   if (pinned.length > 0) {
     if (pinned.map(normaliseFingerprint).includes(fingerprint)) return { ok: true };
     return { ok: false, reason: 'the host key does NOT match the pinned fingerprint (possible man-in-the-middle)' };

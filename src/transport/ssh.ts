@@ -44,7 +44,10 @@ export async function connectSsh(options: SshOptions): Promise<Session> {
  * Call home: the device is told apart by its host key, so the key decides (before any
  * authentication) whether to go on and with which device's credentials.
  */
-export type SshIdentify = (fingerprint: string, keyType: string) => { ok: true; credentials: SshOptions } | { ok: false; reason: string };
+export type SshIdentify = (
+  fingerprint: string,
+  keyType: string,
+) => { ok: true; credentials: SshOptions } | { ok: false; reason: string };
 
 /** connectSsh; with `identify`, the host key picks the credentials (ssh2's authHandler runs after the key check). */
 export async function connectSshIdentified(options: SshOptions, identify?: SshIdentify): Promise<Session> {
@@ -91,7 +94,13 @@ export async function connectSshIdentified(options: SshOptions, identify?: SshId
         return found.ok;
       }
       const result = verifyHostKey(
-        { verifyHostKey: verify, hostFingerprint: options.hostFingerprint, knownHostsFile: options.knownHostsFile, host, port },
+        {
+          verifyHostKey: verify,
+          hostFingerprint: options.hostFingerprint,
+          knownHostsFile: options.knownHostsFile,
+          host,
+          port,
+        },
         key,
       );
       verdict = { ...result, fingerprint: sshFingerprint(key), type: keyType(key) };
@@ -119,7 +128,8 @@ export async function connectSshIdentified(options: SshOptions, identify?: SshId
       // server's delayed ACK each one would sit ~40 ms in the socket (22 RPCs/s instead of 2000).
       client.setNoDelay(true);
       client.subsys('netconf', (err, stream) => {
-        if (err) return fail(new ConnectError(`${peer} refused the netconf SSH subsystem: ${err.message}`, { cause: err }));
+        if (err)
+          return fail(new ConnectError(`${peer} refused the netconf SSH subsystem: ${err.message}`, { cause: err }));
         settled = true;
         resolve(stream);
       });
@@ -150,7 +160,11 @@ function identifiedAuthMethods(c: SshOptions): AnyAuthMethod[] {
   if (agent) methods.push({ type: 'agent', username, agent });
   if (c.password !== undefined) {
     const password = c.password;
-    methods.push({ type: 'keyboard-interactive', username, prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => password)) });
+    methods.push({
+      type: 'keyboard-interactive',
+      username,
+      prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => password)),
+    });
   }
   return methods;
 }

@@ -54,13 +54,19 @@ export async function connectTls(options: TlsOptions): Promise<Session> {
 
 /** SHA-256 fingerprint of a certificate (PEM text, DER bytes or a PEM file path), as Node's `fingerprint256`. */
 export function tlsFingerprint(certPemOrDer: string | Buffer): string {
-  const input = typeof certPemOrDer === 'string' && !certPemOrDer.includes('-----BEGIN') ? readFileSync(certPemOrDer) : certPemOrDer;
+  const input =
+    typeof certPemOrDer === 'string' && !certPemOrDer.includes('-----BEGIN')
+      ? readFileSync(certPemOrDer)
+      : certPemOrDer;
   return new X509Certificate(input).fingerprint256;
 }
 
 /** `ab:cd..`, `ABCD..` or `AB:CD..` → `AB:CD:..`; undefined when it is not a SHA-256 hex fingerprint. */
 export function normaliseTlsFingerprint(fp: string): string | undefined {
-  const hex = fp.trim().replace(/^sha-?256:/i, '').replace(/:/g, '');
+  const hex = fp
+    .trim()
+    .replace(/^sha-?256:/i, '')
+    .replace(/:/g, '');
   if (!/^[0-9a-f]{64}$/i.test(hex)) return undefined;
   return hex.toUpperCase().match(/../g)?.join(':');
 }
@@ -108,7 +114,12 @@ export async function openTls(options: TlsOptions): Promise<TlsConnection> {
   });
 }
 
-function buildConnectOptions(options: TlsOptions, host: string | undefined, port: number, verify: boolean): tls.ConnectionOptions {
+function buildConnectOptions(
+  options: TlsOptions,
+  host: string | undefined,
+  port: number,
+  verify: boolean,
+): tls.ConnectionOptions {
   // SNI must be a DNS name; Node then checks the certificate against `servername ?? host`.
   const servername = options.servername ?? (host && !isIP(host) ? host : undefined);
   const nameToCheck = options.servername ?? host;
@@ -122,7 +133,8 @@ function buildConnectOptions(options: TlsOptions, host: string | undefined, port
     minVersion: options.minVersion ?? 'TLSv1.2',
     // A call-home socket has no name we could check: the device is identified by its certificate
     // (chain above, fingerprint in CallhomeManager) unless the caller names it explicitly.
-    checkServerIdentity: nameToCheck === undefined ? () => undefined : (_name, cert) => tls.checkServerIdentity(nameToCheck, cert),
+    checkServerIdentity:
+      nameToCheck === undefined ? () => undefined : (_name, cert) => tls.checkServerIdentity(nameToCheck, cert),
   };
   if (options.sock) return { ...base, socket: options.sock };
   return { ...base, host, port };
@@ -152,9 +164,11 @@ export async function startTlsSession(
     });
   } catch (err) {
     // A reset right after the handshake is the same refusal, when the server's RST beats its alert.
-    const reset = transportError && ['ECONNRESET', 'EPIPE'].includes((transportError as NodeJS.ErrnoException).code ?? '');
+    const reset =
+      transportError && ['ECONNRESET', 'EPIPE'].includes((transportError as NodeJS.ErrnoException).code ?? '');
     if (transportError && !reset) throw describeTlsError(transportError, peer, undefined);
-    if (reset || err instanceof SessionClosedError) throw closedBeforeHello(peer, options.cert !== undefined, err as Error);
+    if (reset || err instanceof SessionClosedError)
+      throw closedBeforeHello(peer, options.cert !== undefined, err as Error);
     throw err;
   } finally {
     socket.removeListener('error', remember);
@@ -166,10 +180,9 @@ export async function startTlsSession(
  * just close the connection, without an alert: closing before the <hello> is the sign.
  */
 function closedBeforeHello(peer: string, hasClientCert: boolean, cause: Error): ConnectError {
-  const hint =
-    !hasClientCert
-      ? "we gave none: set 'cert' and 'key'"
-      : 'is it signed by a CA the server trusts, still valid, and mapped to a NETCONF user?';
+  const hint = !hasClientCert
+    ? "we gave none: set 'cert' and 'key'"
+    : 'is it signed by a CA the server trusts, still valid, and mapped to a NETCONF user?';
   return new ConnectError(
     `TLS to ${peer}: the server closed the connection before its <hello>; it probably refused our client certificate (${hint})`,
     { cause },
@@ -204,10 +217,15 @@ export function describeTlsError(err: Error & { code?: string }, peer: string, n
   if (code === 'CERT_HAS_EXPIRED') return say('the server certificate has expired (CERT_HAS_EXPIRED)');
   if (code === 'CERT_NOT_YET_VALID') return say('the server certificate is not valid yet (CERT_NOT_YET_VALID)');
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return say(`host name mismatch: the server certificate is not valid for '${name ?? '?'}' (${err.message}); set 'servername' to a name it has`);
+    return say(
+      `host name mismatch: the server certificate is not valid for '${name ?? '?'}' (${err.message}); set 'servername' to a name it has`,
+    );
   }
   const alert = /ALERT_([A-Z_]+)$/.exec(code)?.[1];
-  if (alert) return say(`the server refused the handshake (TLS alert ${alert.toLowerCase().replace(/_/g, ' ')}): ${alertHint(alert)}`);
+  if (alert)
+    return say(
+      `the server refused the handshake (TLS alert ${alert.toLowerCase().replace(/_/g, ' ')}): ${alertHint(alert)}`,
+    );
   if (code.startsWith('ERR_SSL_')) return say(`TLS handshake failed (${code}): ${err.message}`);
   if (code) return say(`cannot connect: ${code} (${err.message})`);
   return say(err.message);

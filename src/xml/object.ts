@@ -157,7 +157,8 @@ export async function xmlChildrenToObjectAsync(xml: TextSource, range?: ElementR
 function bulkOptions(range?: ElementRange): SaxOptions {
   if (!range) return BULK;
   const additionalNamespaces: Record<string, string> = {};
-  for (const [prefix, uri] of Object.entries(range.scope)) if (prefix !== '' && prefix !== 'xml') additionalNamespaces[prefix] = uri;
+  for (const [prefix, uri] of Object.entries(range.scope))
+    if (prefix !== '' && prefix !== 'xml') additionalNamespaces[prefix] = uri;
   return { ...BULK, additionalNamespaces };
 }
 

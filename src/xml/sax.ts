@@ -112,7 +112,9 @@ export class SaxSession {
       return false;
     }
     if (err instanceof NetconfProtocolError) throw err;
-    throw new NetconfProtocolError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new NetconfProtocolError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }
 

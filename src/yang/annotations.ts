@@ -30,11 +30,18 @@ export function moduleNameOf(
   namespace: string,
   extra?: ReadonlyMap<string, string>,
 ): string | undefined {
-  return schema.moduleByNamespace(namespace)?.name ?? KNOWN.find((k) => k.namespace === namespace)?.name ?? extra?.get(namespace);
+  return (
+    schema.moduleByNamespace(namespace)?.name ??
+    KNOWN.find((k) => k.namespace === namespace)?.name ??
+    extra?.get(namespace)
+  );
 }
 
 /** Namespace and preferred prefix for a module name. */
-export function moduleNamespaceOf(schema: YangSchemaSet, module: string): { namespace: string; prefix: string } | undefined {
+export function moduleNamespaceOf(
+  schema: YangSchemaSet,
+  module: string,
+): { namespace: string; prefix: string } | undefined {
   const m = schema.module(module);
   if (m) return { namespace: m.namespace, prefix: m.prefix };
   const k = KNOWN.find((x) => x.name === module);

@@ -29,7 +29,8 @@ export interface ModuleCacheOptions {
 
 function latestRevision(stmt: YangStatement): string | undefined {
   let latest: string | undefined;
-  for (const r of children(stmt, 'revision')) if (r.arg !== undefined && (latest === undefined || r.arg > latest)) latest = r.arg;
+  for (const r of children(stmt, 'revision'))
+    if (r.arg !== undefined && (latest === undefined || r.arg > latest)) latest = r.arg;
   return latest;
 }
 
@@ -93,7 +94,8 @@ export class YangModuleCache {
   private memory(name: string, revision: string | undefined): CachedModule | undefined {
     if (revision !== undefined) return this.byKey.get(`${name}@${revision}`);
     let newest: CachedModule | undefined;
-    for (const m of this.byName.get(name) ?? []) if (!newest || (m.revision ?? '') > (newest.revision ?? '')) newest = m;
+    for (const m of this.byName.get(name) ?? [])
+      if (!newest || (m.revision ?? '') > (newest.revision ?? '')) newest = m;
     return newest;
   }
 
@@ -104,7 +106,11 @@ export class YangModuleCache {
     const files = await this.directoryFiles;
     let file: string | undefined;
     if (revision !== undefined) file = files.find((f) => f === fileName(name, revision));
-    else file = files.filter((f) => f === `${name}.yang` || (f.startsWith(`${name}@`) && f.endsWith('.yang'))).sort().pop();
+    else
+      file = files
+        .filter((f) => f === `${name}.yang` || (f.startsWith(`${name}@`) && f.endsWith('.yang')))
+        .sort()
+        .pop();
     if (!file) return undefined;
     try {
       const module = this.remember(await readFile(path.join(dir, file), 'utf8'));

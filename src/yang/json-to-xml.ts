@@ -29,7 +29,11 @@ export interface JsonToXmlOptions {
 }
 
 /** Converts the members of `json` to a sequence of XML elements (no wrapper element). */
-export function jsonToXml(schema: YangSchemaSet, json: JsonObject, options: JsonToXmlOptions = {}): ConversionResult<string> {
+export function jsonToXml(
+  schema: YangSchemaSet,
+  json: JsonObject,
+  options: JsonToXmlOptions = {},
+): ConversionResult<string> {
   const writer = new Writer(schema, options.moduleNamespaces);
   const parent = options.parent;
   const xml = writer.members(json, parent, parent?.module, parent?.namespace ?? '', new Map(), parent?.path ?? '');
@@ -76,7 +80,8 @@ class StartTag {
 
   attribute(member: string, value: JsonValue): void {
     const { prefix: module, name } = splitQName(member);
-    if (typeof value === 'object' && value !== null) throw new YangJsonError(`annotation '${member}' must have a scalar value`, this.path);
+    if (typeof value === 'object' && value !== null)
+      throw new YangJsonError(`annotation '${member}' must have a scalar value`, this.path);
     const text = value === null ? '' : String(value);
     if (module === '') {
       this.attributes.push(` ${name}="${escapeAttribute(text)}"`);
@@ -118,9 +123,20 @@ class Writer {
   }
 
   /** Writes the members of `obj`, children of schema node `parent` (undefined: top level). */
-  members(obj: JsonObject, parent: SchemaNode | undefined, parentModule: string | undefined, parentNs: string, scope: Bindings, path: string): string {
+  members(
+    obj: JsonObject,
+    parent: SchemaNode | undefined,
+    parentModule: string | undefined,
+    parentNs: string,
+    scope: Bindings,
+    path: string,
+  ): string {
     const entries = Object.entries(obj).filter(([member]) => !member.startsWith('@') && member !== '#text');
-    const resolved = entries.map(([member, value]) => ({ member, value, ...this.resolve(member, parent, parentModule, path) }));
+    const resolved = entries.map(([member, value]) => ({
+      member,
+      value,
+      ...this.resolve(member, parent, parentModule, path),
+    }));
     if (parent) {
       const order = this.order(parent);
       const rank = (key: string): number => order.get(key) ?? Number.MAX_SAFE_INTEGER;
@@ -140,10 +156,19 @@ class Writer {
     return xml;
   }
 
-  private resolve(member: string, parent: SchemaNode | undefined, parentModule: string | undefined, path: string): { key: string; module: string; node: SchemaNode | undefined } {
+  private resolve(
+    member: string,
+    parent: SchemaNode | undefined,
+    parentModule: string | undefined,
+    path: string,
+  ): { key: string; module: string; node: SchemaNode | undefined } {
     const { prefix, name } = splitQName(member);
     const module = prefix || parentModule;
-    if (!module) throw new YangJsonError(`top-level member '${member}' must be qualified with its module name`, `${path}/${member}`);
+    if (!module)
+      throw new YangJsonError(
+        `top-level member '${member}' must be qualified with its module name`,
+        `${path}/${member}`,
+      );
     const key = `${module}:${name}`;
     const node = parent ? this.dataChildren(parent).get(key) : this.schema.findTopLevelMember(key);
     return { key, module, node };
@@ -169,7 +194,14 @@ class Writer {
     return order;
   }
 
-  private node(node: SchemaNode, value: JsonValue, meta: JsonValue | undefined, parentNs: string, scope: Bindings, path: string): string {
+  private node(
+    node: SchemaNode,
+    value: JsonValue,
+    meta: JsonValue | undefined,
+    parentNs: string,
+    scope: Bindings,
+    path: string,
+  ): string {
     switch (node.kind) {
       case 'leaf':
         return this.leaf(node, value, meta, parentNs, scope, path);
@@ -202,20 +234,39 @@ class Writer {
     return tag.element(node.name, content);
   }
 
-  private leaf(node: SchemaNode, value: JsonValue, meta: JsonValue | undefined, parentNs: string, scope: Bindings, path: string): string {
+  private leaf(
+    node: SchemaNode,
+    value: JsonValue,
+    meta: JsonValue | undefined,
+    parentNs: string,
+    scope: Bindings,
+    path: string,
+  ): string {
     const tag = new StartTag(this, scope, path);
     if (node.namespace !== parentNs) tag.declareDefault(node.namespace);
     tag.metadata(meta);
     let text: string | undefined;
     if (node.type) {
-      text = encodeValue(node.type, value, { schema: this.schema, module: node.module, prefixFor: (m) => tag.prefixFor(m) });
+      text = encodeValue(node.type, value, {
+        schema: this.schema,
+        module: node.module,
+        prefixFor: (m) => tag.prefixFor(m),
+      });
     } else if (typeof value !== 'object' || value === null) text = value === null ? '' : String(value);
-    if (text === undefined) throw new YangJsonError(`${JSON.stringify(value)} is not a valid ${node.type?.name ?? 'value'}`, path);
+    if (text === undefined)
+      throw new YangJsonError(`${JSON.stringify(value)} is not a valid ${node.type?.name ?? 'value'}`, path);
     return tag.element(node.name, escapeText(text));
   }
 
   /** Schema-less: objects are elements, arrays repeat, scalars are text, `@` are attributes. */
-  private plain(name: string, value: JsonValue, namespace: string, parentNs: string, scope: Bindings, path: string): string {
+  private plain(
+    name: string,
+    value: JsonValue,
+    namespace: string,
+    parentNs: string,
+    scope: Bindings,
+    path: string,
+  ): string {
     if (Array.isArray(value) && !(value.length === 1 && value[0] === null)) {
       return value.map((v, i) => this.plain(name, v, namespace, parentNs, scope, `${path}[${i}]`)).join('');
     }

@@ -44,7 +44,10 @@ function parseQuery(uri: string): { base: string; params: Map<string, string> } 
   const params = new Map<string, string>();
   if (q < 0) return { base: uri, params };
   // `&amp;` appears when a capability was copied out of XML source without unescaping.
-  for (const pair of uri.slice(q + 1).replace(/&amp;/g, '&').split('&')) {
+  for (const pair of uri
+    .slice(q + 1)
+    .replace(/&amp;/g, '&')
+    .split('&')) {
     const eq = pair.indexOf('=');
     if (eq < 0) continue;
     const key = pair.slice(0, eq).trim();
@@ -60,7 +63,12 @@ function parseQuery(uri: string): { base: string; params: Map<string, string> } 
 }
 
 function list(value: string | undefined): string[] {
-  return value ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
+  return value
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '')
+    : [];
 }
 
 /** Modules announced in hello capabilities (those with a `module=` parameter). */
@@ -111,7 +119,9 @@ function findAll(root: XmlElement, local: string): XmlElement[] {
 
 function moduleRef(el: XmlElement, conformance: ModuleRef['conformance']): ModuleRef {
   const ns = NS_YANG_LIBRARY;
-  const deviations = childElements(el, 'deviation', ns).map((d) => (d.children.length > 0 ? (childText(d, 'name', ns) ?? '') : d.text.trim()));
+  const deviations = childElements(el, 'deviation', ns).map((d) =>
+    d.children.length > 0 ? (childText(d, 'name', ns) ?? '') : d.text.trim(),
+  );
   return {
     name: childText(el, 'name', ns) ?? '',
     revision: childText(el, 'revision', ns) || undefined,

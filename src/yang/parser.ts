@@ -145,7 +145,8 @@ class Scanner {
       if (t[this.pos] === '\\') this.advance();
       this.advance();
     }
-    if (this.pos >= t.length) throw new YangSyntaxError('unterminated double-quoted string', openLine, openColumn, this.source);
+    if (this.pos >= t.length)
+      throw new YangSyntaxError('unterminated double-quoted string', openLine, openColumn, this.source);
     const raw = t.slice(start, this.pos);
     this.advance();
     return unescape(stripIndentation(raw, indent));
@@ -262,7 +263,8 @@ function isIdentifier(word: string): boolean {
   if (!letter) return false;
   for (let i = 1; i < word.length; i++) {
     const c = word.charCodeAt(i);
-    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
+    const ok =
+      (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
     if (!ok) return false;
   }
   return true;
@@ -279,9 +281,15 @@ export function parseYang(text: string, source?: string): YangStatement {
   s.skipSeparators();
   if (!s.atEnd()) throw s.error('text after the end of the module');
   if (root.prefix !== '' || (root.keyword !== 'module' && root.keyword !== 'submodule')) {
-    throw new YangSyntaxError(`expected 'module' or 'submodule', found '${root.keyword}'`, root.line, root.column, source);
+    throw new YangSyntaxError(
+      `expected 'module' or 'submodule', found '${root.keyword}'`,
+      root.line,
+      root.column,
+      source,
+    );
   }
-  if (root.arg === undefined) throw new YangSyntaxError(`${root.keyword} without a name`, root.line, root.column, source);
+  if (root.arg === undefined)
+    throw new YangSyntaxError(`${root.keyword} without a name`, root.line, root.column, source);
   return root;
 }
 

@@ -102,7 +102,8 @@ class SchemaBuilder {
       for (const file of files) {
         const scope = fileScope(file);
         this.instantiate(file.root.children, scope, undefined, module.nodes, module, true);
-        for (const aug of children(file.root, 'augment')) augments.push({ stmt: aug, scope: childScope(aug, scope), owner: module });
+        for (const aug of children(file.root, 'augment'))
+          augments.push({ stmt: aug, scope: childScope(aug, scope), owner: module });
       }
     }
     this.applyAugments(augments);
@@ -150,7 +151,12 @@ class SchemaBuilder {
         seen.add(subName);
         const sub = this.submoduleStmts.get(subName);
         if (!sub) {
-          this.missing.push({ name: subName, revision: childArg(inc, 'revision-date'), kind: 'include', neededBy: files[i].fileName });
+          this.missing.push({
+            name: subName,
+            revision: childArg(inc, 'revision-date'),
+            kind: 'include',
+            neededBy: files[i].fileName,
+          });
           continue;
         }
         const belongs = child(sub, 'belongs-to');
@@ -169,7 +175,12 @@ class SchemaBuilder {
       const target = imp.arg ?? '';
       prefixes.set(childArg(imp, 'prefix') ?? target, target);
       if (!this.moduleStmts.has(target)) {
-        this.missing.push({ name: target, revision: childArg(imp, 'revision-date'), kind: 'import', neededBy: stmt.arg ?? '' });
+        this.missing.push({
+          name: target,
+          revision: childArg(imp, 'revision-date'),
+          kind: 'import',
+          neededBy: stmt.arg ?? '',
+        });
       }
     }
     return { moduleName, fileName: stmt.arg ?? moduleName, root: stmt, prefixes };
@@ -226,7 +237,13 @@ class SchemaBuilder {
     }
   }
 
-  private makeNode(kind: SchemaNodeKind, name: string, parent: SchemaNode | undefined, owner: YangModule, config: boolean): SchemaNode {
+  private makeNode(
+    kind: SchemaNodeKind,
+    name: string,
+    parent: SchemaNode | undefined,
+    owner: YangModule,
+    config: boolean,
+  ): SchemaNode {
     return {
       kind,
       name,
@@ -256,19 +273,25 @@ class SchemaBuilder {
     }
     if (node.kind === 'rpc' || node.kind === 'action' || node.kind === 'notification') node.config = false;
     const key = childArg(stmt, 'key');
-    if (key) node.keys = key.split(/\s+/).filter((k) => k !== '').map((k) => splitQName(k).name);
+    if (key)
+      node.keys = key
+        .split(/\s+/)
+        .filter((k) => k !== '')
+        .map((k) => splitQName(k).name);
     if (childArg(stmt, 'ordered-by') === 'user') node.orderedBy = 'user';
     node.presence = child(stmt, 'presence') !== undefined;
     node.defaults = children(stmt, 'default').map((d) => d.arg ?? '');
     node.description = childArg(stmt, 'description');
     const typeStmt = child(stmt, 'type');
-    if (typeStmt && (node.kind === 'leaf' || node.kind === 'leaf-list')) node.type = this.types.resolve(typeStmt, childScope(stmt, scope));
+    if (typeStmt && (node.kind === 'leaf' || node.kind === 'leaf-list'))
+      node.type = this.types.resolve(typeStmt, childScope(stmt, scope));
   }
 
   /** RFC 7950 7.14: an rpc or action has input and output even when the module omits them. */
   private ensureInputOutput(node: SchemaNode, owner: YangModule): void {
     for (const kind of ['input', 'output'] as const) {
-      if (!node.children.some((c) => c.kind === kind)) node.children.push(this.makeNode(kind, kind, node, owner, false));
+      if (!node.children.some((c) => c.kind === kind))
+        node.children.push(this.makeNode(kind, kind, node, owner, false));
     }
   }
 
@@ -422,7 +445,8 @@ class SchemaBuilder {
   private bindLeafrefs(type: YangType, leaf: SchemaNode, topLevel: Map<string, SchemaNode>): YangType {
     if (type.leafref) {
       const target = followLeafref(type.leafref.path, type.leafref.prefixes, type.leafref.module, leaf, topLevel);
-      if (!target) this.warnings.push(`${leaf.path}: leafref path '${type.leafref.path}' not resolved, values kept as strings`);
+      if (!target)
+        this.warnings.push(`${leaf.path}: leafref path '${type.leafref.path}' not resolved, values kept as strings`);
       return { ...type, leafref: { ...type.leafref, target } };
     }
     if (type.union) {

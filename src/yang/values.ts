@@ -58,7 +58,12 @@ function matchesPatterns(type: YangType, text: string): boolean {
  * checks string patterns (needed to choose among union members; a plain string leaf takes any
  * text the device sends).
  */
-export function decodeValue(declared: YangType, text: string, ctx: DecodeContext, strict = false): JsonValue | undefined {
+export function decodeValue(
+  declared: YangType,
+  text: string,
+  ctx: DecodeContext,
+  strict = false,
+): JsonValue | undefined {
   const type = effectiveType(declared);
   const trimmed = text.trim();
   switch (type.base) {
@@ -89,7 +94,11 @@ export function decodeValue(declared: YangType, text: string, ctx: DecodeContext
     case 'identityref':
       return decodeIdentity(trimmed, ctx, strict);
     case 'instance-identifier':
-      return mapInstanceIdentifier(trimmed, (prefix) => ctx.schema.moduleByNamespace(ctx.scope[prefix] ?? '')?.name, 'json');
+      return mapInstanceIdentifier(
+        trimmed,
+        (prefix) => ctx.schema.moduleByNamespace(ctx.scope[prefix] ?? '')?.name,
+        'json',
+      );
     case 'union':
       for (const member of type.union ?? []) {
         const value = decodeValue(member, text, ctx, true);
@@ -127,7 +136,12 @@ export interface EncodeContext {
  * RFC 7951 exactly (8-32 bit integers only as numbers, 64-bit ones only as strings); for a
  * plain leaf the lenient mode accepts either form, since flow authors write `"mtu": "1500"`.
  */
-export function encodeValue(declared: YangType, value: JsonValue, ctx: EncodeContext, strict = false): string | undefined {
+export function encodeValue(
+  declared: YangType,
+  value: JsonValue,
+  ctx: EncodeContext,
+  strict = false,
+): string | undefined {
   const type = effectiveType(declared);
   switch (type.base) {
     case 'int8':
@@ -140,7 +154,14 @@ export function encodeValue(declared: YangType, value: JsonValue, ctx: EncodeCon
     case 'uint64': {
       const asNumber = NUMBER_TYPES.has(type.base);
       if (strict && (typeof value === 'number') !== asNumber) return undefined;
-      const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : '') : typeof value === 'string' ? value.trim() : '';
+      const text =
+        typeof value === 'number'
+          ? Number.isInteger(value)
+            ? String(value)
+            : ''
+          : typeof value === 'string'
+            ? value.trim()
+            : '';
       return inIntRange(type.base, text) ? text : undefined;
     }
     case 'decimal64': {
@@ -156,7 +177,8 @@ export function encodeValue(declared: YangType, value: JsonValue, ctx: EncodeCon
     case 'enumeration':
       return typeof value === 'string' && (!type.enums || type.enums.includes(value)) ? value : undefined;
     case 'bits':
-      return typeof value === 'string' && (!type.bits || value.split(/\s+/).every((b) => b === '' || type.bits?.includes(b)))
+      return typeof value === 'string' &&
+        (!type.bits || value.split(/\s+/).every((b) => b === '' || type.bits?.includes(b)))
         ? value
         : undefined;
     case 'binary':
@@ -164,7 +186,9 @@ export function encodeValue(declared: YangType, value: JsonValue, ctx: EncodeCon
     case 'identityref':
       return typeof value === 'string' ? encodeIdentity(value, ctx, strict) : undefined;
     case 'instance-identifier':
-      return typeof value === 'string' ? mapInstanceIdentifier(value, (module) => ctx.prefixFor(module), 'xml') : undefined;
+      return typeof value === 'string'
+        ? mapInstanceIdentifier(value, (module) => ctx.prefixFor(module), 'xml')
+        : undefined;
     case 'union':
       for (const member of type.union ?? []) {
         const text = encodeValue(member, value, ctx, true);

@@ -39,7 +39,11 @@ export interface XmlToJsonOptions {
  * Converts the children of `container` (a `<data>`, `<config>`, `<rpc-reply>` or
  * `<notification>` element) to one RFC 7951 JSON object.
  */
-export function xmlToJson(schema: YangSchemaSet, container: XmlElement, options: XmlToJsonOptions = {}): ConversionResult<JsonObject> {
+export function xmlToJson(
+  schema: YangSchemaSet,
+  container: XmlElement,
+  options: XmlToJsonOptions = {},
+): ConversionResult<JsonObject> {
   return elementsToJson(schema, container.children, options);
 }
 
@@ -58,13 +62,18 @@ export function notificationToJson(
 }
 
 /** Converts sibling elements to the members of one JSON object. */
-export function elementsToJson(schema: YangSchemaSet, elements: XmlElement[], options: XmlToJsonOptions = {}): ConversionResult<JsonObject> {
+export function elementsToJson(
+  schema: YangSchemaSet,
+  elements: XmlElement[],
+  options: XmlToJsonOptions = {},
+): ConversionResult<JsonObject> {
   const converter = new Converter(schema, options.moduleNames);
   const value: JsonObject = {};
   // Given an rpc or action, the elements are its reply: convert against its output.
-  const parent = options.parent && (options.parent.kind === 'rpc' || options.parent.kind === 'action')
-    ? (options.parent.children.find((c) => c.kind === 'output') ?? options.parent)
-    : options.parent;
+  const parent =
+    options.parent && (options.parent.kind === 'rpc' || options.parent.kind === 'action')
+      ? (options.parent.children.find((c) => c.kind === 'output') ?? options.parent)
+      : options.parent;
   converter.members(elements, parent, parent?.module, parent?.path ?? '', value);
   return { value, warnings: converter.warnings };
 }
@@ -78,7 +87,13 @@ class Converter {
   ) {}
 
   /** Adds the members for `elements` (children of schema node `parent`) to `out`. */
-  members(elements: XmlElement[], parent: SchemaNode | undefined, parentModule: string | undefined, path: string, out: JsonObject): void {
+  members(
+    elements: XmlElement[],
+    parent: SchemaNode | undefined,
+    parentModule: string | undefined,
+    path: string,
+    out: JsonObject,
+  ): void {
     for (const el of elements) {
       const node = this.schemaChild(parent, el);
       if (!node) {
@@ -155,11 +170,19 @@ class Converter {
 
   // ---- schema-less conversion ----
 
-  private plainMember(el: XmlElement, parentModule: string | undefined, path: string, out: JsonObject, warn: boolean): void {
+  private plainMember(
+    el: XmlElement,
+    parentModule: string | undefined,
+    path: string,
+    out: JsonObject,
+    warn: boolean,
+  ): void {
     const module = moduleNameOf(this.schema, el.ns, this.moduleNames);
     const member = module === undefined || module === parentModule ? el.local : `${module}:${el.local}`;
     if (warn) {
-      const why = this.schema.moduleByNamespace(el.ns) ? 'is not in the schema' : `has no loaded module (namespace '${el.ns}')`;
+      const why = this.schema.moduleByNamespace(el.ns)
+        ? 'is not in the schema'
+        : `has no loaded module (namespace '${el.ns}')`;
       this.warnings.push(`${path}/${member}: ${why}; converted without schema (strings, repeated elements as arrays)`);
     }
     const value = this.plainValue(el, module ?? parentModule);

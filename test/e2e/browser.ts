@@ -52,7 +52,12 @@ export async function launchBrowser(): Promise<Browser> {
   page.on('pageerror', (e) => problems.push({ kind: 'pageerror', text: `${e.message}\n${e.stack ?? ''}` }));
   page.on('requestfailed', (r) => {
     // Aborted navigations of the editor's own long polls are not failures.
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push({ kind: 'requestfailed', text: `${r.method()} ${r.url()}: ${r.failure()?.errorText}`, url: r.url() });
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED')
+      problems.push({
+        kind: 'requestfailed',
+        text: `${r.method()} ${r.url()}: ${r.failure()?.errorText}`,
+        url: r.url(),
+      });
   });
   return {
     context,
@@ -71,7 +76,9 @@ export async function launchBrowser(): Promise<Browser> {
  * dist/test/e2e/screenshots.
  */
 export function screenshotDir(): string {
-  const dir = process.env.E2E_SCREENSHOTS ? path.resolve(ROOT, process.env.E2E_SCREENSHOTS) : path.join(ROOT, 'dist', 'test', 'e2e', 'screenshots');
+  const dir = process.env.E2E_SCREENSHOTS
+    ? path.resolve(ROOT, process.env.E2E_SCREENSHOTS)
+    : path.join(ROOT, 'dist', 'test', 'e2e', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }

@@ -14,10 +14,26 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshotDir, type Browser } from './browser';
-import { createUserDir, freePort, NodeRed, PACKAGE_NAME, pidAlive, portClosed, processesMentioning, waitFor } from './harness';
+import {
+  createUserDir,
+  freePort,
+  NodeRed,
+  PACKAGE_NAME,
+  pidAlive,
+  portClosed,
+  processesMentioning,
+  waitFor,
+} from './harness';
 import { ourNodeTypes, startDemoDevice, type DemoDevice } from './fixtures';
 
-const OPERATION_TYPES = ['netconf-get', 'netconf-edit-config', 'netconf-commit', 'netconf-lock', 'netconf-rpc', 'netconf-notification'];
+const OPERATION_TYPES = [
+  'netconf-get',
+  'netconf-edit-config',
+  'netconf-commit',
+  'netconf-lock',
+  'netconf-rpc',
+  'netconf-notification',
+];
 
 describe('editor in headless Chromium', { timeout: 240000 }, () => {
   let device: DemoDevice;
@@ -134,14 +150,25 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     assert.ok(section, `no help for ${type}`);
     const p = /<p>([\s\S]*?)<\/p>/.exec(section);
     assert.ok(p, `the help of ${type} has no paragraph`);
-    return p[1].replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+    return p[1]
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      .trim();
   }
 
   function helpFileOf(type: string): string {
     const pkg = JSON.parse(fs.readFileSync(path.join(userDir, 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8'));
     for (const file of Object.values(pkg['node-red'].nodes) as string[]) {
       const html = file.replace(/\.js$/, '.html');
-      if (fs.readFileSync(path.join(userDir, 'node_modules', PACKAGE_NAME, html), 'utf8').includes(`data-help-name="${type}"`)) return html;
+      if (
+        fs
+          .readFileSync(path.join(userDir, 'node_modules', PACKAGE_NAME, html), 'utf8')
+          .includes(`data-help-name="${type}"`)
+      )
+        return html;
     }
     throw new Error(`no editor file declares ${type}`);
   }
@@ -192,12 +219,19 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     assert.ok(await hasInputError('#node-config-input-port'), 'non-numeric port not marked');
     await fillAndLeave('#node-config-input-port', String(device.sim.port));
     assert.equal(await hasInputError('#node-config-input-port'), false);
-    assert.ok(await page.locator('#node-config-input-verifyHostKey').isChecked(), 'host key verification is not on by default');
+    assert.ok(
+      await page.locator('#node-config-input-verifyHostKey').isChecked(),
+      'host key verification is not on by default',
+    );
     await checkHelp('netconf-device');
 
     // Fetch the host key: the user confirms the fingerprint (see the dialog handler) and it is pinned.
     await page.locator('#netconf-device-fetch').click();
-    await waitFor('the pinned fingerprint', async () => (await page.locator('#node-config-input-hostFingerprint').inputValue()) === device.sim.hostFingerprint);
+    await waitFor(
+      'the pinned fingerprint',
+      async () =>
+        (await page.locator('#node-config-input-hostFingerprint').inputValue()) === device.sim.hostFingerprint,
+    );
     await page.locator('#netconf-device-result').getByText(device.sim.hostFingerprint).waitFor();
 
     // Test connection with a wrong password shows the error; with the right one, the capabilities.
@@ -230,7 +264,10 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     await page.locator('#node-input-operation').selectOption('get-config');
     await page.locator('#node-input-source').selectOption('running');
     await chooseTypedInput('#node-input-filter', 'xpath');
-    assert.ok(await page.locator('.netconf-get-namespaces').first().isVisible(), 'XPath did not show the namespaces row');
+    assert.ok(
+      await page.locator('.netconf-get-namespaces').first().isVisible(),
+      'XPath did not show the namespaces row',
+    );
     await chooseTypedInput('#node-input-filter', 'subtree');
     assert.equal(await page.locator('.netconf-get-namespaces').first().isVisible(), false);
     const filterInput = page.locator('#node-input-filter + .red-ui-typedInput-container input.red-ui-typedInput-input');
@@ -243,7 +280,12 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
       const n = RED.nodes.node(nid);
       return { device: n.device, filter: n.filter, filterType: n.filterType, valid: n.valid };
     }, id);
-    assert.deepEqual(saved, { device: deviceId, filter: '<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces"/>', filterType: 'subtree', valid: true });
+    assert.deepEqual(saved, {
+      device: deviceId,
+      filter: '<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces"/>',
+      filterType: 'subtree',
+      valid: true,
+    });
   });
 
   it('edit-config: transaction and confirmed options, timeout validation', async () => {
@@ -252,7 +294,11 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     await openEditor(id);
     await chooseDevice();
     await page.locator('#node-input-transaction').check();
-    assert.equal(await page.locator('.netconf-edit-target').first().isVisible(), false, 'target still shown for a transaction');
+    assert.equal(
+      await page.locator('.netconf-edit-target').first().isVisible(),
+      false,
+      'target still shown for a transaction',
+    );
     await page.locator('#node-input-confirmed').check();
     await page.locator('#node-input-confirmTimeout').waitFor({ state: 'visible' });
     await fillAndLeave('#node-input-confirmTimeout', 'soon');
@@ -313,7 +359,8 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     placed.set('netconf-rpc', id);
     await openEditor(id);
     await chooseDevice();
-    const rpc = '<get-schema xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring">\n  <identifier>ietf-interfaces</identifier>\n</get-schema>';
+    const rpc =
+      '<get-schema xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring">\n  <identifier>ietf-interfaces</identifier>\n</get-schema>';
     await page.locator('#node-input-rpc-editor').click();
     await page.keyboard.insertText(rpc);
     await page.keyboard.press('Control+Home');
@@ -376,7 +423,11 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     await page.locator('#node-config-input-transport').waitFor({ state: 'detached' });
     await page.locator('#node-dialog-cancel').click();
     await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
-    assert.equal(await page.evaluate((nid) => RED.nodes.node(nid).device, getId), deviceId, 'cancel changed the get node');
+    assert.equal(
+      await page.evaluate((nid) => RED.nodes.node(nid).device, getId),
+      deviceId,
+      'cancel changed the get node',
+    );
   });
 
   it('deploys from the Deploy button and every node turns green with a session', async () => {
@@ -396,10 +447,17 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     // Deploy mentions the unused call-home listener: close the notification before the picture.
     const close = page.locator('.red-ui-notification button:has-text("Close")');
     if (await close.count()) await close.first().click();
-    await page.locator('.red-ui-notification').first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await page
+      .locator('.red-ui-notification')
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     await page.mouse.click(700, 700); // deselect
     const box = (await page.locator('#red-ui-workspace-chart').boundingBox())!;
-    await page.screenshot({ path: path.join(shots, 'flow-deployed.png'), clip: { x: box.x, y: box.y, width: 620, height: 420 } });
+    await page.screenshot({
+      path: path.join(shots, 'flow-deployed.png'),
+      clip: { x: box.x, y: box.y, width: 620, height: 420 },
+    });
   });
 
   it('imports the quick-start example from Import > Examples, points it at the device, deploys, sees the result in Debug', async () => {
@@ -434,7 +492,11 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     await page.locator('#node-config-input-username').fill(device.username);
     await page.locator('#node-config-input-password').fill(device.password);
     await page.locator('#netconf-device-fetch').click();
-    await waitFor('the pinned fingerprint', async () => (await page.locator('#node-config-input-hostFingerprint').inputValue()) === device.sim.hostFingerprint);
+    await waitFor(
+      'the pinned fingerprint',
+      async () =>
+        (await page.locator('#node-config-input-hostFingerprint').inputValue()) === device.sim.hostFingerprint,
+    );
     await page.locator('#node-config-dialog-ok').click();
     await page.locator('#node-config-input-host').waitFor({ state: 'detached' });
     await page.locator('#node-dialog-ok').click();
@@ -443,14 +505,22 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     await page.locator('#red-ui-tab-debug-link-button').click();
     await page.locator('#red-ui-header-button-deploy').click();
     await page.getByText('Successfully deployed').first().waitFor();
-    await waitFor('the imported get node green', async () => (await workspaceNode(imported).locator('.red-ui-flow-node-status-dot-green').count()) > 0, 20000);
+    await waitFor(
+      'the imported get node green',
+      async () => (await workspaceNode(imported).locator('.red-ui-flow-node-status-dot-green').count()) > 0,
+      20000,
+    );
     // "read config" fires once after the deploy; its result shows in the Debug sidebar.
     const msg = page.locator('.red-ui-debug-msg').filter({ hasText: 'running config' }).first();
     await msg.waitFor({ timeout: 20000 });
     assert.match((await msg.textContent()) ?? '', /interfaces/);
     const close = page.locator('.red-ui-notification button:has-text("Close")');
     if (await close.count()) await close.first().click();
-    await msg.locator('.red-ui-debug-msg-expandable').first().click().catch(() => undefined);
+    await msg
+      .locator('.red-ui-debug-msg-expandable')
+      .first()
+      .click()
+      .catch(() => undefined);
     await page.mouse.click(700, 900); // deselect
     await page.waitForTimeout(500);
     await shot('example-quick-start');

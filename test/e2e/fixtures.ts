@@ -17,7 +17,12 @@ export interface DemoDevice {
 export async function startDemoDevice(opts: { notificationIntervalMs?: number } = {}): Promise<DemoDevice> {
   const username = 'admin';
   const password = 'e2e-Passw0rd';
-  const sim = await startSimulator({ host: '127.0.0.1', port: 0, users: { [username]: password }, notificationIntervalMs: opts.notificationIntervalMs ?? 0 });
+  const sim = await startSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    users: { [username]: password },
+    notificationIntervalMs: opts.notificationIntervalMs ?? 0,
+  });
   const started: number[] = [];
   const ended = new Map<number, SessionEnd>();
   sim.on('session-start', (id: number) => started.push(id));

@@ -28,7 +28,12 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `check` until it returns a truthy value, or throws `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 15000, everyMs = 100): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 15000,
+  everyMs = 100,
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -38,7 +43,8 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
     } catch (err) {
       last = err;
     }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > end)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await sleep(everyMs);
   }
 }
@@ -102,8 +108,14 @@ export function tempDir(prefix: string): string {
 }
 
 export function run(cmd: string, args: string[], cwd: string, timeoutMs: number): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, npm_config_update_notifier: 'false' } });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.stdout}`);
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.stdout}`);
   return r.stdout;
 }
 
@@ -121,7 +133,10 @@ export function packPackage(dest: string): string {
  */
 export function createUserDir(prefix = 'ud'): { userDir: string; tarball: string } {
   const userDir = tempDir(prefix);
-  fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true }, null, 2));
+  fs.writeFileSync(
+    path.join(userDir, 'package.json'),
+    JSON.stringify({ name: 'node-red-project', private: true }, null, 2),
+  );
   const tarball = packPackage(userDir);
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], userDir, 180000);
   const installed = path.join(userDir, 'node_modules', PACKAGE_NAME);
@@ -255,24 +270,35 @@ export class NodeRed {
       logging: { console: { level: 'info', metrics: false, audit: false } },
       telemetry: { enabled: false, updateNotification: false },
       diagnostics: { enabled: false, ui: false },
-      externalModules: { autoInstall: false, palette: { allowInstall: false, allowUpload: false }, modules: { allowInstall: false } },
+      externalModules: {
+        autoInstall: false,
+        palette: { allowInstall: false, allowUpload: false },
+        modules: { allowInstall: false },
+      },
       functionExternalModules: false,
       editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } },
       ...this.extra,
     };
     const file = path.join(this.userDir, 'e2e-settings.js');
-    fs.writeFileSync(file, `// Written by test/e2e/harness.ts\nmodule.exports = ${JSON.stringify(settings, null, 2)};\n`);
+    fs.writeFileSync(
+      file,
+      `// Written by test/e2e/harness.ts\nmodule.exports = ${JSON.stringify(settings, null, 2)};\n`,
+    );
     return file;
   }
 
   async start(timeoutMs = 30000): Promise<void> {
     if (!this.port) this.port = await freePort();
     const settingsFile = this.writeSettings();
-    const proc = spawn(process.execPath, [path.join(this.nodeRedDir, 'red.js'), '-u', this.userDir, '-s', settingsFile], {
-      cwd: this.userDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
-    });
+    const proc = spawn(
+      process.execPath,
+      [path.join(this.nodeRedDir, 'red.js'), '-u', this.userDir, '-s', settingsFile],
+      {
+        cwd: this.userDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+      },
+    );
     this.proc = proc;
     children.add(proc);
     proc.stdout!.on('data', (d) => (this.log += d));
@@ -304,10 +330,19 @@ export class NodeRed {
     this.proc = undefined;
   }
 
-  async api(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  async api(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: unknown }> {
     const r = await fetch(`${this.url}${urlPath}`, {
       method,
-      headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      headers: {
+        Accept: 'application/json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(30000),
     });
@@ -323,13 +358,20 @@ export class NodeRed {
 
   /** Full deploy through POST /flows (API v2); returns the new revision. */
   async deploy(flows: unknown[], type: 'full' | 'nodes' | 'flows' = 'full'): Promise<string> {
-    const r = await this.api('POST', '/flows', { flows }, { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': type });
+    const r = await this.api(
+      'POST',
+      '/flows',
+      { flows },
+      { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': type },
+    );
     if (r.status !== 200) throw new Error(`POST /flows: ${r.status} ${JSON.stringify(r.body)}`);
     return (r.body as { rev: string }).rev;
   }
 
   /** The node modules Node-RED loaded (GET /nodes). */
-  async nodeSets(): Promise<{ id: string; module: string; types: string[]; enabled: boolean; loaded: boolean; err?: string }[]> {
+  async nodeSets(): Promise<
+    { id: string; module: string; types: string[]; enabled: boolean; loaded: boolean; err?: string }[]
+  > {
     const r = await this.api('GET', '/nodes');
     if (r.status !== 200) throw new Error(`GET /nodes: ${r.status}`);
     return r.body as { id: string; module: string; types: string[]; enabled: boolean; loaded: boolean; err?: string }[];
@@ -350,7 +392,12 @@ export async function startProcess(
   args: string[],
   ready: RegExp,
   timeoutMs = 20000,
-): Promise<{ proc: ChildProcess; output: () => string; match: RegExpMatchArray; stop: (timeoutMs?: number) => Promise<void> }> {
+): Promise<{
+  proc: ChildProcess;
+  output: () => string;
+  match: RegExpMatchArray;
+  stop: (timeoutMs?: number) => Promise<void>;
+}> {
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
   let out = '';

@@ -65,12 +65,25 @@ describe('Node-RED 3.x', { timeout: 300000 }, () => {
         verifyHostKey: true,
         credentials: { username: device.username, password: device.password },
       },
-      { id: 'get3', type: 'netconf-get', z: 'tab3', device: 'dev3', operation: 'get-config', source: 'running', output: 'object', wires: [] },
+      {
+        id: 'get3',
+        type: 'netconf-get',
+        z: 'tab3',
+        device: 'dev3',
+        operation: 'get-config',
+        source: 'running',
+        output: 'object',
+        wires: [],
+      },
     ]);
-    const status = await waitFor('green status on the get node', () => {
-      const s = comms.status.get('get3');
-      return s && s.fill === 'green' ? s : undefined;
-    }, 20000);
+    const status = await waitFor(
+      'green status on the get node',
+      () => {
+        const s = comms.status.get('get3');
+        return s && s.fill === 'green' ? s : undefined;
+      },
+      20000,
+    );
     assert.match(String(status.text), /session \d+/);
   });
 });

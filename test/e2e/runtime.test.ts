@@ -10,7 +10,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Comms, createUserDir, NodeRed, PACKAGE_NAME, pidAlive, portClosed, processesMentioning, ROOT, waitFor } from './harness';
+import {
+  Comms,
+  createUserDir,
+  NodeRed,
+  PACKAGE_NAME,
+  pidAlive,
+  portClosed,
+  processesMentioning,
+  ROOT,
+  waitFor,
+} from './harness';
 import { ourNodeTypes, startDemoDevice, type DemoDevice } from './fixtures';
 
 type FlowNode = Record<string, unknown> & { id: string; type: string };
@@ -106,7 +116,12 @@ describe('examples in a real Node-RED', { timeout: 300000 }, () => {
     for (const c of flow.filter((n) => n.type === 'catch')) {
       for (const target of (c.wires as string[][]).flat()) {
         const n = flow.find((x) => x.id === target);
-        if (n?.type === 'debug') assert.deepEqual(comms.debugFrom(target).map((d) => d.raw.msg), [], `errors caught in ${flow[0].label}`);
+        if (n?.type === 'debug')
+          assert.deepEqual(
+            comms.debugFrom(target).map((d) => d.raw.msg),
+            [],
+            `errors caught in ${flow[0].label}`,
+          );
       }
     }
     const errors = nr.log.split('\n').filter((l) => /\[error\]/.test(l));
@@ -142,7 +157,11 @@ describe('examples in a real Node-RED', { timeout: 300000 }, () => {
     const ex = await nr.api('GET', `/library/examples/flows/${PACKAGE_NAME}`);
     assert.equal(ex.status, 200);
     const offered = (ex.body as { fn?: string }[]).map((e) => e.fn).sort();
-    const files = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+    const files = fs
+      .readdirSync(EXAMPLES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort();
     assert.deepEqual(offered, files);
     assert.ok(files.length >= 5, `only ${files.length} examples`);
   });
@@ -184,7 +203,8 @@ describe('examples in a real Node-RED', { timeout: 300000 }, () => {
     const xml = fs.readFileSync(path.join(backups, files[0]), 'utf8');
     assert.match(xml, /<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces"/);
     // Every interface of the device's running configuration is in the backup.
-    for (const name of device.sim.getConfigXml('running').match(/<name>[^<]+<\/name>/g) ?? []) assert.ok(xml.includes(name), `${name} missing`);
+    for (const name of device.sim.getConfigXml('running').match(/<name>[^<]+<\/name>/g) ?? [])
+      assert.ok(xml.includes(name), `${name} missing`);
     assertNoErrors(flow);
   });
 
@@ -222,7 +242,10 @@ describe('examples in a real Node-RED', { timeout: 300000 }, () => {
     const flow = await loadExample('04-event-remediation.json');
     await deploy(flow);
     await assertEarlierSessionsClosed(device.started.slice(-2));
-    const eth0Enabled = (): boolean => /<interface><name>eth0<\/name>(?:(?!<\/interface>).)*<enabled>true<\/enabled>/s.test(device.sim.getConfigXml('running'));
+    const eth0Enabled = (): boolean =>
+      /<interface><name>eth0<\/name>(?:(?!<\/interface>).)*<enabled>true<\/enabled>/s.test(
+        device.sim.getConfigXml('running'),
+      );
     assert.ok(eth0Enabled(), 'eth0 starts enabled');
     await nr.inject(idOf(flow, 'inject', 'disable eth0'));
     const [repaired] = await debugMessages(idOf(flow, 'debug', 'repaired eth0'), 1, 'repaired eth0');
@@ -240,7 +263,11 @@ describe('examples in a real Node-RED', { timeout: 300000 }, () => {
     const inject = idOf(flow, 'inject', 'every 5 s');
     const feed = idOf(flow, 'debug', 'chart feed (Mbit/s in)');
     // The first sample primes the counters; the next one produces rates.
-    await waitFor('the first sample', () => comms.status.get(idOf(flow, 'netconf-get', 'interface counters')) !== undefined, 10000);
+    await waitFor(
+      'the first sample',
+      () => comms.status.get(idOf(flow, 'netconf-get', 'interface counters')) !== undefined,
+      10000,
+    );
     await nr.inject(inject);
     await nr.inject(inject);
     const msgs = (await debugMessages(feed, 1, 'chart feed')) as { topic?: string; payload?: unknown }[];
@@ -254,7 +281,11 @@ describe('examples in a real Node-RED', { timeout: 300000 }, () => {
 
   it('all examples at once, a redeploy and a stop: every session closed with <close-session>, nothing left', async () => {
     const all: FlowNode[] = [];
-    for (const f of fs.readdirSync(EXAMPLES_DIR).filter((x) => x.endsWith('.json')).sort()) all.push(...(await loadExample(f)));
+    for (const f of fs
+      .readdirSync(EXAMPLES_DIR)
+      .filter((x) => x.endsWith('.json'))
+      .sort())
+      all.push(...(await loadExample(f)));
     await deploy(all);
     const live = device.started.filter((id) => !device.ended.has(id));
     // Five devices share one session each; the notification node has one more.
@@ -281,4 +312,3 @@ describe('examples in a real Node-RED', { timeout: 300000 }, () => {
     assert.doesNotMatch(nr.log, /Close timed out/);
   });
 });
-

@@ -9,7 +9,11 @@ import { it } from 'node:test';
 import { ROOT } from './harness';
 
 it('passes every Flow Library scorecard check', { timeout: 300000 }, () => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'scorecard.js')], { cwd: ROOT, encoding: 'utf8', timeout: 280000 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'scorecard.js')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 280000,
+  });
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
   assert.equal(r.status, 0, `scorecard failed:\n${r.stdout}\n${r.stderr}`);

@@ -76,9 +76,25 @@ function openssl(dir: string, args: string[]): void {
 
 function makeCa(dir: string, name: string): void {
   openssl(dir, [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '30', '-subj', `/CN=${name}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '30',
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   writeFileSync(join(dir, `${name}.db`), '');
   writeFileSync(join(dir, `${name}.serial`), `${Date.now().toString(16).padStart(16, '0')}\n`);
@@ -96,16 +112,45 @@ interface LeafSpec {
 
 function makeLeaf(dir: string, spec: LeafSpec): CertPair {
   openssl(dir, [
-    'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', `${spec.name}.key`, '-out', `${spec.name}.csr`, '-subj', `/CN=${spec.cn}`,
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${spec.name}.key`,
+    '-out',
+    `${spec.name}.csr`,
+    '-subj',
+    `/CN=${spec.cn}`,
   ]);
   // Each CA gets its own database and serial file; the config names them, so rewrite it per call.
-  const config = CA_CONFIG.replace('index.txt', `${spec.ca}.db`).replace('serial = serial', `serial = ${spec.ca}.serial`);
+  const config = CA_CONFIG.replace('index.txt', `${spec.ca}.db`).replace(
+    'serial = serial',
+    `serial = ${spec.ca}.serial`,
+  );
   writeFileSync(join(dir, `${spec.ca}.cnf`), config);
-  const validity = spec.enddate ? ['-startdate', spec.startdate ?? '20200101000000Z', '-enddate', spec.enddate] : ['-days', '30'];
+  const validity = spec.enddate
+    ? ['-startdate', spec.startdate ?? '20200101000000Z', '-enddate', spec.enddate]
+    : ['-days', '30'];
   openssl(dir, [
-    'ca', '-batch', '-notext', '-config', `${spec.ca}.cnf`, '-cert', `${spec.ca}.pem`, '-keyfile', `${spec.ca}.key`,
-    '-extensions', spec.extensions, ...validity, '-in', `${spec.name}.csr`, '-out', `${spec.name}.pem`,
+    'ca',
+    '-batch',
+    '-notext',
+    '-config',
+    `${spec.ca}.cnf`,
+    '-cert',
+    `${spec.ca}.pem`,
+    '-keyfile',
+    `${spec.ca}.key`,
+    '-extensions',
+    spec.extensions,
+    ...validity,
+    '-in',
+    `${spec.name}.csr`,
+    '-out',
+    `${spec.name}.pem`,
   ]);
   const certFile = join(dir, `${spec.name}.pem`);
   const keyFile = join(dir, `${spec.name}.key`);
@@ -131,8 +176,20 @@ export function makeTestPki(): TestPki {
       otherServer: makeLeaf(dir, { name: 'otherserver', cn: 'localhost', ca: 'otherca', extensions: 'server' }),
       client: makeLeaf(dir, { name: 'client', cn: 'netconf', ca: 'ca', extensions: 'client' }),
       otherClient: makeLeaf(dir, { name: 'otherclient', cn: 'netconf', ca: 'otherca', extensions: 'client' }),
-      expiredServer: makeLeaf(dir, { name: 'expiredserver', cn: 'localhost', ca: 'ca', extensions: 'server', ...expired }),
-      expiredClient: makeLeaf(dir, { name: 'expiredclient', cn: 'netconf', ca: 'ca', extensions: 'client', ...expired }),
+      expiredServer: makeLeaf(dir, {
+        name: 'expiredserver',
+        cn: 'localhost',
+        ca: 'ca',
+        extensions: 'server',
+        ...expired,
+      }),
+      expiredClient: makeLeaf(dir, {
+        name: 'expiredclient',
+        cn: 'netconf',
+        ca: 'ca',
+        extensions: 'client',
+        ...expired,
+      }),
       cleanup: () => rmSync(dir, { recursive: true, force: true }),
     };
   } catch (err) {

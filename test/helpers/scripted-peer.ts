@@ -8,7 +8,10 @@ import { FrameDecoder, encodeMessage, type FramingMode } from '../../src/framing
 
 export const BASE = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
-export function serverHello(sessionId = 7, caps = ['urn:ietf:params:netconf:base:1.0', 'urn:ietf:params:netconf:base:1.1']): string {
+export function serverHello(
+  sessionId = 7,
+  caps = ['urn:ietf:params:netconf:base:1.0', 'urn:ietf:params:netconf:base:1.1'],
+): string {
   return `<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${BASE}"><capabilities>${caps
     .map((c) => `<capability>${c}</capability>`)
     .join('')}</capabilities><session-id>${sessionId}</session-id></hello>`;

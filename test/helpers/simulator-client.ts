@@ -86,7 +86,14 @@ export class RawClient {
       conn.once('ready', () => {
         conn.subsys('netconf', (err, channel) => (err ? reject(err) : resolve(channel)));
       });
-      conn.connect({ host: '127.0.0.1', port: sim.port, username: 'admin', password: 'admin', readyTimeout: 5000, ...config });
+      conn.connect({
+        host: '127.0.0.1',
+        port: sim.port,
+        username: 'admin',
+        password: 'admin',
+        readyTimeout: 5000,
+        ...config,
+      });
     });
     conn.on('error', () => undefined);
     const client = new RawClient(stream);

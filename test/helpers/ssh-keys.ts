@@ -7,7 +7,8 @@ import { utils } from 'ssh2';
 export function sshKeyPair(): { private: string; public: string } {
   for (let attempt = 0; attempt < 20; attempt++) {
     const pair = utils.generateKeyPairSync('ed25519');
-    if (!(utils.parseKey(pair.private) instanceof Error) && !(utils.parseKey(pair.public) instanceof Error)) return pair;
+    if (!(utils.parseKey(pair.private) instanceof Error) && !(utils.parseKey(pair.public) instanceof Error))
+      return pair;
   }
   throw new Error('could not generate a usable ed25519 key pair');
 }

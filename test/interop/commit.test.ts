@@ -36,7 +36,9 @@ async function waitForNote(want: string | undefined, seconds: number): Promise<n
     await sleep(1500);
     if ((await runningNote()) === want) return (Date.now() - started) / 1000;
     if (Date.now() - started > seconds * 1000) {
-      assert.fail(`running note is still ${JSON.stringify(await runningNote())} after ${seconds} s (want ${JSON.stringify(want)})`);
+      assert.fail(
+        `running note is still ${JSON.stringify(await runningNote())} after ${seconds} s (want ${JSON.stringify(want)})`,
+      );
     }
   }
 }

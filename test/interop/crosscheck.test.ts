@@ -37,7 +37,7 @@ after(async () => {
 for (const [label, source, filter, withDefaults] of [
   ['running, /lab subtree', 'running', labFilter, undefined],
   ['running, everything', 'running', undefined, undefined],
-  ['candidate, XPath /lab/item', 'candidate', "/lab:lab/lab:item", undefined],
+  ['candidate, XPath /lab/item', 'candidate', '/lab:lab/lab:item', undefined],
   ['running, /lab with-defaults report-all', 'running', labFilter, 'report-all'],
 ] as const) {
   test(`get-config (${label}): our library and ncclient see the same data`, async () => {
@@ -62,26 +62,42 @@ for (const [label, source, filter, withDefaults] of [
 }
 
 test('the ordered-by-user list keeps its order through both clients', async () => {
-  const ours = canonicalChildren((await m.getConfig({ source: 'running', filter: `<lab xmlns="${LAB_NS}"><ordered/></lab>` })).dataXml);
-  assert.deepEqual([...ours.matchAll(/name = "(\w+)"/g)].map((x) => x[1]), ['zulu', 'alpha', 'mike']);
+  const ours = canonicalChildren(
+    (await m.getConfig({ source: 'running', filter: `<lab xmlns="${LAB_NS}"><ordered/></lab>` })).dataXml,
+  );
+  assert.deepEqual(
+    [...ours.matchAll(/name = "(\w+)"/g)].map((x) => x[1]),
+    ['zulu', 'alpha', 'mike'],
+  );
 });
 
 test('an edit made with ncclient (lock, edit, commit, unlock) is seen by our library', async () => {
   const out = await ncclient({
     actions: [
       { op: 'lock', target: 'candidate' },
-      { op: 'edit-config', target: 'candidate', config: `<lab xmlns="${LAB_NS}"><item><id>99</id><name>from ncclient</name></item></lab>` },
+      {
+        op: 'edit-config',
+        target: 'candidate',
+        config: `<lab xmlns="${LAB_NS}"><item><id>99</id><name>from ncclient</name></item></lab>`,
+      },
       { op: 'commit' },
       { op: 'unlock', target: 'candidate' },
     ],
   });
   assert.equal(out.ok, true, JSON.stringify(out.results.map((r) => [r.op, r.ok, r.errors, r.exception])));
-  const ours = await m.getConfig({ source: 'running', filter: `<lab xmlns="${LAB_NS}"><item><id>99</id></item></lab>` });
+  const ours = await m.getConfig({
+    source: 'running',
+    filter: `<lab xmlns="${LAB_NS}"><item><id>99</id></item></lab>`,
+  });
   assert.match(canonicalChildren(ours.dataXml), /name = "from ncclient"/);
   // and our edit back, seen by ncclient
-  await m.editConfig(`<lab xmlns="${LAB_NS}"><item><id>99</id><name>from typescript</name></item></lab>`, { target: 'candidate' });
+  await m.editConfig(`<lab xmlns="${LAB_NS}"><item><id>99</id><name>from typescript</name></item></lab>`, {
+    target: 'candidate',
+  });
   await m.commit();
-  const theirs = await ncclient({ actions: [{ op: 'get-config', source: 'running', filter: `<lab xmlns="${LAB_NS}"><item><id>99</id></item></lab>` }] });
+  const theirs = await ncclient({
+    actions: [{ op: 'get-config', source: 'running', filter: `<lab xmlns="${LAB_NS}"><item><id>99</id></item></lab>` }],
+  });
   assert.match(canonicalChildren(theirs.result?.data ?? ''), /name = "from typescript"/);
 });
 

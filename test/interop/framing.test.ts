@@ -10,7 +10,17 @@ import { Manager } from '../../src/manager';
 import { Session } from '../../src/session/session';
 import { RpcError, SessionClosedError } from '../../src/errors';
 import { parseTree } from '../../src/xml/element';
-import { LAB_NS, TapStream, chunkSizes, closeAll, connect, labFilter, openChannel, resetCandidate, within } from './helpers/lab';
+import {
+  LAB_NS,
+  TapStream,
+  chunkSizes,
+  closeAll,
+  connect,
+  labFilter,
+  openChannel,
+  resetCandidate,
+  within,
+} from './helpers/lab';
 
 const ENTRIES = 10000;
 const BIG_ITEMS = 3;
@@ -38,7 +48,12 @@ function bigString(i: number): string {
 async function tapped(base?: ('1.0' | '1.1')[]): Promise<{ mgr: Manager; tap: TapStream }> {
   const { channel, client } = await openChannel();
   const tap = new TapStream(channel);
-  const session = await Session.start(tap, { base, helloTimeout: 20, peer: 'netconfd-tap', closeTransport: () => client.end() });
+  const session = await Session.start(tap, {
+    base,
+    helloTimeout: 20,
+    peer: 'netconfd-tap',
+    closeTransport: () => client.end(),
+  });
   return { mgr: new Manager(session, { timeout: 120 }), tap };
 }
 
@@ -90,11 +105,19 @@ test('60 pipelined RPCs in flight: each reply goes to its own request (message-i
     const calls = Array.from({ length: 60 }, (_, k) => {
       const id = (k % 20) + 1;
       return k % 3 === 2
-        ? m.session.sendRpc('<get-config><source><candidate/></source><filter type="subtree"><helloworld-state xmlns="http://helloworld.com/ns/helloworld"/></filter></get-config>').then(() => 'empty')
-        : m.getConfig({ source: 'candidate', filter: `<lab xmlns="${LAB_NS}"><item><id>${id}</id></item></lab>` }).then((r) => {
-            const name = parseTree(r.dataXml).children[0]?.children[0]?.children.find((c) => c.local === 'name')?.text;
-            return name ?? 'none';
-          });
+        ? m.session
+            .sendRpc(
+              '<get-config><source><candidate/></source><filter type="subtree"><helloworld-state xmlns="http://helloworld.com/ns/helloworld"/></filter></get-config>',
+            )
+            .then(() => 'empty')
+        : m
+            .getConfig({ source: 'candidate', filter: `<lab xmlns="${LAB_NS}"><item><id>${id}</id></item></lab>` })
+            .then((r) => {
+              const name = parseTree(r.dataXml).children[0]?.children[0]?.children.find(
+                (c) => c.local === 'name',
+              )?.text;
+              return name ?? 'none';
+            });
     });
     const results = await Promise.all(calls);
     results.forEach((got, k) => assert.equal(got, k % 3 === 2 ? 'empty' : `name-${(k % 20) + 1}`, `request ${k}`));
@@ -104,7 +127,7 @@ test('60 pipelined RPCs in flight: each reply goes to its own request (message-i
   }
 });
 
-test('a request over netconfd\'s ~8 MB input limit: refused and the session closed, never a hang', async () => {
+test("a request over netconfd's ~8 MB input limit: refused and the session closed, never a hang", async () => {
   const victim = await connect({ rpcTimeout: 90 });
   const closed = new Promise<Error | undefined>((resolve) => victim.session.once('close', resolve));
   try {

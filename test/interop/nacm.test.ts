@@ -25,7 +25,9 @@ after(async () => {
 });
 
 test('writable-running: an edit by the admin is visible at once, to both users', async () => {
-  await admin.editConfig(`<lab xmlns="${LAB_NS}"><note>direct</note><item><id>1</id><name>one</name></item></lab>`, { target: 'running' });
+  await admin.editConfig(`<lab xmlns="${LAB_NS}"><note>direct</note><item><id>1</id><name>one</name></item></lab>`, {
+    target: 'running',
+  });
   const seenByAdmin = canonicalChildren((await admin.getConfig({ source: 'running', filter: labFilter })).dataXml);
   const seenByRo = canonicalChildren((await ro.getConfig({ source: 'running', filter: labFilter })).dataXml);
   assert.equal(seenByRo, seenByAdmin);
@@ -37,11 +39,22 @@ test('writable-running: an edit by the admin is visible at once, to both users',
 });
 
 test('access-denied for a write by the restricted user: every field exactly', async () => {
-  const err = await rpcError(ro.editConfig(`<lab xmlns="${LAB_NS}"><note>not allowed</note></lab>`, { target: 'running' }));
+  const err = await rpcError(
+    ro.editConfig(`<lab xmlns="${LAB_NS}"><note>not allowed</note></lab>`, { target: 'running' }),
+  );
   assert.equal(err.errors.length, 1);
   const e = err.errors[0];
   assert.deepEqual(
-    { type: e.type, tag: e.tag, severity: e.severity, appTag: e.appTag, path: e.path, message: e.message, lang: e.messageLang, info: e.info },
+    {
+      type: e.type,
+      tag: e.tag,
+      severity: e.severity,
+      appTag: e.appTag,
+      path: e.path,
+      message: e.message,
+      lang: e.messageLang,
+      info: e.info,
+    },
     {
       type: 'protocol',
       tag: 'access-denied',
@@ -65,7 +78,10 @@ test('the restricted user may lock and read, not write even while holding the lo
   await ro.lock('running');
   try {
     assert.equal((await rpcError(admin.lock('running'))).tag, 'lock-denied');
-    assert.equal((await rpcError(ro.editConfig(`<lab xmlns="${LAB_NS}"><note>x</note></lab>`, { target: 'running' }))).tag, 'access-denied');
+    assert.equal(
+      (await rpcError(ro.editConfig(`<lab xmlns="${LAB_NS}"><note>x</note></lab>`, { target: 'running' }))).tag,
+      'access-denied',
+    );
   } finally {
     await ro.unlock('running');
   }

@@ -20,7 +20,12 @@ import type { NodeMessage } from '../../nodes/shared/red-types';
 import { LAB_NS, NC_NOTIF_NS, closeAll, connect, lab, labFilter, resetCandidate } from './helpers/lab';
 
 /** The next message at `node` that satisfies `match`, within `ms`. */
-function nextMatching(node: HelperNode, match: (msg: NodeMessage) => boolean, ms: number, what: string): Promise<NodeMessage> {
+function nextMatching(
+  node: HelperNode,
+  match: (msg: NodeMessage) => boolean,
+  ms: number,
+  what: string,
+): Promise<NodeMessage> {
   return new Promise((resolve, reject) => {
     const onInput = (msg: NodeMessage): void => {
       if (!match(msg)) return;
@@ -70,18 +75,51 @@ describe('Node-RED nodes against netconfd', { timeout: 120000 }, () => {
         wires: [['events']],
       },
       { id: 'events', type: 'helper', wires: [] },
-      { id: 'tx', type: 'netconf-edit-config', device: 'dev', transaction: true, output: 'object', wires: [['txDone']] },
+      {
+        id: 'tx',
+        type: 'netconf-edit-config',
+        device: 'dev',
+        transaction: true,
+        output: 'object',
+        wires: [['txDone']],
+      },
       { id: 'txDone', type: 'helper', wires: [] },
-      { id: 'edit', type: 'netconf-edit-config', device: 'dev', target: 'candidate', output: 'object', wires: [['commit']] },
-      { id: 'commit', type: 'netconf-commit', device: 'dev', operation: 'commit', output: 'object', wires: [['committed']] },
+      {
+        id: 'edit',
+        type: 'netconf-edit-config',
+        device: 'dev',
+        target: 'candidate',
+        output: 'object',
+        wires: [['commit']],
+      },
+      {
+        id: 'commit',
+        type: 'netconf-commit',
+        device: 'dev',
+        operation: 'commit',
+        output: 'object',
+        wires: [['committed']],
+      },
       { id: 'committed', type: 'helper', wires: [] },
-      { id: 'get', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', filterType: 'subtree', filter: labFilter, output: 'object', wires: [['got']] },
+      {
+        id: 'get',
+        type: 'netconf-get',
+        device: 'dev',
+        operation: 'get-config',
+        source: 'running',
+        filterType: 'subtree',
+        filter: labFilter,
+        output: 'object',
+        wires: [['got']],
+      },
       { id: 'got', type: 'helper', wires: [] },
     );
     const caughtErrors: string[] = [];
     await helper.load(allNodes, flow, { dev: { username: l.users.admin.username, password: l.users.admin.password } });
     const notifStatuses = statuses(helper.getNode('notif') as HelperNode);
-    (helper.getNode('caught') as HelperNode).on('input', (msg) => caughtErrors.push(JSON.stringify((msg as { error?: unknown }).error)));
+    (helper.getNode('caught') as HelperNode).on('input', (msg) =>
+      caughtErrors.push(JSON.stringify((msg as { error?: unknown }).error)),
+    );
     const getConfig = async (): Promise<{ lab?: { note?: string; item?: unknown } }> => {
       const gotMsg = nextMessage(helper.getNode('got') as HelperNode, 30000);
       helper.getNode('get')?.receive({ payload: '' });
@@ -89,7 +127,11 @@ describe('Node-RED nodes against netconfd', { timeout: 120000 }, () => {
     };
 
     // the subscription is up (the node shows it once create-subscription succeeded)
-    await until(() => notifStatuses.some((s) => /subscribed/.test(String(s.text))), 30000, 'the notification node to subscribe');
+    await until(
+      () => notifStatuses.some((s) => /subscribed/.test(String(s.text))),
+      30000,
+      'the notification node to subscribe',
+    );
 
     // 1. edit-config into the candidate, wired to a commit: the flow gets the config change
     const event = nextMatching(
@@ -110,12 +152,20 @@ describe('Node-RED nodes against netconfd', { timeout: 120000 }, () => {
 
     // 3. an edit in transaction mode (lock, edit, validate, commit, unlock), then get-config shows it
     const txDone = nextMessage(helper.getNode('txDone') as HelperNode, 30000);
-    helper.getNode('tx')?.receive({ payload: `<lab xmlns="${LAB_NS}"><note>from node-red</note><item><id>7</id><name>seven</name></item></lab>` });
+    helper
+      .getNode('tx')
+      ?.receive({
+        payload: `<lab xmlns="${LAB_NS}"><note>from node-red</note><item><id>7</id><name>seven</name></item></lab>`,
+      });
     const tx = await txDone;
     assert.deepEqual(caughtErrors, [], 'no errors caught');
     assert.equal((tx.netconf as { operation: string }).operation, 'edit-config-transaction');
     data = await getConfig();
-    assert.equal(data.lab?.note, 'from node-red', 'the transaction\'s edit is not in running (netconfd loses it when commit follows validate; see the header)');
+    assert.equal(
+      data.lab?.note,
+      'from node-red',
+      "the transaction's edit is not in running (netconfd loses it when commit follows validate; see the header)",
+    );
     assert.match(JSON.stringify(data.lab?.item), /seven/);
 
     // the transaction left the candidate unlocked

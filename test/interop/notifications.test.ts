@@ -23,12 +23,17 @@ after(async () => {
 });
 
 /** Takes notifications until one satisfies `match` (others, e.g. session-start, are skipped). */
-async function waitFor(m: Manager, match: (n: Notification) => boolean, seconds = 10): Promise<{ hit: Notification; skipped: Notification[] }> {
+async function waitFor(
+  m: Manager,
+  match: (n: Notification) => boolean,
+  seconds = 10,
+): Promise<{ hit: Notification; skipped: Notification[] }> {
   const deadline = Date.now() + seconds * 1000;
   const skipped: Notification[] = [];
   for (;;) {
     const left = (deadline - Date.now()) / 1000;
-    if (left <= 0) assert.fail(`no matching notification within ${seconds} s (skipped: ${skipped.map((n) => n.name).join(', ')})`);
+    if (left <= 0)
+      assert.fail(`no matching notification within ${seconds} s (skipped: ${skipped.map((n) => n.name).join(', ')})`);
     const n = await m.takeNotification({ timeout: left });
     if (!n) continue;
     if (match(n)) return { hit: n, skipped };
@@ -36,7 +41,8 @@ async function waitFor(m: Manager, match: (n: Notification) => boolean, seconds 
   }
 }
 
-const isLabChange = (n: Notification): boolean => n.name === 'netconf-config-change' && n.namespace === NC_NOTIF_NS && n.eventXml.includes(LAB_NS);
+const isLabChange = (n: Notification): boolean =>
+  n.name === 'netconf-config-change' && n.namespace === NC_NOTIF_NS && n.eventXml.includes(LAB_NS);
 
 test('create-subscription, then netconf-config-change after a commit by another session', async () => {
   const sub = await connect();
@@ -56,7 +62,9 @@ test('create-subscription, then netconf-config-change after a commit by another 
     const edit = ev.edit as Record<string, unknown>;
     assert.equal(edit.operation, 'create');
     // the target is an instance-identifier whose prefix is bound on the element itself
-    const target = hit.eventElement?.children.find((c) => c.local === 'edit')?.children.find((c) => c.local === 'target');
+    const target = hit.eventElement?.children
+      .find((c) => c.local === 'edit')
+      ?.children.find((c) => c.local === 'target');
     assert.equal(target?.text.trim(), '/lab:lab');
     assert.equal(target?.scope.lab, LAB_NS);
     // interleave: the subscribed session still answers RPCs

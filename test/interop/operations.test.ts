@@ -15,7 +15,8 @@ import { canonicalChildren } from './helpers/canon';
 import { LAB_NS, NC_NS, YUMA_NCX_NS, closeAll, connect, labFilter, resetCandidate, rpcError } from './helpers/lab';
 
 const lab = (inner: string): string => `<lab xmlns="${LAB_NS}">${inner}</lab>`;
-const item = (id: number, name: string, extra = ''): string => `<item><id>${id}</id><name>${name}</name>${extra}</item>`;
+const item = (id: number, name: string, extra = ''): string =>
+  `<item><id>${id}</id><name>${name}</name>${extra}</item>`;
 const NC_OP = `xmlns:nc="${NC_NS}"`;
 
 let m: Manager;
@@ -41,14 +42,22 @@ async function items(source: string, mgr: Manager = m): Promise<string[]> {
   const labEl = data.children.find((c) => c.local === 'lab' && c.ns === LAB_NS);
   return (labEl?.children ?? [])
     .filter((c) => c.local === 'item')
-    .map((i) => `${i.children.find((c) => c.local === 'id')?.text.trim()}:${i.children.find((c) => c.local === 'name')?.text.trim() ?? ''}`);
+    .map(
+      (i) =>
+        `${i.children.find((c) => c.local === 'id')?.text.trim()}:${i.children.find((c) => c.local === 'name')?.text.trim() ?? ''}`,
+    );
 }
 
 test('get: state data of a SIL module and netconf-monitoring', async () => {
   const r = await m.get({ filter: '<helloworld-state xmlns="http://helloworld.com/ns/helloworld"/>' });
-  assert.equal(canonicalChildren(r.dataXml), '{http://helloworld.com/ns/helloworld}helloworld-state\n  {http://helloworld.com/ns/helloworld}message = "Hello World!"');
+  assert.equal(
+    canonicalChildren(r.dataXml),
+    '{http://helloworld.com/ns/helloworld}helloworld-state\n  {http://helloworld.com/ns/helloworld}message = "Hello World!"',
+  );
   // the object convention on the same reply
-  assert.deepEqual(r.data, { 'helloworld-state': { '@xmlns': 'http://helloworld.com/ns/helloworld', message: 'Hello World!' } });
+  assert.deepEqual(r.data, {
+    'helloworld-state': { '@xmlns': 'http://helloworld.com/ns/helloworld', message: 'Hello World!' },
+  });
   const mon = await m.get({
     filter: `<netconf-state xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring"><sessions/></netconf-state>`,
   });
@@ -73,27 +82,40 @@ test('edit-config merge into candidate is visible in candidate only, until commi
 });
 
 test('edit-config replace, create (data-exists when present), delete (data-missing when absent), remove', async () => {
-  await m.editConfig(lab(`<note>n</note>${item(1, 'one', '<value>10</value>')}${item(2, 'two')}`), { target: 'candidate' });
+  await m.editConfig(lab(`<note>n</note>${item(1, 'one', '<value>10</value>')}${item(2, 'two')}`), {
+    target: 'candidate',
+  });
   await m.commit();
   // replace one list entry: its value leaf goes away
-  await m.editConfig(lab(`<item ${NC_OP} nc:operation="replace"><id>1</id><name>ONE</name></item>`), { target: 'candidate' });
+  await m.editConfig(lab(`<item ${NC_OP} nc:operation="replace"><id>1</id><name>ONE</name></item>`), {
+    target: 'candidate',
+  });
   await m.commit();
   const one = await m.getConfig({ source: 'running', filter: lab('<item><id>1</id></item>') });
-  assert.equal(canonicalChildren(one.dataXml), [`{${LAB_NS}}lab`, `  {${LAB_NS}}item`, `    {${LAB_NS}}id = "1"`, `    {${LAB_NS}}name = "ONE"`].join('\n'));
+  assert.equal(
+    canonicalChildren(one.dataXml),
+    [`{${LAB_NS}}lab`, `  {${LAB_NS}}item`, `    {${LAB_NS}}id = "1"`, `    {${LAB_NS}}name = "ONE"`].join('\n'),
+  );
   // default-operation replace on the whole config replaces /lab
   await m.editConfig(lab(item(9, 'nine')), { target: 'candidate', defaultOperation: 'replace' });
   assert.deepEqual(await items('candidate'), ['9:nine']);
   await m.discardChanges();
   // create
-  await m.editConfig(lab(`<item ${NC_OP} nc:operation="create"><id>5</id><name>five</name></item>`), { target: 'candidate' });
+  await m.editConfig(lab(`<item ${NC_OP} nc:operation="create"><id>5</id><name>five</name></item>`), {
+    target: 'candidate',
+  });
   const exists = await rpcError(
-    m.editConfig(lab(`<item ${NC_OP} nc:operation="create"><id>5</id><name>again</name></item>`), { target: 'candidate' }),
+    m.editConfig(lab(`<item ${NC_OP} nc:operation="create"><id>5</id><name>again</name></item>`), {
+      target: 'candidate',
+    }),
   );
   assert.equal(exists.tag, 'data-exists');
   assert.equal(exists.type, 'application');
   // delete
   await m.editConfig(lab(`<item ${NC_OP} nc:operation="delete"><id>2</id></item>`), { target: 'candidate' });
-  const missing = await rpcError(m.editConfig(lab(`<item ${NC_OP} nc:operation="delete"><id>77</id></item>`), { target: 'candidate' }));
+  const missing = await rpcError(
+    m.editConfig(lab(`<item ${NC_OP} nc:operation="delete"><id>77</id></item>`), { target: 'candidate' }),
+  );
   assert.equal(missing.tag, 'data-missing');
   // remove of something absent is fine
   await m.editConfig(lab(`<item ${NC_OP} nc:operation="remove"><id>78</id></item>`), { target: 'candidate' });
@@ -102,21 +124,31 @@ test('edit-config replace, create (data-exists when present), delete (data-missi
 });
 
 test('edit-config from a plain object (the library convention)', async () => {
-  await m.editConfig({ lab: { '@xmlns': LAB_NS, note: 'from an object', item: [{ id: 4, name: 'four' }] } } as never, { target: 'candidate' });
+  await m.editConfig({ lab: { '@xmlns': LAB_NS, note: 'from an object', item: [{ id: 4, name: 'four' }] } } as never, {
+    target: 'candidate',
+  });
   assert.deepEqual(await items('candidate'), ['4:four']);
   assert.match(await labOf('candidate'), /note = "from an object"/);
 });
 
 test('subtree and XPath filters select the same entries', async () => {
-  await m.editConfig(lab(`${item(3, 'c')}${item(2, 'b', '<tag>x</tag>')}${item(1, 'a', '<tag>x</tag><tag>y</tag>')}`), { target: 'candidate' });
+  await m.editConfig(lab(`${item(3, 'c')}${item(2, 'b', '<tag>x</tag>')}${item(1, 'a', '<tag>x</tag><tag>y</tag>')}`), {
+    target: 'candidate',
+  });
   await m.commit();
   const subtree = await m.getConfig({ source: 'running', filter: lab('<item><id>2</id></item>') });
-  const xpath = await m.getConfig({ source: 'running', filter: { xpath: "/lab:lab/lab:item[lab:id='2']", namespaces: { lab: LAB_NS } } });
+  const xpath = await m.getConfig({
+    source: 'running',
+    filter: { xpath: "/lab:lab/lab:item[lab:id='2']", namespaces: { lab: LAB_NS } },
+  });
   assert.equal(canonicalChildren(subtree.dataXml), canonicalChildren(xpath.dataXml));
   assert.match(canonicalChildren(xpath.dataXml), /name = "b"/);
   assert.doesNotMatch(canonicalChildren(xpath.dataXml), /name = "[ac]"/);
   // content-match node selection on a leaf-list value
-  const tagged = await m.getConfig({ source: 'running', filter: { xpath: "/lab:lab/lab:item[lab:tag='y']/lab:name", namespaces: { lab: LAB_NS } } });
+  const tagged = await m.getConfig({
+    source: 'running',
+    filter: { xpath: "/lab:lab/lab:item[lab:tag='y']/lab:name", namespaces: { lab: LAB_NS } },
+  });
   assert.match(tagged.dataXml, />a</);
   assert.doesNotMatch(tagged.dataXml, />b</);
   // same filter on candidate, and with a filter that selects nothing
@@ -182,7 +214,12 @@ test('validate: candidate, and an inline <config> missing a mandatory leaf', asy
   assert.equal(ok.ok, true);
   const err = await rpcError(m.validate(`<config>${lab('<strict><name>s</name></strict>')}</config>`));
   assert.equal(err.severity, 'error');
-  assert.ok(['data-missing', 'missing-element'].includes(err.tag ?? '') || err.appTag === 'instance-required' || /mandatory|missing/i.test(err.message), err.message);
+  assert.ok(
+    ['data-missing', 'missing-element'].includes(err.tag ?? '') ||
+      err.appTag === 'instance-required' ||
+      /mandatory|missing/i.test(err.message),
+    err.message,
+  );
 });
 
 test('netconfd quirk: <commit> right after <validate> of the candidate answers ok but commits nothing', async () => {
@@ -249,7 +286,9 @@ test('with-defaults: counter (default 7) per retrieval mode', async () => {
     const labEl = parseTree(r.dataXml).children[0];
     const c = labEl?.children.find((x) => x.local === 'counter');
     if (!c) return 'absent';
-    const tagged = c.attributeList.find((a) => a.local === 'default' && a.ns === 'urn:ietf:params:xml:ns:netconf:default:1.0');
+    const tagged = c.attributeList.find(
+      (a) => a.local === 'default' && a.ns === 'urn:ietf:params:xml:ns:netconf:default:1.0',
+    );
     return `${c.text.trim()}${tagged ? ` default=${tagged.value}` : ''}`;
   };
   assert.equal(await counter(), 'absent'); // basic-mode explicit

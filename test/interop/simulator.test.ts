@@ -39,7 +39,17 @@ function run(actions: NcStep[], onEvent?: (e: Record<string, unknown>) => void) 
 }
 
 async function ours(): Promise<Manager> {
-  return new Manager(await connectSsh({ host: sim.host, port: sim.port, username: 'admin', password: 'admin', hostFingerprint: sim.hostFingerprint, timeout: 10 }), { timeout: 20 });
+  return new Manager(
+    await connectSsh({
+      host: sim.host,
+      port: sim.port,
+      username: 'admin',
+      password: 'admin',
+      hostFingerprint: sim.hostFingerprint,
+      timeout: 10,
+    }),
+    { timeout: 20 },
+  );
 }
 
 const ifFilter = `<interfaces xmlns="${NS_IF}"/>`;
@@ -49,7 +59,11 @@ test('ncclient: hello (host key pinned), capabilities, get-config equal to what 
   assert.equal(out.exitCode, 0, out.stderr);
   assert.ok(out.ok, JSON.stringify(out.result));
   assert.ok(Number(out.sessionId) > 0);
-  for (const cap of ['urn:ietf:params:netconf:base:1.1', 'urn:ietf:params:netconf:capability:candidate:1.0', 'urn:ietf:params:netconf:capability:notification:1.0']) {
+  for (const cap of [
+    'urn:ietf:params:netconf:base:1.1',
+    'urn:ietf:params:netconf:capability:candidate:1.0',
+    'urn:ietf:params:netconf:capability:notification:1.0',
+  ]) {
     assert.ok(out.serverCapabilities.includes(cap), `missing ${cap}`);
   }
   assert.match(out.result?.data ?? '', /eth0/);
@@ -70,13 +84,20 @@ test('ncclient: lock, edit-config, commit, unlock; the edit is visible to both c
     { op: 'validate' },
     { op: 'commit' },
     { op: 'unlock', target: 'candidate' },
-    { op: 'get-config', source: 'running', filter: `<interfaces xmlns="${NS_IF}"><interface><name>eth1</name></interface></interfaces>` },
+    {
+      op: 'get-config',
+      source: 'running',
+      filter: `<interfaces xmlns="${NS_IF}"><interface><name>eth1</name></interface></interfaces>`,
+    },
   ]);
   assert.ok(out.ok, JSON.stringify(out.results.map((r) => [r.op, r.ok, r.errors, r.exception])));
   assert.match(out.result?.data ?? '', /set by ncclient/);
   const m = await ours();
   try {
-    const r = await m.getConfig({ source: 'running', filter: `<interfaces xmlns="${NS_IF}"><interface><name>eth1</name></interface></interfaces>` });
+    const r = await m.getConfig({
+      source: 'running',
+      filter: `<interfaces xmlns="${NS_IF}"><interface><name>eth1</name></interface></interfaces>`,
+    });
     assert.match(r.dataXml, /set by ncclient/);
   } finally {
     await closeAll(m);
@@ -107,7 +128,10 @@ test('ncclient: receives a netconf-config-change notification for a commit made 
     const out = await run([{ op: 'wait-notification', timeout: 15, match: 'netconf-config-change' }], (e) => {
       if (e.event === 'subscribed') {
         edited = m
-          .editConfig(`<interfaces xmlns="${NS_IF}"><interface><name>eth2</name><description>notify ncclient</description></interface></interfaces>`, { target: 'candidate' })
+          .editConfig(
+            `<interfaces xmlns="${NS_IF}"><interface><name>eth2</name><description>notify ncclient</description></interface></interfaces>`,
+            { target: 'candidate' },
+          )
           .then(() => m.commit());
       }
     });

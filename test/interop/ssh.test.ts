@@ -18,7 +18,15 @@ test('password auth, host key checked against known_hosts: hello, capabilities, 
   try {
     assert.ok(m.sessionId && m.sessionId > 0, `session-id ${m.sessionId}`);
     assert.equal(m.session.framing, 'chunked');
-    for (const c of ['candidate:1.0', 'confirmed-commit:1.1', 'startup:1.0', 'validate:1.1', 'notification:1.0', 'interleave:1.0', 'xpath:1.0']) {
+    for (const c of [
+      'candidate:1.0',
+      'confirmed-commit:1.1',
+      'startup:1.0',
+      'validate:1.1',
+      'notification:1.0',
+      'interleave:1.0',
+      'xpath:1.0',
+    ]) {
       assert.ok(m.hasCapability(CAP + c), `missing :${c}`);
     }
     assert.ok(m.hasCapability(`${CAP}with-defaults:1.0`), 'with-defaults');
@@ -27,7 +35,10 @@ test('password auth, host key checked against known_hosts: hello, capabilities, 
     const labCap = m.serverCapabilities.find((c) => c.startsWith(`${LAB_NS}?`));
     assert.ok(labCap && labCap.includes('module=netconf-lab') && !labCap.includes('&amp;'), labCap);
     // the first RPC right after connect is answered (our hello went out on its own)
-    const reply = await m.get({ filter: '<helloworld-state xmlns="http://helloworld.com/ns/helloworld"/>', timeout: 10 });
+    const reply = await m.get({
+      filter: '<helloworld-state xmlns="http://helloworld.com/ns/helloworld"/>',
+      timeout: 10,
+    });
     assert.match(reply.dataXml, /<message>Hello World!<\/message>/);
   } finally {
     await closeAll(m);
@@ -49,11 +60,19 @@ for (const kind of ['ed25519', 'rsa'] as const) {
     const l = lab();
     const m = new Manager(
       await connectSsh(
-        sshOptions({ password: undefined, privateKey: l.clientKeys[kind], knownHostsFile: undefined, hostFingerprint: l.hostFingerprints }),
+        sshOptions({
+          password: undefined,
+          privateKey: l.clientKeys[kind],
+          knownHostsFile: undefined,
+          hostFingerprint: l.hostFingerprints,
+        }),
       ),
     );
     try {
-      const r = await m.getConfig({ source: 'running', filter: '<nacm xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-acm"/>' });
+      const r = await m.getConfig({
+        source: 'running',
+        filter: '<nacm xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-acm"/>',
+      });
       assert.ok(r.dataXml.startsWith('<data'));
     } finally {
       await closeAll(m);
@@ -62,7 +81,9 @@ for (const kind of ['ed25519', 'rsa'] as const) {
 }
 
 test('key auth as the restricted user', async () => {
-  const m = new Manager(await connectSsh(sshOptions({ who: 'ro', password: undefined, privateKey: lab().clientKeys.ed25519 })));
+  const m = new Manager(
+    await connectSsh(sshOptions({ who: 'ro', password: undefined, privateKey: lab().clientKeys.ed25519 })),
+  );
   try {
     assert.ok(m.sessionId);
   } finally {
@@ -129,7 +150,11 @@ for (const base of [['1.0'], ['1.0', '1.1']] as const) {
     try {
       const started = Date.now();
       await assert.rejects(
-        within(10000, 'RPC timeout', session.sendRpc('<get-config><source><running/></source></get-config>', { timeout: 1.5 })),
+        within(
+          10000,
+          'RPC timeout',
+          session.sendRpc('<get-config><source><running/></source></get-config>', { timeout: 1.5 }),
+        ),
         (e: unknown) => {
           assert.ok(e instanceof RpcTimeoutError, String(e));
           assert.match(e.message, /no reply to message-id 1 .* within 1.5 s/);
@@ -154,11 +179,21 @@ for (const base of [['1.0'], ['1.0', '1.1']] as const) {
   test(`netconfd quirk (base ${base.join('+')}): the first-RPC nudge gets the merged RPC answered`, async () => {
     const { channel, client } = await openChannel();
     const tap = new TapStream(channel, { coalesceHelloWithFirstRpc: true });
-    const session = await Session.start(tap, { base: [...base], helloTimeout: 20, closeTransport: () => client.end(), peer: 'netconfd', firstRpcNudge: 0.5 });
+    const session = await Session.start(tap, {
+      base: [...base],
+      helloTimeout: 20,
+      closeTransport: () => client.end(),
+      peer: 'netconfd',
+      firstRpcNudge: 0.5,
+    });
     try {
       const warnings: string[] = [];
       session.on('warning', (w) => warnings.push(w));
-      const reply = await within(10000, 'nudged reply', session.sendRpc('<get-config><source><running/></source></get-config>', { timeout: 8 }));
+      const reply = await within(
+        10000,
+        'nudged reply',
+        session.sendRpc('<get-config><source><running/></source></get-config>', { timeout: 8 }),
+      );
       assert.equal(reply.messageId, '1');
       const next = await session.sendRpc('<get-config><source><candidate/></source></get-config>', { timeout: 8 });
       assert.equal(next.messageId, '3', 'message-id 2 was the no-op');

@@ -15,11 +15,22 @@ import { LAB_NS, closeAll, deviceCallsHome, lab, within } from './helpers/lab';
 
 function tlsOptions(extra: Record<string, unknown> = {}) {
   const l = lab();
-  return { host: l.host, port: l.tlsPort, key: l.tls.key, cert: l.tls.cert, ca: l.tls.ca, timeout: 15, helloTimeout: 15, ...extra };
+  return {
+    host: l.host,
+    port: l.tlsPort,
+    key: l.tls.key,
+    cert: l.tls.cert,
+    ca: l.tls.ca,
+    timeout: 15,
+    helloTimeout: 15,
+    ...extra,
+  };
 }
 
 async function sessionUser(m: Manager): Promise<string | undefined> {
-  const r = await m.get({ filter: `<netconf-state xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring"><sessions><session><session-id>${m.sessionId}</session-id><username/></session></sessions></netconf-state>` });
+  const r = await m.get({
+    filter: `<netconf-state xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring"><sessions><session><session-id>${m.sessionId}</session-id><username/></session></sessions></netconf-state>`,
+  });
   return /<username>([^<]*)<\/username>/.exec(r.dataXml)?.[1];
 }
 
@@ -115,7 +126,9 @@ test('call home over SSH: a device with an unknown host key is refused (serve mo
   const l = lab();
   const ch = new CallhomeManager({ bindTo: '127.0.0.1', port: 0 });
   try {
-    ch.register('SHA256:' + Buffer.alloc(32, 1).toString('base64').replace(/=+$/, ''), { onSession: () => assert.fail('wrong device') });
+    ch.register('SHA256:' + Buffer.alloc(32, 1).toString('base64').replace(/=+$/, ''), {
+      onSession: () => assert.fail('wrong device'),
+    });
     const refused = new Promise<{ identity?: string; reason: string }>((resolve) => ch.once('refused', resolve));
     await ch.serve('ssh', { timeout: 20 });
     await deviceCallsHome('ssh', ch.port);
@@ -133,7 +146,10 @@ test('call home over SSH: serve mode hands the session to the device registered 
   try {
     let resolveSession: (s: Session) => void = () => undefined;
     const got = new Promise<Session>((resolve) => (resolveSession = resolve));
-    const device = { sshOptions: { username: l.users.admin.username, password: l.users.admin.password }, onSession: (s: Session) => resolveSession(s) };
+    const device = {
+      sshOptions: { username: l.users.admin.username, password: l.users.admin.password },
+      onSession: (s: Session) => resolveSession(s),
+    };
     for (const fp of l.hostFingerprints) ch.register(fp, device);
     await ch.serve('ssh', { timeout: 20 });
     await deviceCallsHome('ssh', ch.port);
@@ -153,7 +169,13 @@ test('call home over TLS: acceptOneTls with the lab certificates, and serve mode
   const ch = new CallhomeManager({ bindTo: '127.0.0.1', port: 0 });
   try {
     await ch.listen();
-    const accepted = ch.acceptOneTls({ key: l.tls.key, cert: l.tls.cert, ca: l.tls.ca, acceptTimeout: 20, timeout: 20 });
+    const accepted = ch.acceptOneTls({
+      key: l.tls.key,
+      cert: l.tls.cert,
+      ca: l.tls.ca,
+      acceptTimeout: 20,
+      timeout: 20,
+    });
     await deviceCallsHome('tls', ch.port);
     const m = new Manager(await accepted, { timeout: 20 });
     try {

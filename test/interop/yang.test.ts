@@ -57,7 +57,14 @@ after(async () => {
 
 test('loadYang builds the schema of every module netconfd announces', async () => {
   const device = await mgr.loadYang({ cache });
-  for (const name of ['ietf-interfaces', 'ietf-ip', 'iana-if-type', 'netconf-lab', 'toaster', 'ietf-netconf-monitoring']) {
+  for (const name of [
+    'ietf-interfaces',
+    'ietf-ip',
+    'iana-if-type',
+    'netconf-lab',
+    'toaster',
+    'ietf-netconf-monitoring',
+  ]) {
     assert.ok(device.schema.modules.has(name), `${name} loaded`);
   }
   assert.ok(device.schema.modules.size >= 25, `${device.schema.modules.size} modules in the schema`);
@@ -68,7 +75,9 @@ test('loadYang builds the schema of every module netconfd announces', async () =
 
 test("toaster's identityrefs and netconf-lab's leaf-lists are in the schema", async () => {
   const device = await mgr.loadYang({ cache });
-  const input = device.schema.lookup('/toaster:make-toast/input/toasterToastType') ?? device.schema.lookup('/toaster:make-toast/toasterToastType');
+  const input =
+    device.schema.lookup('/toaster:make-toast/input/toasterToastType') ??
+    device.schema.lookup('/toaster:make-toast/toasterToastType');
   assert.ok(input, 'make-toast input leaf toasterToastType');
   assert.equal(input.type?.base, 'identityref');
   assert.ok(device.schema.isDerivedFrom('toaster:wheat-bread', 'toaster:toast-type'));
@@ -102,9 +111,16 @@ test('a second session with the same modules fetches nothing (cache by name and 
 test('one and many list entries are arrays; values typed per YANG; JSON edit applied and read back', async () => {
   await mgr.loadYang({ cache });
   const one = {
-    'netconf-lab:lab': { note: '007', percent: 42, item: [{ id: 1, name: 'first', value: '-9007199254740993', enabled: true, tag: ['a'] }] },
+    'netconf-lab:lab': {
+      note: '007',
+      percent: 42,
+      item: [{ id: 1, name: 'first', value: '-9007199254740993', enabled: true, tag: ['a'] }],
+    },
   };
-  await mgr.editConfig({ 'netconf-lab:lab': { '@': { 'ietf-netconf:operation': 'replace' }, ...one['netconf-lab:lab'] } }, { target: 'candidate' });
+  await mgr.editConfig(
+    { 'netconf-lab:lab': { '@': { 'ietf-netconf:operation': 'replace' }, ...one['netconf-lab:lab'] } },
+    { target: 'candidate' },
+  );
   const r1 = await mgr.getConfig({ source: 'candidate', filter: { 'netconf-lab:lab': {} } });
   const lab1 = r1.json['netconf-lab:lab'] as Record<string, unknown>;
   assert.equal(lab1.note, '007', 'a string leaf stays a string');
@@ -116,7 +132,17 @@ test('one and many list entries are arrays; values typed per YANG; JSON edit app
   assert.equal(first.enabled, true, 'boolean is a boolean');
   assert.deepEqual(first.tag, ['a'], 'a leaf-list with one value is an array');
 
-  await mgr.editConfig({ 'netconf-lab:lab': { item: [{ id: 2, name: 'second' }, { id: 3, name: 'third' }] } }, { target: 'candidate' });
+  await mgr.editConfig(
+    {
+      'netconf-lab:lab': {
+        item: [
+          { id: 2, name: 'second' },
+          { id: 3, name: 'third' },
+        ],
+      },
+    },
+    { target: 'candidate' },
+  );
   const r2 = await mgr.getConfig({ source: 'candidate', filter: { 'netconf-lab:lab': {} } });
   const items = (r2.json['netconf-lab:lab'] as { item: { id: number }[] }).item;
   assert.deepEqual(items.map((i) => i.id).sort(), [1, 2, 3]);
@@ -127,7 +153,10 @@ test('one and many list entries are arrays; values typed per YANG; JSON edit app
   const back = jsonToXml(device.schema, r2.json).value;
   const original = parseTree(r2.dataXml);
   const rebuilt = parseTree(`<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">${back}</data>`);
-  assert.equal(canonical(rebuilt ? `<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">${back}</data>` : ''), canonical(r2.dataXml));
+  assert.equal(
+    canonical(rebuilt ? `<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">${back}</data>` : ''),
+    canonical(r2.dataXml),
+  );
   assert.ok(original);
   await mgr.discardChanges();
 });
@@ -143,7 +172,9 @@ test('identityrefs come out module-qualified (ietf-interfaces type)', async () =
     { target: 'candidate' },
   );
   const r = await mgr.getConfig({ source: 'candidate', filter: { 'ietf-interfaces:interfaces': {} } });
-  const ifs = (r.json['ietf-interfaces:interfaces'] as { interface: { name: string; type: string; enabled: boolean }[] }).interface;
+  const ifs = (
+    r.json['ietf-interfaces:interfaces'] as { interface: { name: string; type: string; enabled: boolean }[] }
+  ).interface;
   const eth9 = ifs.find((i) => i.name === 'eth9');
   assert.deepEqual(eth9, { name: 'eth9', type: 'iana-if-type:ethernetCsmacd', enabled: false });
   await mgr.discardChanges();

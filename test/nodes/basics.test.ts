@@ -40,8 +40,20 @@ async function silentServer(): Promise<{ port: number; close(): Promise<void> }>
   };
 }
 
-function device(port: number, extra: Record<string, unknown> = {}): { id: string; type: string } & Record<string, unknown> {
-  return { id: 'dev', type: 'netconf-device', host: '127.0.0.1', port: String(port), transport: 'ssh', verifyHostKey: false, connectTimeout: '2', ...extra };
+function device(
+  port: number,
+  extra: Record<string, unknown> = {},
+): { id: string; type: string } & Record<string, unknown> {
+  return {
+    id: 'dev',
+    type: 'netconf-device',
+    host: '127.0.0.1',
+    port: String(port),
+    transport: 'ssh',
+    verifyHostKey: false,
+    connectTimeout: '2',
+    ...extra,
+  };
 }
 
 function errorOf(msg: Record<string, unknown>): { message: string; code?: string; source?: { id: string } } {
@@ -62,7 +74,12 @@ describe('netconf nodes without a server', { timeout: 60000 }, () => {
     const flow = baseFlow(
       device(port),
       { id: 'ch', type: 'netconf-callhome', port: '0' },
-      ...NODE_TYPES.filter((t) => t !== 'netconf-device' && t !== 'netconf-callhome').map((type) => ({ id: type, type, device: 'dev', wires: [[]] })),
+      ...NODE_TYPES.filter((t) => t !== 'netconf-device' && t !== 'netconf-callhome').map((type) => ({
+        id: type,
+        type,
+        device: 'dev',
+        wires: [[]],
+      })),
     );
     await helper.load(allNodes, flow);
     for (const type of NODE_TYPES) {
@@ -83,7 +100,10 @@ describe('netconf nodes without a server', { timeout: 60000 }, () => {
 
   it('shows connecting then the reason, and fails queued messages with the connect error', async () => {
     const port = await closedPort();
-    await helper.load(allNodes, baseFlow(device(port), { id: 'g', type: 'netconf-get', device: 'dev', wires: [['out']] }));
+    await helper.load(
+      allNodes,
+      baseFlow(device(port), { id: 'g', type: 'netconf-get', device: 'dev', wires: [['out']] }),
+    );
     const g = helper.getNode('g') as HelperNode;
     const seen = statuses(g);
     const caught = helper.getNode('caught') as HelperNode;
@@ -95,7 +115,8 @@ describe('netconf nodes without a server', { timeout: 60000 }, () => {
     assert.equal(netconfError(msg).code, 'NETCONF_NOT_CONNECTED');
     await until(() => seen.some((s) => s.fill === 'red' && s.shape === 'ring'), 5000, 'red status');
     assert.ok(
-      seen.some((s) => s.fill === 'yellow' && s.text === 'connecting') || seen.indexOf(seen.find((s) => s.fill === 'red')!) >= 0,
+      seen.some((s) => s.fill === 'yellow' && s.text === 'connecting') ||
+        seen.indexOf(seen.find((s) => s.fill === 'red')!) >= 0,
     );
     assert.match(String(seen.find((s) => s.fill === 'red')?.text), /ECONNREFUSED|cannot connect/);
   });
@@ -108,7 +129,16 @@ describe('netconf nodes without a server', { timeout: 60000 }, () => {
         baseFlow(
           device(hung.port, { connectTimeout: '20', queueTimeout: '20' }),
           { id: 'e', type: 'netconf-edit-config', device: 'dev', target: 'running', wires: [['out']] },
-          { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', filter: '<a><b></a>', filterType: 'subtree', wires: [['out']] },
+          {
+            id: 'g',
+            type: 'netconf-get',
+            device: 'dev',
+            operation: 'get-config',
+            source: 'running',
+            filter: '<a><b></a>',
+            filterType: 'subtree',
+            wires: [['out']],
+          },
           { id: 'l', type: 'netconf-lock', device: 'dev', operation: 'lock', target: 'running', wires: [['out']] },
           { id: 'r', type: 'netconf-rpc', device: 'dev', rpc: '', wires: [['out']] },
         ),
@@ -141,7 +171,12 @@ describe('netconf nodes without a server', { timeout: 60000 }, () => {
     try {
       await helper.load(
         allNodes,
-        baseFlow(device(hung.port, { connectTimeout: '20', queueSize: '2', queueTimeout: '1' }), { id: 'g', type: 'netconf-get', device: 'dev', wires: [['out']] }),
+        baseFlow(device(hung.port, { connectTimeout: '20', queueSize: '2', queueTimeout: '1' }), {
+          id: 'g',
+          type: 'netconf-get',
+          device: 'dev',
+          wires: [['out']],
+        }),
       );
       const caught = helper.getNode('caught') as HelperNode;
       const errors: string[] = [];
@@ -160,12 +195,21 @@ describe('netconf nodes without a server', { timeout: 60000 }, () => {
 
   it('keeps credentials out of the flow configuration', async () => {
     const port = await closedPort();
-    const secrets = { username: 'admin', password: 'Secret-Password-1', privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nSECRETKEY\n', passphrase: 'Secret-Phrase-2' };
-    const flow = baseFlow({ ...device(port), credentials: secrets }, { id: 'g', type: 'netconf-get', device: 'dev', wires: [[]] });
+    const secrets = {
+      username: 'admin',
+      password: 'Secret-Password-1',
+      privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nSECRETKEY\n',
+      passphrase: 'Secret-Phrase-2',
+    };
+    const flow = baseFlow(
+      { ...device(port), credentials: secrets },
+      { id: 'g', type: 'netconf-get', device: 'dev', wires: [[]] },
+    );
     await helper.load(allNodes, baseFlow(device(port)));
     await helper.setFlows(flow, 'full');
     const exported = JSON.stringify(helper._redNodes.getFlows());
-    for (const value of Object.values(secrets)) assert.ok(!exported.includes(value.trim().split('\n').pop() ?? value), 'no secret in the flow');
+    for (const value of Object.values(secrets))
+      assert.ok(!exported.includes(value.trim().split('\n').pop() ?? value), 'no secret in the flow');
     assert.ok(!exported.includes('Secret-Password-1'));
     assert.equal(helper._redNodes.getCredentials('dev')?.password, 'Secret-Password-1');
     // The editor strips what the type declares as credentials when exporting.
@@ -183,7 +227,10 @@ describe('editor files and examples', () => {
   for (const file of readdirSync(path.join(root, 'nodes')).filter((f) => f.endsWith('.html'))) {
     const html = readFileSync(path.join(root, 'nodes', file), 'utf8');
     const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
-    const match = /RED\.nodes\.registerType\('([\w-]+)',\s*\{\s*category:\s*'([\w-]+)',\s*color:\s*'(#[0-9A-Fa-f]{6})',\s*icon:\s*'([\w.-]+)'/.exec(script);
+    const match =
+      /RED\.nodes\.registerType\('([\w-]+)',\s*\{\s*category:\s*'([\w-]+)',\s*color:\s*'(#[0-9A-Fa-f]{6})',\s*icon:\s*'([\w.-]+)'/.exec(
+        script,
+      );
     if (match) registered.set(match[1], match[2]);
     it(`${file} registers its type with literal category, colour and icon`, () => {
       assert.ok(match, 'registerType with literals');
@@ -211,6 +258,7 @@ describe('editor files and examples', () => {
       assert.ok(Array.isArray(flow), `${file} is a flat array`);
       for (const n of flow) used.add(n.type);
     }
-    for (const [type, category] of registered) if (category !== 'config') assert.ok(used.has(type), `${type} is used by an example`);
+    for (const [type, category] of registered)
+      if (category !== 'config') assert.ok(used.has(type), `${type} is used by an example`);
   });
 });

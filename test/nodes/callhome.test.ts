@@ -46,7 +46,15 @@ describe('call home over SSH', { timeout: 60000 }, () => {
       allNodes,
       baseFlow(
         { id: 'ch', type: 'netconf-callhome', transport: 'ssh', bindTo: '127.0.0.1', port: String(port) },
-        { id: 'dev', type: 'netconf-device', transport: 'callhome-ssh', callhome: 'ch', hostFingerprint: pinned(fingerprintOf(hostKey)), rpcTimeout: '5', queueTimeout: '10' },
+        {
+          id: 'dev',
+          type: 'netconf-device',
+          transport: 'callhome-ssh',
+          callhome: 'ch',
+          hostFingerprint: pinned(fingerprintOf(hostKey)),
+          rpcTimeout: '5',
+          queueTimeout: '10',
+        },
         { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', wires: [['out']] },
       ),
       { dev: { username: 'admin', password: 'admin' } },

@@ -42,11 +42,25 @@ describe('errors as Catch nodes see them', { timeout: 60000 }, () => {
   it('an rpc-error: code is the error-tag, every field in msg.netconf.error, msg.error.cause and msg._error', async () => {
     const s = await startSimulator();
     sim = s;
-    await helper.load(allNodes, baseFlow(simDevice(s), { id: 'e', type: 'netconf-edit-config', device: 'dev', target: 'running', wires: [['out']] }), {
-      dev: adminCredentials,
-    });
+    await helper.load(
+      allNodes,
+      baseFlow(simDevice(s), {
+        id: 'e',
+        type: 'netconf-edit-config',
+        device: 'dev',
+        target: 'running',
+        wires: [['out']],
+      }),
+      {
+        dev: adminCredentials,
+      },
+    );
     const caught = collect(helper.getNode('caught') as HelperNode);
-    helper.getNode('e')?.receive({ payload: `<interfaces xmlns="${IF}"><interface><name>eth1</name><enabled>maybe</enabled></interface></interfaces>` });
+    helper
+      .getNode('e')
+      ?.receive({
+        payload: `<interfaces xmlns="${IF}"><interface><name>eth1</name><enabled>maybe</enabled></interface></interfaces>`,
+      });
     await until(() => caught.length >= 1, 8000, 'the error');
     const details = checkCaught(caught[0], 'e', 'invalid-value');
     assert.equal(details.tag, 'invalid-value');
@@ -57,7 +71,11 @@ describe('errors as Catch nodes see them', { timeout: 60000 }, () => {
   it('bad input: NETCONF_INVALID_INPUT with the same shape', async () => {
     const s = await startSimulator();
     sim = s;
-    await helper.load(allNodes, baseFlow(simDevice(s), { id: 'g', type: 'netconf-get', device: 'dev', wires: [['out']] }), { dev: adminCredentials });
+    await helper.load(
+      allNodes,
+      baseFlow(simDevice(s), { id: 'g', type: 'netconf-get', device: 'dev', wires: [['out']] }),
+      { dev: adminCredentials },
+    );
     const caught = collect(helper.getNode('caught') as HelperNode);
     helper.getNode('g')?.receive({ payload: 1, netconf: { filter: '<interfaces' } });
     await until(() => caught.length >= 1, 8000, 'the error');
@@ -67,9 +85,19 @@ describe('errors as Catch nodes see them', { timeout: 60000 }, () => {
   it('a refused subscription: topic subscription-error, operation create-subscription, the same shape', async () => {
     const s = await startSimulator();
     sim = s;
-    await helper.load(allNodes, baseFlow(simDevice(s), { id: 'n', type: 'netconf-notification', device: 'dev', stream: 'NO-SUCH-STREAM', wires: [['out']] }), {
-      dev: adminCredentials,
-    });
+    await helper.load(
+      allNodes,
+      baseFlow(simDevice(s), {
+        id: 'n',
+        type: 'netconf-notification',
+        device: 'dev',
+        stream: 'NO-SUCH-STREAM',
+        wires: [['out']],
+      }),
+      {
+        dev: adminCredentials,
+      },
+    );
     const caught = collect(helper.getNode('caught') as HelperNode);
     await until(() => caught.length >= 1, 8000, 'the error');
     const msg = caught[0];

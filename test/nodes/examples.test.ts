@@ -12,7 +12,14 @@ import { allNodes, collect, helper, TAB, until, type FlowNode, type HelperNode, 
 import { adminCredentials, startSimulator, watch, type NetconfSimulator } from './sim';
 
 const examplesDir = path.resolve(__dirname, '../../../examples');
-const CORE = ['common/20-inject.js', 'common/90-comment.js', 'function/10-function.js', 'function/10-switch.js', 'function/15-change.js', 'storage/10-file.js'];
+const CORE = [
+  'common/20-inject.js',
+  'common/90-comment.js',
+  'function/10-function.js',
+  'function/10-switch.js',
+  'function/15-change.js',
+  'storage/10-file.js',
+];
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const coreNodes = CORE.map((f) => require(require.resolve(`@node-red/nodes/core/${f}`)) as NodeModule);
 
@@ -21,7 +28,11 @@ function readExample(name: string): FlowNode[] {
 }
 
 /** The example, runnable here: on a tab, device at the simulator, debug -> helper, faster timers. */
-function prepare(flow: FlowNode[], sim: NetconfSimulator, patch: Record<string, Record<string, unknown>> = {}): { flow: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+function prepare(
+  flow: FlowNode[],
+  sim: NetconfSimulator,
+  patch: Record<string, Record<string, unknown>> = {},
+): { flow: FlowNode[]; credentials: Record<string, Record<string, string>> } {
   const credentials: Record<string, Record<string, string>> = {};
   const nodes = flow.map((n): FlowNode => {
     const changed: FlowNode = { ...n, ...(patch[n.id] ?? {}) };
@@ -68,8 +79,16 @@ describe('example flows against the simulator', { timeout: 90000 }, () => {
   };
 
   it('are all covered here', () => {
-    const files = readdirSync(examplesDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
-    assert.deepEqual(files, ['01-quick-start-get-config', '02-scheduled-config-backup', '03-candidate-confirmed-commit', '04-event-remediation', '05-ops-dashboard-feed']);
+    const files = readdirSync(examplesDir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
+    assert.deepEqual(files, [
+      '01-quick-start-get-config',
+      '02-scheduled-config-backup',
+      '03-candidate-confirmed-commit',
+      '04-event-remediation',
+      '05-ops-dashboard-feed',
+    ]);
   });
 
   it('point at the demo device on 127.0.0.1:8300, the port npm start prefers (8830 is the interop lab)', () => {
@@ -90,7 +109,9 @@ describe('example flows against the simulator', { timeout: 90000 }, () => {
     const config = collect(node(byName(flow, 'debug', 'running config')));
     await until(() => config.length === 1, 8000, 'config read on deploy');
     // RFC 7951 JSON: module-qualified, the list an array, booleans typed.
-    const json = config[0].payload as { 'ietf-interfaces:interfaces': { interface: { name: string; enabled?: boolean }[] } };
+    const json = config[0].payload as {
+      'ietf-interfaces:interfaces': { interface: { name: string; enabled?: boolean }[] };
+    };
     assert.equal(json['ietf-interfaces:interfaces'].interface[0].name, 'eth0');
     assert.equal(json['ietf-interfaces:interfaces'].interface[0].enabled, true);
     assert.deepEqual((config[0].netconf as { warnings: unknown[] }).warnings, []);

@@ -33,7 +33,11 @@ export interface TestHelper {
   getNode(id: string): HelperNode | null;
   startServer(): Promise<void>;
   stopServer(): Promise<void>;
-  setFlows(flow: FlowNode[], type: 'full' | 'flows' | 'nodes', credentials?: Record<string, Record<string, string>>): Promise<void>;
+  setFlows(
+    flow: FlowNode[],
+    type: 'full' | 'flows' | 'nodes',
+    credentials?: Record<string, Record<string, string>>,
+  ): Promise<void>;
   request(): { post(url: string): AdminRequestChain; get(url: string): AdminRequestChain };
   _redNodes: { getFlows(): { flows: FlowNode[] }; getCredentials(id: string): Record<string, string> | undefined };
 }

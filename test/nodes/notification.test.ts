@@ -33,7 +33,15 @@ describe('notification node', { timeout: 60000 }, () => {
     const seen = watch(s);
     await helper.load(
       allNodes,
-      baseFlow(simDevice(s), { id: 'n', type: 'netconf-notification', device: 'dev', stream: 'NETCONF', filterType: 'none', output: 'object', wires: [['out']] }),
+      baseFlow(simDevice(s), {
+        id: 'n',
+        type: 'netconf-notification',
+        device: 'dev',
+        stream: 'NETCONF',
+        filterType: 'none',
+        output: 'object',
+        wires: [['out']],
+      }),
       { dev: adminCredentials },
     );
     const got = collect(helper.getNode('out') as HelperNode);
@@ -59,7 +67,13 @@ describe('notification node', { timeout: 60000 }, () => {
     const port = first.port;
     await helper.load(
       allNodes,
-      baseFlow(simDevice(first, 'dev', { reconnectMax: '1' }), { id: 'n', type: 'netconf-notification', device: 'dev', output: 'xml', wires: [['out']] }),
+      baseFlow(simDevice(first, 'dev', { reconnectMax: '1' }), {
+        id: 'n',
+        type: 'netconf-notification',
+        device: 'dev',
+        output: 'xml',
+        wires: [['out']],
+      }),
       { dev: adminCredentials },
     );
     const n = helper.getNode('n') as HelperNode;
@@ -76,13 +90,19 @@ describe('notification node', { timeout: 60000 }, () => {
     const seen = watch(second);
     await until(() => got.length >= before + 3, 10000, 'events after the restart');
     assert.ok(seen.rpcs.includes('create-subscription'));
-    assert.ok(seenStatus.filter((s) => s.fill === 'green' && /^subscribed/.test(String(s.text))).length >= 2, 'subscribed twice');
+    assert.ok(
+      seenStatus.filter((s) => s.fill === 'green' && /^subscribed/.test(String(s.text))).length >= 2,
+      'subscribed twice',
+    );
 
     // No event is sent twice, and none goes back in time.
     const keys = got.map((m: NodeMessage) => `${String(m.eventTime)} ${String(m.payload)}`);
     assert.equal(new Set(keys).size, keys.length);
     const times = got.map((m) => Date.parse(String(m.eventTime)));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
     assert.ok(!got.some((m) => m.topic === 'replayComplete'), 'our own catch-up replay is not reported');
   });
 
@@ -91,7 +111,13 @@ describe('notification node', { timeout: 60000 }, () => {
     sim = s;
     await helper.load(
       allNodes,
-      baseFlow(simDevice(s), { id: 'n', type: 'netconf-notification', device: 'dev', stream: 'NO-SUCH-STREAM', wires: [['out']] }),
+      baseFlow(simDevice(s), {
+        id: 'n',
+        type: 'netconf-notification',
+        device: 'dev',
+        stream: 'NO-SUCH-STREAM',
+        wires: [['out']],
+      }),
       { dev: adminCredentials },
     );
     const caught = collect(helper.getNode('caught') as HelperNode);

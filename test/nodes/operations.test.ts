@@ -68,7 +68,16 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
   }
 
   it('get-config: the running configuration as an object, with msg.netconf', async () => {
-    await load({ id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', filterType: 'none', output: 'object', wires: [['out']] });
+    await load({
+      id: 'g',
+      type: 'netconf-get',
+      device: 'dev',
+      operation: 'get-config',
+      source: 'running',
+      filterType: 'none',
+      output: 'object',
+      wires: [['out']],
+    });
     const msg = await run('g', { payload: 'tick', topic: 'keep me' });
     const payload = msg.payload as { interfaces: { interface: { name: string }[] } };
     assert.deepEqual(
@@ -87,7 +96,16 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
 
   it('get: subtree and XPath filters, XML output, msg.netconf.filter override', async () => {
     await load(
-      { id: 's', type: 'netconf-get', device: 'dev', operation: 'get', filter: `<interfaces-state xmlns="${IF}"/>`, filterType: 'subtree', output: 'xml', wires: [['out']] },
+      {
+        id: 's',
+        type: 'netconf-get',
+        device: 'dev',
+        operation: 'get',
+        filter: `<interfaces-state xmlns="${IF}"/>`,
+        filterType: 'subtree',
+        output: 'xml',
+        wires: [['out']],
+      },
       {
         id: 'x',
         type: 'netconf-get',
@@ -107,7 +125,8 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
     assert.doesNotMatch(xml, /<system/);
     const one = (await run('x')).payload as { interfaces: { interface: { name: string } } };
     assert.equal(one.interfaces.interface.name, 'eth1');
-    const other = (await run('x', { netconf: { filter: `<system xmlns="urn:example:simulator"/>` } })).payload as Record<string, unknown>;
+    const other = (await run('x', { netconf: { filter: `<system xmlns="urn:example:simulator"/>` } }))
+      .payload as Record<string, unknown>;
     assert.deepEqual(Object.keys(other), ['system']);
   });
 
@@ -138,7 +157,14 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
   });
 
   it('answers messages that arrive while the session is being opened', async () => {
-    await load({ id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', wires: [['out']] });
+    await load({
+      id: 'g',
+      type: 'netconf-get',
+      device: 'dev',
+      operation: 'get-config',
+      source: 'running',
+      wires: [['out']],
+    });
     const got = collect(helper.getNode('out') as HelperNode);
     const g = helper.getNode('g') as HelperNode;
     for (let i = 0; i < 5; i++) g.receive({ payload: i });
@@ -152,16 +178,36 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
 
   it('edit-config: applies an object config; rpc-errors reach the Catch node with their fields', async () => {
     await load(
-      { id: 'e', type: 'netconf-edit-config', device: 'dev', target: 'running', defaultOperation: 'merge', wires: [['out']] },
-      { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', filter: `<interfaces xmlns="${IF}"><interface><name>eth2</name></interface></interfaces>`, filterType: 'subtree', wires: [['out']] },
+      {
+        id: 'e',
+        type: 'netconf-edit-config',
+        device: 'dev',
+        target: 'running',
+        defaultOperation: 'merge',
+        wires: [['out']],
+      },
+      {
+        id: 'g',
+        type: 'netconf-get',
+        device: 'dev',
+        operation: 'get-config',
+        source: 'running',
+        filter: `<interfaces xmlns="${IF}"><interface><name>eth2</name></interface></interfaces>`,
+        filterType: 'subtree',
+        wires: [['out']],
+      },
     );
-    const done = await run('e', { payload: { interfaces: { '@xmlns': IF, interface: { name: 'eth2', description: 'set by a test' } } } });
+    const done = await run('e', {
+      payload: { interfaces: { '@xmlns': IF, interface: { name: 'eth2', description: 'set by a test' } } },
+    });
     assert.deepEqual(done.payload, { ok: true });
     assert.equal(meta(done).operation, 'edit-config');
     const read = (await run('g')).payload as { interfaces: { interface: { description: string } } };
     assert.equal(read.interfaces.interface.description, 'set by a test');
 
-    const failed = await runToCatch('e', { payload: `<interfaces xmlns="${IF}"><interface><name>eth1</name><enabled>maybe</enabled></interface></interfaces>` });
+    const failed = await runToCatch('e', {
+      payload: `<interfaces xmlns="${IF}"><interface><name>eth1</name><enabled>maybe</enabled></interface></interfaces>`,
+    });
     assert.equal(errorOf(failed).source?.id, 'e');
     assert.equal(errorOf(failed).code, 'invalid-value');
     assert.match(errorOf(failed).message, /not a boolean/);
@@ -175,10 +221,20 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
 
   it('edit-config transaction: lock, edit (test-then-set), confirmed commit, unlock; confirmed by a commit node', async () => {
     await load(
-      { id: 't', type: 'netconf-edit-config', device: 'dev', transaction: true, confirmed: true, confirmTimeout: '100', wires: [['out']] },
+      {
+        id: 't',
+        type: 'netconf-edit-config',
+        device: 'dev',
+        transaction: true,
+        confirmed: true,
+        confirmTimeout: '100',
+        wires: [['out']],
+      },
       { id: 'c', type: 'netconf-commit', device: 'dev', operation: 'commit', wires: [['out']] },
     );
-    const done = await run('t', { payload: `<interfaces xmlns="${IF}"><interface><name>eth2</name><description>tx</description></interface></interfaces>` });
+    const done = await run('t', {
+      payload: `<interfaces xmlns="${IF}"><interface><name>eth2</name><description>tx</description></interface></interfaces>`,
+    });
     assert.equal(meta(done).operation, 'edit-config-transaction');
     assert.deepEqual(
       seen.rpcs.filter((op) => ['lock', 'edit-config', 'validate', 'commit', 'unlock'].includes(op)),
@@ -192,7 +248,9 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
 
   it('edit-config transaction: a failing step discards the candidate and unlocks', async () => {
     await load({ id: 't', type: 'netconf-edit-config', device: 'dev', transaction: true, wires: [['out']] });
-    const failed = await runToCatch('t', { payload: `<interfaces xmlns="${IF}"><interface><name>eth9</name></interface></interfaces>` });
+    const failed = await runToCatch('t', {
+      payload: `<interfaces xmlns="${IF}"><interface><name>eth9</name></interface></interfaces>`,
+    });
     assert.equal(errorOf(failed).code, 'data-missing');
     await until(() => seen.rpcs.includes('unlock'), 3000, 'unlock');
     assert.deepEqual(seen.rpcs.slice(-2), ['discard-changes', 'unlock']);
@@ -203,18 +261,29 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
   it('commit node: confirmed commit, cancel-commit (rollback), validate, discard-changes', async () => {
     await load(
       { id: 'e', type: 'netconf-edit-config', device: 'dev', target: 'candidate', wires: [['out']] },
-      { id: 'cc', type: 'netconf-commit', device: 'dev', operation: 'confirmed-commit', confirmTimeout: '200', wires: [['out']] },
+      {
+        id: 'cc',
+        type: 'netconf-commit',
+        device: 'dev',
+        operation: 'confirmed-commit',
+        confirmTimeout: '200',
+        wires: [['out']],
+      },
       { id: 'x', type: 'netconf-commit', device: 'dev', operation: 'cancel-commit', wires: [['out']] },
       { id: 'v', type: 'netconf-commit', device: 'dev', operation: 'validate', source: 'candidate', wires: [['out']] },
       { id: 'd', type: 'netconf-commit', device: 'dev', operation: 'discard-changes', wires: [['out']] },
     );
-    await run('e', { payload: `<interfaces xmlns="${IF}"><interface><name>eth2</name><description>rollback me</description></interface></interfaces>` });
+    await run('e', {
+      payload: `<interfaces xmlns="${IF}"><interface><name>eth2</name><description>rollback me</description></interface></interfaces>`,
+    });
     assert.deepEqual((await run('v')).payload, { ok: true });
     await run('cc');
     assert.match(sim.getConfigXml('running'), /rollback me/);
     assert.equal(meta(await run('x')).operation, 'cancel-commit');
     assert.doesNotMatch(sim.getConfigXml('running'), /rollback me/);
-    await run('e', { payload: `<interfaces xmlns="${IF}"><interface><name>eth2</name><description>discard me</description></interface></interfaces>` });
+    await run('e', {
+      payload: `<interfaces xmlns="${IF}"><interface><name>eth2</name><description>discard me</description></interface></interfaces>`,
+    });
     await run('d');
     assert.doesNotMatch(sim.getConfigXml('candidate'), /discard me/);
     const bad = await runToCatch('cc', { netconf: { confirmTimeout: 'soon' } });
@@ -227,7 +296,15 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
       simDevice(sim, 'dev2'),
       { id: 'l1', type: 'netconf-lock', device: 'dev', operation: 'lock', target: 'running', wires: [['out']] },
       { id: 'l2', type: 'netconf-lock', device: 'dev2', operation: 'lock', target: 'running', wires: [['out']] },
-      { id: 'u1', type: 'netconf-lock', device: 'dev', operation: 'unlock', target: 'running', output: 'xml', wires: [['out']] },
+      {
+        id: 'u1',
+        type: 'netconf-lock',
+        device: 'dev',
+        operation: 'unlock',
+        target: 'running',
+        output: 'xml',
+        wires: [['out']],
+      },
     );
     await helper.load(allNodes, flow, { dev: adminCredentials, dev2: adminCredentials });
     const locked = await run('l1');
@@ -241,26 +318,42 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
 
   it('rpc node: template, msg.payload, data replies and errors', async () => {
     await load(
-      { id: 'schema', type: 'netconf-rpc', device: 'dev', rpc: '<get-schema xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring"><identifier>ietf-interfaces</identifier></get-schema>', wires: [['out']] },
+      {
+        id: 'schema',
+        type: 'netconf-rpc',
+        device: 'dev',
+        rpc: '<get-schema xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring"><identifier>ietf-interfaces</identifier></get-schema>',
+        wires: [['out']],
+      },
       { id: 'any', type: 'netconf-rpc', device: 'dev', rpc: '', output: 'object', wires: [['out']] },
     );
     const schema = await run('schema');
     assert.equal(meta(schema).operation, 'get-schema');
     assert.match(JSON.stringify(schema.payload), /module ietf-interfaces/);
-    const copied = await run('any', { payload: '<copy-config><target><startup/></target><source><running/></source></copy-config>' });
+    const copied = await run('any', {
+      payload: '<copy-config><target><startup/></target><source><running/></source></copy-config>',
+    });
     assert.deepEqual(copied.payload, { ok: true });
     assert.equal(meta(copied).operation, 'copy-config');
     const data = await run('any', { payload: { 'get-config': { source: { running: '' } } } });
     assert.ok((data.payload as Record<string, unknown>).interfaces);
     const failed = await runToCatch('any', { payload: '<kill-session><session-id>999</session-id></kill-session>' });
     assert.equal(errorOf(failed).source?.id, 'any');
-    assert.ok(errorOf(failed).code && !errorOf(failed).code?.startsWith('NETCONF_'), `an rpc-error tag (${errorOf(failed).code})`);
+    assert.ok(
+      errorOf(failed).code && !errorOf(failed).code?.startsWith('NETCONF_'),
+      `an rpc-error tag (${errorOf(failed).code})`,
+    );
   });
 
   it('fails a slow RPC with NETCONF_TIMEOUT and keeps the session', async () => {
     await helper.load(
       allNodes,
-      baseFlow(simDevice(sim, 'dev', { rpcTimeout: '1' }), { id: 'g', type: 'netconf-get', device: 'dev', wires: [['out']] }),
+      baseFlow(simDevice(sim, 'dev', { rpcTimeout: '1' }), {
+        id: 'g',
+        type: 'netconf-get',
+        device: 'dev',
+        wires: [['out']],
+      }),
       { dev: adminCredentials },
     );
     await run('g');

@@ -24,7 +24,9 @@ interface Meta {
 const meta = (msg: NodeMessage): Meta => msg.netconf as Meta;
 
 interface JsonInterfaces {
-  'ietf-interfaces:interfaces': { interface: { name: string; enabled?: boolean; type?: string; description?: string }[] };
+  'ietf-interfaces:interfaces': {
+    interface: { name: string; enabled?: boolean; type?: string; description?: string }[];
+  };
 }
 
 /** A module the simulator announces but cannot serve, with data in the running config. */
@@ -66,12 +68,26 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     const s = await startSimulator();
     sim = s;
     const seen = watch(s);
-    await load(s, { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', filterType: 'none', output: 'json', wires: [['out']] });
+    await load(s, {
+      id: 'g',
+      type: 'netconf-get',
+      device: 'dev',
+      operation: 'get-config',
+      source: 'running',
+      filterType: 'none',
+      output: 'json',
+      wires: [['out']],
+    });
     const seenStatus = statuses(helper.getNode('g') as HelperNode);
     const msg = await run('g', { payload: 'tick' });
-    const payload = msg.payload as JsonInterfaces & { 'netconf-simulator:system': { hostname: string; 'ntp-server': string[] } };
+    const payload = msg.payload as JsonInterfaces & {
+      'netconf-simulator:system': { hostname: string; 'ntp-server': string[] };
+    };
     const interfaces = payload['ietf-interfaces:interfaces'].interface;
-    assert.deepEqual(interfaces.map((i) => i.name), ['eth0', 'eth1', 'eth2', 'lo0']);
+    assert.deepEqual(
+      interfaces.map((i) => i.name),
+      ['eth0', 'eth1', 'eth2', 'lo0'],
+    );
     assert.equal(interfaces[0].enabled, true, 'booleans are JSON booleans');
     assert.equal(interfaces[2].enabled, false);
     assert.equal(interfaces[0].type, 'iana-if-type:ethernetCsmacd', 'identityrefs are module-qualified');
@@ -83,7 +99,11 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     const again = await run('g', { payload: 'tick' });
     assert.deepEqual(again.payload, msg.payload);
     assert.equal(seen.rpcs.filter((op) => op === 'get-schema').length, schemaFetches);
-    await until(() => seenStatus.some((st) => /^session \d+ · \d+ YANG modules$/.test(String(st.text))), 5000, 'module count in the status');
+    await until(
+      () => seenStatus.some((st) => /^session \d+ · \d+ YANG modules$/.test(String(st.text))),
+      5000,
+      'module count in the status',
+    );
     const text = String(seenStatus.filter((st) => /YANG/.test(String(st.text))).pop()?.text);
     assert.ok(Number(/· (\d+) YANG/.exec(text)?.[1]) >= 4, text);
   });
@@ -91,7 +111,10 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
   it('new nodes default to json; flows saved with object or xml keep their format', async () => {
     for (const file of ['netconf-get', 'netconf-rpc', 'netconf-notification']) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const html = require('node:fs').readFileSync(require('node:path').resolve(__dirname, `../../../nodes/${file}.html`), 'utf8') as string;
+      const html = require('node:fs').readFileSync(
+        require('node:path').resolve(__dirname, `../../../nodes/${file}.html`),
+        'utf8',
+      ) as string;
       assert.match(html, /output: \{ value: 'json' \}/, `${file} defaults to json`);
       assert.match(html, /<option value="json"/, `${file} offers json`);
     }
@@ -100,14 +123,33 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     const seen = watch(s);
     await load(
       s,
-      { id: 'o', type: 'netconf-get', device: 'dev', operation: 'get-config', filterType: 'none', output: 'object', wires: [['out']] },
-      { id: 'x', type: 'netconf-get', device: 'dev', operation: 'get-config', filterType: 'none', output: 'xml', wires: [['out']] },
+      {
+        id: 'o',
+        type: 'netconf-get',
+        device: 'dev',
+        operation: 'get-config',
+        filterType: 'none',
+        output: 'object',
+        wires: [['out']],
+      },
+      {
+        id: 'x',
+        type: 'netconf-get',
+        device: 'dev',
+        operation: 'get-config',
+        filterType: 'none',
+        output: 'xml',
+        wires: [['out']],
+      },
       { id: 'none', type: 'netconf-get', device: 'dev', operation: 'get-config', filterType: 'none', wires: [['out']] },
     );
     const plain = await run('o');
     assert.ok((plain.payload as { interfaces: unknown }).interfaces, 'object output unchanged');
     assert.match(String((await run('x')).payload), /^<data[\s>]/);
-    assert.ok(((await run('none')).payload as { interfaces: unknown }).interfaces, 'no output property: object, as before json existed');
+    assert.ok(
+      ((await run('none')).payload as { interfaces: unknown }).interfaces,
+      'no output property: object, as before json existed',
+    );
     assert.ok(!seen.rpcs.includes('get-schema'), 'no YANG is loaded when no node needs it');
   });
 
@@ -117,26 +159,45 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     await load(
       s,
       {
-        id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running',
-        filter: '{"ietf-interfaces:interfaces": {"interface": [{"name": "eth1"}]}}', filterType: 'json', output: 'json', wires: [['out']],
+        id: 'g',
+        type: 'netconf-get',
+        device: 'dev',
+        operation: 'get-config',
+        source: 'running',
+        filter: '{"ietf-interfaces:interfaces": {"interface": [{"name": "eth1"}]}}',
+        filterType: 'json',
+        output: 'json',
+        wires: [['out']],
       },
       { id: 'e', type: 'netconf-edit-config', device: 'dev', target: 'running', output: 'object', wires: [['out']] },
       { id: 'r', type: 'netconf-rpc', device: 'dev', rpc: '', output: 'json', wires: [['out']] },
     );
     const filtered = (await run('g')).payload as JsonInterfaces;
-    assert.deepEqual(filtered['ietf-interfaces:interfaces'].interface.map((i) => i.name), ['eth1']);
+    assert.deepEqual(
+      filtered['ietf-interfaces:interfaces'].interface.map((i) => i.name),
+      ['eth1'],
+    );
 
     const edit = await run('e', {
-      payload: { 'ietf-interfaces:interfaces': { interface: [{ name: 'eth2', description: 'set from RFC 7951', enabled: true }] } },
+      payload: {
+        'ietf-interfaces:interfaces': {
+          interface: [{ name: 'eth2', description: 'set from RFC 7951', enabled: true }],
+        },
+      },
     });
     assert.deepEqual(edit.payload, { ok: true });
-    const readBack = await run('g', { payload: '', netconf: { filter: { 'ietf-interfaces:interfaces': { interface: [{ name: 'eth2' }] } } } });
+    const readBack = await run('g', {
+      payload: '',
+      netconf: { filter: { 'ietf-interfaces:interfaces': { interface: [{ name: 'eth2' }] } } },
+    });
     const eth2 = (readBack.payload as JsonInterfaces)['ietf-interfaces:interfaces'].interface[0];
     assert.equal(eth2.description, 'set from RFC 7951');
     assert.equal(eth2.enabled, true);
 
     // An RPC as RFC 7951 JSON; its output as { "module:output": {...} }.
-    const rpc = await run('r', { payload: { 'ietf-netconf-monitoring:get-schema': { identifier: 'netconf-simulator' } } });
+    const rpc = await run('r', {
+      payload: { 'ietf-netconf-monitoring:get-schema': { identifier: 'netconf-simulator' } },
+    });
     assert.equal(meta(rpc).operation, 'get-schema');
     const output = (rpc.payload as Record<string, { data: unknown }>)['ietf-netconf-monitoring:output'];
     assert.ok(output, JSON.stringify(rpc.payload).slice(0, 200));
@@ -158,9 +219,20 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
   });
 
   it('a module the device cannot give: that subtree plain, the rest typed, and msg.netconf.warnings says so', async () => {
-    const s = await startSimulator({ extraCapabilities: [WIDGETS_CAPABILITY], initialConfig: `${DEMO_CONFIG}${WIDGETS_CONFIG}` });
+    const s = await startSimulator({
+      extraCapabilities: [WIDGETS_CAPABILITY],
+      initialConfig: `${DEMO_CONFIG}${WIDGETS_CONFIG}`,
+    });
     sim = s;
-    await load(s, { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', filterType: 'none', output: 'json', wires: [['out']] });
+    await load(s, {
+      id: 'g',
+      type: 'netconf-get',
+      device: 'dev',
+      operation: 'get-config',
+      filterType: 'none',
+      output: 'json',
+      wires: [['out']],
+    });
     const msg = await run('g');
     const payload = msg.payload as JsonInterfaces & Record<string, unknown>;
     assert.equal(payload['ietf-interfaces:interfaces'].interface[0].enabled, true, 'known modules stay typed');
@@ -168,7 +240,10 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     assert.deepEqual(payload['example-widgets:widgets'], { widget: { id: '7', size: '42' } });
     const warnings = meta(msg).warnings;
     assert.ok(warnings.length >= 1);
-    assert.ok(warnings.every((w) => w.code === 'NETCONF_YANG_FALLBACK'), JSON.stringify(warnings));
+    assert.ok(
+      warnings.every((w) => w.code === 'NETCONF_YANG_FALLBACK'),
+      JSON.stringify(warnings),
+    );
     assert.match(warnings.map((w) => w.message).join('\n'), /widgets/);
   });
 
@@ -178,13 +253,24 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     const seen = watch(s);
     await load(
       s,
-      { id: 'n', type: 'netconf-notification', device: 'dev', stream: 'NETCONF', filterType: 'none', output: 'json', wires: [['out']] },
+      {
+        id: 'n',
+        type: 'netconf-notification',
+        device: 'dev',
+        stream: 'NETCONF',
+        filterType: 'none',
+        output: 'json',
+        wires: [['out']],
+      },
       { id: 'e', type: 'netconf-edit-config', device: 'dev', target: 'running', wires: [[]] },
     );
     const got = collect(helper.getNode('out') as HelperNode);
     await until(() => got.some((m) => m.topic === 'heartbeat'), 5000, 'a heartbeat');
     // The schema was loaded before the subscription was made.
-    assert.ok(seen.rpcs.indexOf('create-subscription') > seen.rpcs.lastIndexOf('get-schema') || !seen.rpcs.includes('get-schema'));
+    assert.ok(
+      seen.rpcs.indexOf('create-subscription') > seen.rpcs.lastIndexOf('get-schema') ||
+        !seen.rpcs.includes('get-schema'),
+    );
     const beat = got.find((m) => m.topic === 'heartbeat') as NodeMessage;
     const event = (beat.payload as Record<string, { sequence: string; uptime: string }>)['netconf-simulator:heartbeat'];
     assert.ok(event, JSON.stringify(beat.payload));
@@ -192,10 +278,17 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     assert.deepEqual(meta(beat).warnings, []);
 
     // ietf-netconf-notifications is not among the simulator's modules: plain, with a warning.
-    helper.getNode('e')?.receive({ payload: `<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces"><interface><name>eth1</name><description>x</description></interface></interfaces>` });
+    helper
+      .getNode('e')
+      ?.receive({
+        payload: `<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces"><interface><name>eth1</name><description>x</description></interface></interfaces>`,
+      });
     await until(() => got.some((m) => m.topic === 'netconf-config-change'), 5000, 'a config change event');
     const change = got.find((m) => m.topic === 'netconf-config-change') as NodeMessage;
-    assert.ok(Object.keys(change.payload as object).some((k) => k.endsWith('netconf-config-change')), JSON.stringify(change.payload));
+    assert.ok(
+      Object.keys(change.payload as object).some((k) => k.endsWith('netconf-config-change')),
+      JSON.stringify(change.payload),
+    );
     assert.ok(meta(change).warnings.length >= 1);
     assert.equal(meta(change).warnings[0].code, 'NETCONF_YANG_FALLBACK');
   });
@@ -206,14 +299,24 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     await load(
       s,
       {
-        id: 'n', type: 'netconf-notification', device: 'dev', stream: 'NETCONF',
-        filter: '{"netconf-simulator:heartbeat": {}}', filterType: 'json', output: 'json', wires: [['out']],
+        id: 'n',
+        type: 'netconf-notification',
+        device: 'dev',
+        stream: 'NETCONF',
+        filter: '{"netconf-simulator:heartbeat": {}}',
+        filterType: 'json',
+        output: 'json',
+        wires: [['out']],
       },
       { id: 'e', type: 'netconf-edit-config', device: 'dev', target: 'running', wires: [[]] },
     );
     const got = collect(helper.getNode('out') as HelperNode);
     await until(() => got.length >= 1, 5000, 'a heartbeat');
-    helper.getNode('e')?.receive({ payload: `<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces"><interface><name>eth1</name><description>y</description></interface></interfaces>` });
+    helper
+      .getNode('e')
+      ?.receive({
+        payload: `<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces"><interface><name>eth1</name><description>y</description></interface></interfaces>`,
+      });
     await until(() => got.length >= 4, 5000, 'more heartbeats');
     assert.deepEqual([...new Set(got.map((m) => m.topic))], ['heartbeat'], 'the config change was filtered out');
   });
@@ -224,7 +327,15 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     const port = first.port;
     await helper.load(
       allNodes,
-      baseFlow(simDevice(first, 'dev', { reconnectMax: '1' }), { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', filterType: 'none', output: 'json', wires: [['out']] }),
+      baseFlow(simDevice(first, 'dev', { reconnectMax: '1' }), {
+        id: 'g',
+        type: 'netconf-get',
+        device: 'dev',
+        operation: 'get-config',
+        filterType: 'none',
+        output: 'json',
+        wires: [['out']],
+      }),
       { dev: adminCredentials },
     );
     const seenStatus = statuses(helper.getNode('g') as HelperNode);
@@ -238,14 +349,26 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
     const msg = await run('g');
     assert.ok((msg.payload as JsonInterfaces)['ietf-interfaces:interfaces'].interface.length === 4);
     assert.ok(!seen.rpcs.includes('get-schema'), `fetched again: ${seen.rpcs.join(', ')}`);
-    await until(() => seenStatus.slice(before).some((st) => /YANG modules$/.test(String(st.text))), 5000, 'the module count after the reconnect');
+    await until(
+      () => seenStatus.slice(before).some((st) => /YANG modules$/.test(String(st.text))),
+      5000,
+      'the module count after the reconnect',
+    );
   });
 
   it('a device that announces no modules: json output is plain throughout, each subtree with a NETCONF_YANG_FALLBACK warning', async () => {
     // No module capabilities at all: the schema is empty, every subtree is converted plainly.
     const s = await startSimulator({ capabilities: ['urn:ietf:params:netconf:capability:writable-running:1.0'] });
     sim = s;
-    await load(s, { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', filterType: 'none', output: 'json', wires: [['out']] });
+    await load(s, {
+      id: 'g',
+      type: 'netconf-get',
+      device: 'dev',
+      operation: 'get-config',
+      filterType: 'none',
+      output: 'json',
+      wires: [['out']],
+    });
     const msg = await run('g');
     assert.ok(meta(msg).warnings.length >= 1);
     assert.ok(meta(msg).warnings.every((w) => w.code === 'NETCONF_YANG_FALLBACK'));
@@ -255,9 +378,20 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
   it('the device editor: Test connection reports the YANG modules, and the deployed device its count', async () => {
     const s = await startSimulator();
     sim = s;
-    await load(s, { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', filterType: 'none', output: 'json', wires: [['out']] });
+    await load(s, {
+      id: 'g',
+      type: 'netconf-get',
+      device: 'dev',
+      operation: 'get-config',
+      filterType: 'none',
+      output: 'json',
+      wires: [['out']],
+    });
     const device = simDevice(s);
-    const test = await helper.request().post('/netconf-device/dev/test').send({ ...device, ...adminCredentials });
+    const test = await helper
+      .request()
+      .post('/netconf-device/dev/test')
+      .send({ ...device, ...adminCredentials });
     assert.equal(test.body.ok, true, JSON.stringify(test.body));
     const yang = test.body.yang as { modules: number; fetched: number; cached: number; warnings: string[] };
     assert.ok(yang.modules >= 4, JSON.stringify(yang));

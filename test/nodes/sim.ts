@@ -40,6 +40,8 @@ export const adminCredentials = { username: 'admin', password: 'admin' };
 export function watch(sim: NetconfSimulator): { rpcs: string[]; ends: { id: number; closeSession: boolean }[] } {
   const seen = { rpcs: [] as string[], ends: [] as { id: number; closeSession: boolean }[] };
   sim.on('rpc', (_id: number, op: string) => seen.rpcs.push(op));
-  sim.on('session-end', (id: number, end: { closeSession: boolean }) => seen.ends.push({ id, closeSession: end.closeSession }));
+  sim.on('session-end', (id: number, end: { closeSession: boolean }) =>
+    seen.ends.push({ id, closeSession: end.closeSession }),
+  );
   return seen;
 }

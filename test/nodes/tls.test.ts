@@ -9,15 +9,37 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { NodeMessage } from '../../nodes/shared/red-types';
 import { startSimTlsListener, type SimTlsListener } from '../../src/simulator/tls';
 import { makeTestPki, type TestPki } from '../helpers/certs';
-import { allNodes, baseFlow, collect, helper, statuses, tlsNode, until, type FlowNode, type HelperNode } from './helper';
+import {
+  allNodes,
+  baseFlow,
+  collect,
+  helper,
+  statuses,
+  tlsNode,
+  until,
+  type FlowNode,
+  type HelperNode,
+} from './helper';
 import { startSimulator, watch, type NetconfSimulator } from './sim';
 
 const nodes = [...allNodes, tlsNode()];
 
 function tlsDevice(port: number, extra: Record<string, unknown> = {}): FlowNode {
   return {
-    id: 'dev', type: 'netconf-device', name: 'tls-dev', transport: 'tls', host: '127.0.0.1', port: String(port), tls: 'tlsconf',
-    connectTimeout: '5', rpcTimeout: '10', keepalive: '0', reconnectMax: '2', queueSize: '10', queueTimeout: '5', ...extra,
+    id: 'dev',
+    type: 'netconf-device',
+    name: 'tls-dev',
+    transport: 'tls',
+    host: '127.0.0.1',
+    port: String(port),
+    tls: 'tlsconf',
+    connectTimeout: '5',
+    rpcTimeout: '10',
+    keepalive: '0',
+    reconnectMax: '2',
+    queueSize: '10',
+    queueTimeout: '5',
+    ...extra,
   };
 }
 
@@ -61,7 +83,16 @@ describe('netconf-device over TLS with a tls-config node', { timeout: 60000 }, (
     return outs[0];
   }
 
-  const getNode = { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', filterType: 'none', output: 'json', wires: [['out']] };
+  const getNode = {
+    id: 'g',
+    type: 'netconf-get',
+    device: 'dev',
+    operation: 'get-config',
+    source: 'running',
+    filterType: 'none',
+    output: 'json',
+    wires: [['out']],
+  };
 
   it('get-config over TLS, certificates from files; the session user is the certificate CN', async () => {
     await startTls();
@@ -71,14 +102,26 @@ describe('netconf-device over TLS with a tls-config node', { timeout: 60000 }, (
     await helper.load(
       nodes,
       baseFlow(
-        { id: 'tlsconf', type: 'tls-config', cert: pki.client.certFile, key: pki.client.keyFile, ca: pki.caFile, verifyservercert: true },
+        {
+          id: 'tlsconf',
+          type: 'tls-config',
+          cert: pki.client.certFile,
+          key: pki.client.keyFile,
+          ca: pki.caFile,
+          verifyservercert: true,
+        },
         tlsDevice(listener.port),
         getNode,
       ),
     );
     const msg = await getConfig();
-    const interfaces = (msg.payload as { 'ietf-interfaces:interfaces': { interface: { name: string }[] } })['ietf-interfaces:interfaces'];
-    assert.deepEqual(interfaces.interface.map((i) => i.name), ['eth0', 'eth1', 'eth2', 'lo0']);
+    const interfaces = (msg.payload as { 'ietf-interfaces:interfaces': { interface: { name: string }[] } })[
+      'ietf-interfaces:interfaces'
+    ];
+    assert.deepEqual(
+      interfaces.interface.map((i) => i.name),
+      ['eth0', 'eth1', 'eth2', 'lo0'],
+    );
     assert.equal((msg.netconf as { device: string }).device, 'tls-dev');
     assert.deepEqual(users, ['netconf']);
     assert.ok(seen.rpcs.includes('get-config'));
@@ -93,7 +136,11 @@ describe('netconf-device over TLS with a tls-config node', { timeout: 60000 }, (
     await startTls();
     await helper.load(
       nodes,
-      baseFlow({ id: 'tlsconf', type: 'tls-config', cert: '', key: '', ca: '', verifyservercert: true }, tlsDevice(listener.port), getNode),
+      baseFlow(
+        { id: 'tlsconf', type: 'tls-config', cert: '', key: '', ca: '', verifyservercert: true },
+        tlsDevice(listener.port),
+        getNode,
+      ),
       { tlsconf: { certdata: pki.client.cert, keydata: pki.client.key, cadata: pki.ca } },
     );
     const msg = await getConfig();

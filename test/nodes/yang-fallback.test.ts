@@ -37,12 +37,18 @@ describe('YANG load failures in the nodes', () => {
   it('json output without a schema: the plain object and a NETCONF_YANG_UNAVAILABLE warning; <ok/> needs none', async () => {
     const reply = new RpcReply(await readMessage(DATA_REPLY), [], 1);
     const { payload, warnings } = await formatReply(reply, 'json', { error: 'get-schema exploded' });
-    assert.deepEqual(payload, { interfaces: { '@xmlns': 'urn:ietf:params:xml:ns:yang:ietf-interfaces', interface: { name: 'eth0' } } });
+    assert.deepEqual(payload, {
+      interfaces: { '@xmlns': 'urn:ietf:params:xml:ns:yang:ietf-interfaces', interface: { name: 'eth0' } },
+    });
     assert.equal(warnings.length, 1);
     assert.equal(warnings[0].code, 'NETCONF_YANG_UNAVAILABLE');
     assert.match(warnings[0].message, /get-schema exploded.*plain object/);
 
-    const ok = new RpcReply(await readMessage('<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="2"><ok/></rpc-reply>'), [], 1);
+    const ok = new RpcReply(
+      await readMessage('<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="2"><ok/></rpc-reply>'),
+      [],
+      1,
+    );
     assert.deepEqual(await formatReply(ok, 'json', undefined), { payload: { ok: true }, warnings: [] });
   });
 });

@@ -5,7 +5,18 @@ import { join } from 'node:path';
 import { parseArgs } from '../../src/simulator/cli';
 
 test('cli argument parsing', () => {
-  const o = parseArgs(['--port', '8300', '--user', 'admin:ad:min', '--user', 'ro:ro', '--base', '1.0', '--notify-interval', '0']);
+  const o = parseArgs([
+    '--port',
+    '8300',
+    '--user',
+    'admin:ad:min',
+    '--user',
+    'ro:ro',
+    '--base',
+    '1.0',
+    '--notify-interval',
+    '0',
+  ]);
   assert.equal(o.port, 8300);
   assert.deepEqual(o.users, { admin: 'ad:min', ro: 'ro' });
   assert.deepEqual(o.baseVersions, ['1.0']);
@@ -13,9 +24,13 @@ test('cli argument parsing', () => {
 });
 
 test('cli runs the simulator and prints port and fingerprint', { timeout: 10000 }, async () => {
-  const child = spawn(process.execPath, [join(__dirname, '../../src/simulator/cli.js'), '--port', '0', '--user', 'admin:admin'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(__dirname, '../../src/simulator/cli.js'), '--port', '0', '--user', 'admin:admin'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   try {
     let out = '';
     await new Promise<void>((resolve, reject) => {

@@ -82,7 +82,10 @@ describe('commit and confirmed commit', { timeout: 20000 }, () => {
     assert.ok(isOk(await c.rpc('<commit><confirmed/><persist>tok</persist></commit>')));
     const other = await RawClient.memory(sim).handshake();
     try {
-      assert.equal(errorsOf(await other.rpc('<commit><persist-id>wrong</persist-id></commit>'))[0].tag, 'invalid-value');
+      assert.equal(
+        errorsOf(await other.rpc('<commit><persist-id>wrong</persist-id></commit>'))[0].tag,
+        'invalid-value',
+      );
       assert.equal(errorsOf(await other.rpc('<commit/>'))[0].tag, 'invalid-value');
       assert.ok(isOk(await other.rpc('<commit><persist-id>tok</persist-id></commit>')));
       assert.equal(await hostname(c), 'p1');
@@ -95,7 +98,10 @@ describe('commit and confirmed commit', { timeout: 20000 }, () => {
       await c.closedPromise;
       await new Promise((r) => setImmediate(r));
       assert.equal(await hostname(other), 'p2');
-      assert.equal(errorsOf(await other.rpc('<cancel-commit><persist-id>nope</persist-id></cancel-commit>'))[0].tag, 'invalid-value');
+      assert.equal(
+        errorsOf(await other.rpc('<cancel-commit><persist-id>nope</persist-id></cancel-commit>'))[0].tag,
+        'invalid-value',
+      );
       assert.ok(isOk(await other.rpc('<cancel-commit><persist-id>tok2</persist-id></cancel-commit>')));
       assert.equal(await hostname(other), 'p1');
       assert.equal(
@@ -122,14 +128,23 @@ describe('commit and confirmed commit', { timeout: 20000 }, () => {
     try {
       assert.ok(isOk(await other.rpc('<lock><target><running/></target></lock>')));
       assert.equal(errorsOf(await c.rpc('<commit/>'))[0].tag, 'in-use');
-      assert.equal(errorsOf(await c.rpc('<commit><confirmed/><confirm-timeout>0</confirm-timeout></commit>'))[0].tag, 'invalid-value');
+      assert.equal(
+        errorsOf(await c.rpc('<commit><confirmed/><confirm-timeout>0</confirm-timeout></commit>'))[0].tag,
+        'invalid-value',
+      );
     } finally {
       other.close();
     }
   });
 
   test('commit validates the candidate', async () => {
-    assert.ok(isOk(await c.rpc(`<edit-config><target><candidate/></target><test-option>set</test-option><config><system xmlns="${NS_SIM}"><hostname></hostname></system></config></edit-config>`)));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          `<edit-config><target><candidate/></target><test-option>set</test-option><config><system xmlns="${NS_SIM}"><hostname></hostname></system></config></edit-config>`,
+        ),
+      ),
+    );
     assert.equal(errorsOf(await c.rpc('<commit/>'))[0].tag, 'invalid-value');
     assert.equal(texts(await c.rpc(getRunning), 'hostname')[0], 'sim-device');
   });

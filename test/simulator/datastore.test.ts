@@ -51,7 +51,10 @@ describe('simulator datastores', { timeout: 20000 }, () => {
 
   test('merge changes a leaf and adds a list entry', async () => {
     const r = await c.rpc(
-      edit('running', `<interfaces ${IF}><interface><name>eth0</name><description>core</description></interface><interface><name>eth9</name><type xmlns:ianaift="urn:ietf:params:xml:ns:yang:iana-if-type">ianaift:ethernetCsmacd</type></interface></interfaces>`),
+      edit(
+        'running',
+        `<interfaces ${IF}><interface><name>eth0</name><description>core</description></interface><interface><name>eth9</name><type xmlns:ianaift="urn:ietf:params:xml:ns:yang:iana-if-type">ianaift:ethernetCsmacd</type></interface></interfaces>`,
+      ),
     );
     assert.ok(isOk(r));
     const cfg = await c.rpc(getRunning);
@@ -60,24 +63,76 @@ describe('simulator datastores', { timeout: 20000 }, () => {
   });
 
   test('create on existing data is data-exists, delete of missing data is data-missing', async () => {
-    const exists = await c.rpc(edit('running', `<interfaces ${IF}><interface xmlns:nc="${NC}" nc:operation="create"><name>eth0</name></interface></interfaces>`));
+    const exists = await c.rpc(
+      edit(
+        'running',
+        `<interfaces ${IF}><interface xmlns:nc="${NC}" nc:operation="create"><name>eth0</name></interface></interfaces>`,
+      ),
+    );
     const e = errorsOf(exists)[0];
     assert.equal(e.tag, 'data-exists');
     assert.equal(e.type, 'application');
     assert.equal(e.path, "/if:interfaces/if:interface[if:name='eth0']");
-    const missing = await c.rpc(edit('running', `<interfaces ${IF}><interface xmlns:nc="${NC}" nc:operation="delete"><name>nope</name></interface></interfaces>`));
+    const missing = await c.rpc(
+      edit(
+        'running',
+        `<interfaces ${IF}><interface xmlns:nc="${NC}" nc:operation="delete"><name>nope</name></interface></interfaces>`,
+      ),
+    );
     assert.equal(errorsOf(missing)[0].tag, 'data-missing');
     // remove of missing data is fine
-    assert.ok(isOk(await c.rpc(edit('running', `<interfaces ${IF}><interface xmlns:nc="${NC}" nc:operation="remove"><name>nope</name></interface></interfaces>`))));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          edit(
+            'running',
+            `<interfaces ${IF}><interface xmlns:nc="${NC}" nc:operation="remove"><name>nope</name></interface></interfaces>`,
+          ),
+        ),
+      ),
+    );
   });
 
   test('create, delete, replace, remove', async () => {
-    assert.ok(isOk(await c.rpc(edit('running', `<system xmlns="${NS_SIM}"><location xmlns:nc="${NC}" nc:operation="delete"/></system>`))));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          edit('running', `<system xmlns="${NS_SIM}"><location xmlns:nc="${NC}" nc:operation="delete"/></system>`),
+        ),
+      ),
+    );
     let cfg = await c.rpc(getRunning);
     assert.equal(findAll(cfg, 'location').length, 0);
-    assert.ok(isOk(await c.rpc(edit('running', `<system xmlns="${NS_SIM}"><location xmlns:nc="${NC}" nc:operation="create">dc2</location></system>`))));
-    assert.ok(isOk(await c.rpc(edit('running', `<interfaces ${IF}><interface xmlns:nc="${NC}" nc:operation="replace"><name>eth1</name><type xmlns:t="urn:ietf:params:xml:ns:yang:iana-if-type">t:ethernetCsmacd</type></interface></interfaces>`))));
-    assert.ok(isOk(await c.rpc(edit('running', `<interfaces ${IF}><interface xmlns:nc="${NC}" nc:operation="remove"><name>eth2</name></interface></interfaces>`))));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          edit(
+            'running',
+            `<system xmlns="${NS_SIM}"><location xmlns:nc="${NC}" nc:operation="create">dc2</location></system>`,
+          ),
+        ),
+      ),
+    );
+    assert.ok(
+      isOk(
+        await c.rpc(
+          edit(
+            'running',
+            `<interfaces ${IF}><interface xmlns:nc="${NC}" nc:operation="replace"><name>eth1</name><type xmlns:t="urn:ietf:params:xml:ns:yang:iana-if-type">t:ethernetCsmacd</type></interface></interfaces>`,
+          ),
+        ),
+      ),
+    );
+    assert.ok(
+      isOk(
+        await c.rpc(
+          edit(
+            'running',
+            `<interfaces ${IF}><interface xmlns:nc="${NC}" nc:operation="remove"><name>eth2</name></interface></interfaces>`,
+          ),
+        ),
+      ),
+    );
     cfg = await c.rpc(getRunning);
     assert.equal(texts(cfg, 'location')[0], 'dc2');
     assert.deepEqual(texts(cfg, 'name'), ['eth0', 'eth1', 'lo0']);
@@ -86,21 +141,56 @@ describe('simulator datastores', { timeout: 20000 }, () => {
   });
 
   test('leaf-list entries are matched by value', async () => {
-    assert.ok(isOk(await c.rpc(edit('running', `<system xmlns="${NS_SIM}"><ntp-server xmlns:nc="${NC}" nc:operation="delete">192.0.2.1</ntp-server><ntp-server>192.0.2.9</ntp-server></system>`))));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          edit(
+            'running',
+            `<system xmlns="${NS_SIM}"><ntp-server xmlns:nc="${NC}" nc:operation="delete">192.0.2.1</ntp-server><ntp-server>192.0.2.9</ntp-server></system>`,
+          ),
+        ),
+      ),
+    );
     assert.deepEqual(texts(await c.rpc(getRunning), 'ntp-server'), ['192.0.2.2', '192.0.2.9']);
   });
 
   test('default-operation replace and none', async () => {
-    assert.ok(isOk(await c.rpc(edit('candidate', `<system xmlns="${NS_SIM}"><hostname>only</hostname></system>`, '<default-operation>replace</default-operation>'))));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          edit(
+            'candidate',
+            `<system xmlns="${NS_SIM}"><hostname>only</hostname></system>`,
+            '<default-operation>replace</default-operation>',
+          ),
+        ),
+      ),
+    );
     let cfg = await c.rpc(getCandidate);
     assert.equal(findAll(cfg, 'interfaces').length, 0);
     assert.deepEqual(texts(cfg, 'hostname'), ['only']);
     // none: plain elements are only a path; a nested merge applies; nothing else is created
-    assert.ok(isOk(await c.rpc(edit('candidate', `<system xmlns="${NS_SIM}"><location>x</location><hostname xmlns:nc="${NC}" nc:operation="merge">h2</hostname></system>`, '<default-operation>none</default-operation>'))));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          edit(
+            'candidate',
+            `<system xmlns="${NS_SIM}"><location>x</location><hostname xmlns:nc="${NC}" nc:operation="merge">h2</hostname></system>`,
+            '<default-operation>none</default-operation>',
+          ),
+        ),
+      ),
+    );
     cfg = await c.rpc(getCandidate);
     assert.deepEqual(texts(cfg, 'hostname'), ['h2']);
     assert.equal(findAll(cfg, 'location').length, 0);
-    const missing = await c.rpc(edit('candidate', `<interfaces ${IF}><interface><name>eth0</name><description xmlns:nc="${NC}" nc:operation="delete"/></interface></interfaces>`, '<default-operation>none</default-operation>'));
+    const missing = await c.rpc(
+      edit(
+        'candidate',
+        `<interfaces ${IF}><interface><name>eth0</name><description xmlns:nc="${NC}" nc:operation="delete"/></interface></interfaces>`,
+        '<default-operation>none</default-operation>',
+      ),
+    );
     assert.equal(errorsOf(missing)[0].tag, 'data-missing');
     assert.equal(findAll(await c.rpc(getCandidate), 'interfaces').length, 0, 'none created no ancestors');
   });
@@ -123,14 +213,31 @@ describe('simulator datastores', { timeout: 20000 }, () => {
   });
 
   test('test-option test-only and validation errors', async () => {
-    assert.ok(isOk(await c.rpc(edit('running', `<system xmlns="${NS_SIM}"><hostname>t</hostname></system>`, '<test-option>test-only</test-option>'))));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          edit(
+            'running',
+            `<system xmlns="${NS_SIM}"><hostname>t</hostname></system>`,
+            '<test-option>test-only</test-option>',
+          ),
+        ),
+      ),
+    );
     assert.equal(texts(await c.rpc(getRunning), 'hostname')[0], 'sim-device');
-    const bad = await c.rpc(edit('running', `<interfaces ${IF}><interface><name>eth0</name><enabled>maybe</enabled></interface></interfaces>`));
+    const bad = await c.rpc(
+      edit(
+        'running',
+        `<interfaces ${IF}><interface><name>eth0</name><enabled>maybe</enabled></interface></interfaces>`,
+      ),
+    );
     const e = errorsOf(bad)[0];
     assert.equal(e.tag, 'invalid-value');
     assert.equal(e.path, "/if:interfaces/if:interface[if:name='eth0']/if:enabled");
     assert.equal(texts(await c.rpc(getRunning), 'enabled')[0], 'true');
-    const keyless = await c.rpc(edit('running', `<interfaces ${IF}><interface><description>x</description></interface></interfaces>`));
+    const keyless = await c.rpc(
+      edit('running', `<interfaces ${IF}><interface><description>x</description></interface></interfaces>`),
+    );
     assert.equal(errorsOf(keyless)[0].tag, 'missing-element');
     assert.equal(errorsOf(keyless)[0]['info:bad-element'], 'name');
     const badOp = await c.rpc(edit('running', `<system xmlns="${NS_SIM}" xmlns:nc="${NC}" nc:operation="frob"/>`));
@@ -141,24 +248,43 @@ describe('simulator datastores', { timeout: 20000 }, () => {
 
   test('validate, discard-changes, copy-config, delete-config', async () => {
     assert.ok(isOk(await c.rpc('<validate><source><candidate/></source></validate>')));
-    const inline = await c.rpc(`<validate><source><config><system xmlns="${NS_SIM}"><hostname></hostname></system></config></source></validate>`);
+    const inline = await c.rpc(
+      `<validate><source><config><system xmlns="${NS_SIM}"><hostname></hostname></system></config></source></validate>`,
+    );
     assert.equal(errorsOf(inline)[0].tag, 'invalid-value');
     assert.ok(isOk(await c.rpc(edit('candidate', `<system xmlns="${NS_SIM}"><hostname>cand</hostname></system>`))));
     assert.equal(texts(await c.rpc(getCandidate), 'hostname')[0], 'cand');
     assert.ok(isOk(await c.rpc('<discard-changes/>')));
     assert.equal(texts(await c.rpc(getCandidate), 'hostname')[0], 'sim-device');
-    assert.ok(isOk(await c.rpc(`<copy-config><target><startup/></target><source><config><system xmlns="${NS_SIM}"><hostname>boot</hostname></system></config></source></copy-config>`)));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          `<copy-config><target><startup/></target><source><config><system xmlns="${NS_SIM}"><hostname>boot</hostname></system></config></source></copy-config>`,
+        ),
+      ),
+    );
     assert.equal(texts(await c.rpc('<get-config><source><startup/></source></get-config>'), 'hostname')[0], 'boot');
     assert.ok(isOk(await c.rpc('<copy-config><target><startup/></target><source><running/></source></copy-config>')));
-    assert.equal(texts(await c.rpc('<get-config><source><startup/></source></get-config>'), 'hostname')[0], 'sim-device');
+    assert.equal(
+      texts(await c.rpc('<get-config><source><startup/></source></get-config>'), 'hostname')[0],
+      'sim-device',
+    );
     assert.ok(isOk(await c.rpc('<delete-config><target><startup/></target></delete-config>')));
     const empty = await c.rpc('<get-config><source><startup/></source></get-config>');
     assert.equal(empty.children[0].local, 'data');
     assert.equal(empty.children[0].children.length, 0);
-    assert.equal(errorsOf(await c.rpc('<delete-config><target><running/></target></delete-config>'))[0].tag, 'invalid-value');
+    assert.equal(
+      errorsOf(await c.rpc('<delete-config><target><running/></target></delete-config>'))[0].tag,
+      'invalid-value',
+    );
     assert.equal(errorsOf(await c.rpc('<get-config><source><nowhere/></source></get-config>'))[0].tag, 'invalid-value');
     assert.equal(errorsOf(await c.rpc('<get-config/>'))[0].tag, 'missing-element');
-    assert.equal(errorsOf(await c.rpc('<copy-config><target><running/></target><source><url>file:///x</url></source></copy-config>'))[0].tag, 'operation-not-supported');
+    assert.equal(
+      errorsOf(
+        await c.rpc('<copy-config><target><running/></target><source><url>file:///x</url></source></copy-config>'),
+      )[0].tag,
+      'operation-not-supported',
+    );
   });
 
   test('locks: lock-denied names the holder, in-use for others, released at session end', async () => {
@@ -169,9 +295,14 @@ describe('simulator datastores', { timeout: 20000 }, () => {
       assert.equal(denied.tag, 'lock-denied');
       assert.equal(denied.type, 'protocol');
       assert.equal(denied['info:session-id'], String(c.sessionId));
-      const inUse = errorsOf(await other.rpc(edit('running', `<system xmlns="${NS_SIM}"><hostname>x</hostname></system>`)))[0];
+      const inUse = errorsOf(
+        await other.rpc(edit('running', `<system xmlns="${NS_SIM}"><hostname>x</hostname></system>`)),
+      )[0];
       assert.equal(inUse.tag, 'in-use');
-      assert.equal(errorsOf(await other.rpc('<unlock><target><running/></target></unlock>'))[0].tag, 'operation-failed');
+      assert.equal(
+        errorsOf(await other.rpc('<unlock><target><running/></target></unlock>'))[0].tag,
+        'operation-failed',
+      );
       // the holder can still write
       assert.ok(isOk(await c.rpc(edit('running', `<system xmlns="${NS_SIM}"><hostname>mine</hostname></system>`))));
       // candidate with uncommitted changes of another session cannot be locked
@@ -185,7 +316,10 @@ describe('simulator datastores', { timeout: 20000 }, () => {
       await ended;
       assert.ok(isOk(await other.rpc('<lock><target><running/></target></lock>')));
       assert.ok(isOk(await other.rpc('<unlock><target><running/></target></unlock>')));
-      assert.equal(errorsOf(await other.rpc('<unlock><target><running/></target></unlock>'))[0].tag, 'operation-failed');
+      assert.equal(
+        errorsOf(await other.rpc('<unlock><target><running/></target></unlock>'))[0].tag,
+        'operation-failed',
+      );
     } finally {
       other.close();
     }
@@ -208,7 +342,9 @@ describe('simulator datastores', { timeout: 20000 }, () => {
 
   test('get-schema returns YANG text for advertised modules', async () => {
     const M = 'xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring"';
-    const r = await c.rpc(`<get-schema ${M}><identifier>ietf-interfaces</identifier><format>yang</format></get-schema>`);
+    const r = await c.rpc(
+      `<get-schema ${M}><identifier>ietf-interfaces</identifier><format>yang</format></get-schema>`,
+    );
     const data = r.children[0];
     assert.equal(data.local, 'data');
     assert.match(data.text, /^module ietf-interfaces \{/);
@@ -218,7 +354,15 @@ describe('simulator datastores', { timeout: 20000 }, () => {
       const s = await c.rpc(`<get-schema ${M}><identifier>${name}</identifier><version>${rev}</version></get-schema>`);
       assert.match(s.children[0].text, new RegExp(`module ${name} \\{`), name);
     }
-    assert.equal(errorsOf(await c.rpc(`<get-schema ${M}><identifier>nope</identifier></get-schema>`))[0].tag, 'invalid-value');
-    assert.equal(errorsOf(await c.rpc(`<get-schema ${M}><identifier>ietf-interfaces</identifier><format>xsd</format></get-schema>`))[0].tag, 'invalid-value');
+    assert.equal(
+      errorsOf(await c.rpc(`<get-schema ${M}><identifier>nope</identifier></get-schema>`))[0].tag,
+      'invalid-value',
+    );
+    assert.equal(
+      errorsOf(
+        await c.rpc(`<get-schema ${M}><identifier>ietf-interfaces</identifier><format>xsd</format></get-schema>`),
+      )[0].tag,
+      'invalid-value',
+    );
   });
 });

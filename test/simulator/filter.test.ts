@@ -52,7 +52,12 @@ describe('subtree filter (RFC 6241 section 6)', () => {
 
   test('several filter entries for one list union', () => {
     assert.equal(
-      texts(parseTree(`<r>${filter(DATA, '<top xmlns="urn:t"><users><user><name>wilma</name></user><user><name>fred</name></user></users></top>')}</r>`), 'name').join(),
+      texts(
+        parseTree(
+          `<r>${filter(DATA, '<top xmlns="urn:t"><users><user><name>wilma</name></user><user><name>fred</name></user></users></top>')}</r>`,
+        ),
+        'name',
+      ).join(),
       'fred,wilma',
     );
   });
@@ -98,7 +103,9 @@ describe('filters over NETCONF', { timeout: 10000 }, () => {
     );
     assert.deepEqual(texts(entry, 'name'), ['lo0']);
     assert.equal(findAll(entry, 'type').length, 1);
-    const bad = await c.rpc(`<get-config><source><running/></source><filter type="xpath" select="//interface[count(x) > 1]"/></get-config>`);
+    const bad = await c.rpc(
+      `<get-config><source><running/></source><filter type="xpath" select="//interface[count(x) > 1]"/></get-config>`,
+    );
     const e = errorsOf(bad)[0];
     assert.equal(e.tag, 'invalid-value');
     assert.match(e.message, /not supported by the simulator/);

@@ -15,7 +15,14 @@ describe('library client against the simulator', { timeout: 20000 }, () => {
 
   const connect = async (): Promise<Manager> =>
     new Manager(
-      await connectSsh({ host: '127.0.0.1', port: sim.port, username: 'admin', password: 'admin', hostFingerprint: sim.hostFingerprint, timeout: 5 }),
+      await connectSsh({
+        host: '127.0.0.1',
+        port: sim.port,
+        username: 'admin',
+        password: 'admin',
+        hostFingerprint: sim.hostFingerprint,
+        timeout: 5,
+      }),
       { timeout: 5 },
     );
 
@@ -70,7 +77,9 @@ describe('library client against the simulator', { timeout: 20000 }, () => {
   test('a dropped connection fails the pending call', async () => {
     const m = await connect();
     try {
-      const ended = new Promise<{ closeSession: boolean }>((r) => sim.once('session-end', (_id: number, e: { closeSession: boolean }) => r(e)));
+      const ended = new Promise<{ closeSession: boolean }>((r) =>
+        sim.once('session-end', (_id: number, e: { closeSession: boolean }) => r(e)),
+      );
       sim.setFaults({ dropMidReply: true });
       await assert.rejects(m.get(), (e: unknown) => e instanceof SessionClosedError);
       assert.equal((await ended).closeSession, false);

@@ -48,7 +48,14 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
 
   test('wrong password and host key mismatch are refused with clear errors', async () => {
     const badPassword = await rejection(
-      connectSsh({ host: '127.0.0.1', port: sim.port, username: 'admin', password: 'nope', hostFingerprint: sim.hostFingerprint, timeout: 10 }),
+      connectSsh({
+        host: '127.0.0.1',
+        port: sim.port,
+        username: 'admin',
+        password: 'nope',
+        hostFingerprint: sim.hostFingerprint,
+        timeout: 10,
+      }),
     );
     assert.ok(badPassword instanceof ConnectError);
     assert.match(badPassword.message, /authentication failed for user 'admin'/);
@@ -67,7 +74,9 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
     assert.match(wrongKey.message, /does NOT match the pinned fingerprint/);
     assert.equal(wrongKey.fingerprint, sim.hostFingerprint);
 
-    const unpinned = await rejection(connectSsh({ host: '127.0.0.1', port: sim.port, username: 'admin', password: 'admin', timeout: 10 }));
+    const unpinned = await rejection(
+      connectSsh({ host: '127.0.0.1', port: sim.port, username: 'admin', password: 'admin', timeout: 10 }),
+    );
     assert.ok(unpinned instanceof ConnectError);
     assert.ok(unpinned.message.includes(sim.hostFingerprint), 'the error shows the fingerprint to pin');
   });
@@ -81,7 +90,9 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
     const sub = await m.getConfig({ source: 'running', filter: IF_FILTER });
     const data = sub.data as { interfaces: { interface: { name: string }[] } };
     assert.ok(data.interfaces.interface.some((i) => i.name === 'eth0'));
-    const xp = await m.getConfig({ filter: { xpath: "/if:interfaces/if:interface[if:name='eth0']", namespaces: { if: NS_IF } } });
+    const xp = await m.getConfig({
+      filter: { xpath: "/if:interfaces/if:interface[if:name='eth0']", namespaces: { if: NS_IF } },
+    });
     assert.match(xp.dataXml, /eth0/);
     assert.doesNotMatch(xp.dataXml, /eth1/);
     const state = await m.get({ filter: `<interfaces-state xmlns="${NS_IF}"/>` });
@@ -95,7 +106,11 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
     const iface = (name: string, op = ''): string =>
       `<interfaces xmlns="${NS_IF}"><interface${op ? ` xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" nc:operation="${op}"` : ''}><name>${name}</name>` +
       `<type xmlns:ianaift="urn:ietf:params:xml:ns:yang:iana-if-type">ianaift:ethernetCsmacd</type></interface></interfaces>`;
-    await m.editConfig(iface('ethT', 'create'), { target: 'candidate', defaultOperation: 'merge', errorOption: 'rollback-on-error' });
+    await m.editConfig(iface('ethT', 'create'), {
+      target: 'candidate',
+      defaultOperation: 'merge',
+      errorOption: 'rollback-on-error',
+    });
     const exists = await rejection(m.editConfig(iface('ethT', 'create'), { target: 'candidate' }));
     assert.ok(exists instanceof RpcError);
     assert.equal(exists.tag, 'data-exists');
@@ -109,7 +124,11 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
     assert.match((await m.getConfig({ filter: IF_FILTER })).dataXml, /ethT/);
     await m.editConfig(iface('ethT', 'delete'), { target: 'candidate' });
     await m.discardChanges();
-    assert.match((await m.getConfig({ source: 'candidate', filter: IF_FILTER })).dataXml, /ethT/, 'discard restored candidate');
+    assert.match(
+      (await m.getConfig({ source: 'candidate', filter: IF_FILTER })).dataXml,
+      /ethT/,
+      'discard restored candidate',
+    );
     await m.editConfig(iface('ethT', 'remove'), { target: 'candidate' });
     await m.commit();
     assert.doesNotMatch((await m.getConfig({ filter: IF_FILTER })).dataXml, /ethT/);
@@ -123,7 +142,9 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
     assert.ok(denied instanceof RpcError);
     assert.equal(denied.tag, 'lock-denied');
     assert.equal(denied.info?.['session-id'], String(a.sessionId));
-    const inUse = await rejection(b.editConfig(`<system xmlns="${NS_SIM}"><hostname>x</hostname></system>`, { target: 'candidate' }));
+    const inUse = await rejection(
+      b.editConfig(`<system xmlns="${NS_SIM}"><hostname>x</hostname></system>`, { target: 'candidate' }),
+    );
     assert.ok(inUse instanceof RpcError);
     assert.equal(inUse.tag, 'in-use');
     await a.unlock('candidate');
@@ -182,7 +203,8 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
     await other.commit();
     // Replayed events (earlier commits), replayComplete, then our commit's live event.
     const names: string[] = [];
-    const liveChange = (): boolean => names.lastIndexOf('netconf-config-change') > names.indexOf('replayComplete') && names.includes('replayComplete');
+    const liveChange = (): boolean =>
+      names.lastIndexOf('netconf-config-change') > names.indexOf('replayComplete') && names.includes('replayComplete');
     for (let i = 0; i < 50 && !liveChange(); i++) {
       const n = await m.takeNotification({ timeout: 5 });
       if (n) names.push(n.name);
@@ -200,7 +222,10 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
     assert.doesNotMatch(running.dataXml, /interfaces-state/);
     const operational = await m.getData({ filter: `<interfaces-state xmlns="${NS_IF}"/>` });
     assert.match(operational.dataXml, /interfaces-state/);
-    const xp = await m.getData({ datastore: 'ds:running', filter: { xpath: "/if:interfaces/if:interface[if:name='eth1']", namespaces: { if: NS_IF } } });
+    const xp = await m.getData({
+      datastore: 'ds:running',
+      filter: { xpath: "/if:interfaces/if:interface[if:name='eth1']", namespaces: { if: NS_IF } },
+    });
     assert.match(xp.dataXml, /eth1/);
     assert.doesNotMatch(xp.dataXml, /eth0/);
     const bad = await rejection(m.getData({ datastore: 'ds:nonsense' }));
@@ -241,7 +266,9 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
     sim.setFaults({ reorder: 200, operations: ['get-config'] });
     try {
       const calls = Array.from({ length: 200 }, (_, i) =>
-        m.getConfig({ filter: `<interfaces xmlns="${NS_IF}"><interface><name>eth${i % 2}</name></interface></interfaces>` }),
+        m.getConfig({
+          filter: `<interfaces xmlns="${NS_IF}"><interface><name>eth${i % 2}</name></interface></interfaces>`,
+        }),
       );
       const replies = await Promise.all(calls);
       replies.forEach((r, i) => {
@@ -249,7 +276,11 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
         assert.doesNotMatch(r.dataXml, new RegExp(`<name>eth${(i + 1) % 2}</name>`));
       });
       const ids = replies.map((r) => Number(r.messageId));
-      assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'each call got the reply with its own message-id');
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b),
+        'each call got the reply with its own message-id',
+      );
     } finally {
       sim.clearFaults();
     }
@@ -270,7 +301,10 @@ describe('Manager over SSH against the simulator', { timeout: 60000 }, () => {
       const elapsed = performance.now() - t0;
       for (const r of results) {
         assert.equal(r.status, 'rejected');
-        assert.ok((r as PromiseRejectedResult).reason instanceof SessionClosedError, String((r as PromiseRejectedResult).reason));
+        assert.ok(
+          (r as PromiseRejectedResult).reason instanceof SessionClosedError,
+          String((r as PromiseRejectedResult).reason),
+        );
       }
       assert.ok(elapsed < 1000, `${elapsed} ms`);
     } finally {
@@ -286,7 +320,9 @@ describe('100 MB reply from a simulator in another process', { timeout: 120000 }
 
   before(async () => {
     const cli = path.resolve(__dirname, '../../src/simulator/cli.js');
-    child = spawn(process.execPath, [cli, '--port', '0', '--user', 'admin:admin', '--notify-interval', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, [cli, '--port', '0', '--user', 'admin:admin', '--notify-interval', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`simulator did not start: ${out}`)), 20000);
@@ -309,7 +345,14 @@ describe('100 MB reply from a simulator in another process', { timeout: 120000 }
   });
 
   test('decodes without error; a timer on the same loop is never late by more than 100 ms', async () => {
-    const session = await connectSsh({ host: '127.0.0.1', port, username: 'admin', password: 'admin', hostFingerprint: fingerprint, timeout: 20 });
+    const session = await connectSsh({
+      host: '127.0.0.1',
+      port,
+      username: 'admin',
+      password: 'admin',
+      hostFingerprint: fingerprint,
+      timeout: 20,
+    });
     const m = new Manager(session, { timeout: 120 });
     try {
       const size = 100 * 1000 * 1000;

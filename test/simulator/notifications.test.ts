@@ -38,11 +38,25 @@ describe('notifications (RFC 5277)', { timeout: 20000 }, () => {
     assert.equal(errorsOf(await c.rpc(`<create-subscription ${N}/>`))[0].tag, 'operation-failed');
     const d = await RawClient.memory(sim).handshake();
     try {
-      assert.equal(errorsOf(await d.rpc(`<create-subscription ${N}><stream>OTHER</stream></create-subscription>`))[0].tag, 'invalid-value');
+      assert.equal(
+        errorsOf(await d.rpc(`<create-subscription ${N}><stream>OTHER</stream></create-subscription>`))[0].tag,
+        'invalid-value',
+      );
       const future = new Date(Date.now() + 60000).toISOString();
-      assert.equal(errorsOf(await d.rpc(`<create-subscription ${N}><startTime>${future}</startTime></create-subscription>`))[0].tag, 'invalid-value');
-      assert.equal(errorsOf(await d.rpc(`<create-subscription ${N}><stopTime>${future}</stopTime></create-subscription>`))[0].tag, 'missing-element');
-      assert.equal(errorsOf(await d.rpc(`<create-subscription ${N}><startTime>yesterday</startTime></create-subscription>`))[0].tag, 'invalid-value');
+      assert.equal(
+        errorsOf(await d.rpc(`<create-subscription ${N}><startTime>${future}</startTime></create-subscription>`))[0]
+          .tag,
+        'invalid-value',
+      );
+      assert.equal(
+        errorsOf(await d.rpc(`<create-subscription ${N}><stopTime>${future}</stopTime></create-subscription>`))[0].tag,
+        'missing-element',
+      );
+      assert.equal(
+        errorsOf(await d.rpc(`<create-subscription ${N}><startTime>yesterday</startTime></create-subscription>`))[0]
+          .tag,
+        'invalid-value',
+      );
     } finally {
       d.close();
     }
@@ -56,8 +70,14 @@ describe('notifications (RFC 5277)', { timeout: 20000 }, () => {
     await c.waitNotification('replayComplete');
     const names = c.notifications().map((n) => n.children[1]?.local);
     const rc = names.indexOf('replayComplete');
-    const replayed = c.notifications().slice(0, rc).filter((n) => n.children[1]?.local === 'custom');
-    assert.deepEqual(replayed.map((n) => texts(n, 'n')[0]), ['1', '2']);
+    const replayed = c
+      .notifications()
+      .slice(0, rc)
+      .filter((n) => n.children[1]?.local === 'custom');
+    assert.deepEqual(
+      replayed.map((n) => texts(n, 'n')[0]),
+      ['1', '2'],
+    );
     assert.equal(c.notifications()[rc].children[1].ns, NS_NETMOD_NOTIFICATION);
     sim.publishXml(`<custom xmlns="urn:example:e"><n>3</n></custom>`);
     const live = await c.waitNotification('custom', 3000, 2);
@@ -67,7 +87,13 @@ describe('notifications (RFC 5277)', { timeout: 20000 }, () => {
   test('stopTime ends the subscription with notificationComplete', async () => {
     const start = new Date(Date.now() - 1000).toISOString();
     const stop = new Date(Date.now() + 150).toISOString();
-    assert.ok(isOk(await c.rpc(`<create-subscription ${N}><startTime>${start}</startTime><stopTime>${stop}</stopTime></create-subscription>`)));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          `<create-subscription ${N}><startTime>${start}</startTime><stopTime>${stop}</stopTime></create-subscription>`,
+        ),
+      ),
+    );
     await c.waitNotification('notificationComplete');
     const count = c.notifications().length;
     await new Promise((r) => setTimeout(r, 80));
@@ -80,7 +106,13 @@ describe('notifications (RFC 5277)', { timeout: 20000 }, () => {
     const filtered = new NetconfSimulator();
     const d = await RawClient.memory(filtered).handshake();
     try {
-      assert.ok(isOk(await d.rpc(`<create-subscription ${N}><filter type="subtree"><custom xmlns="urn:example:e"><kind>b</kind></custom></filter></create-subscription>`)));
+      assert.ok(
+        isOk(
+          await d.rpc(
+            `<create-subscription ${N}><filter type="subtree"><custom xmlns="urn:example:e"><kind>b</kind></custom></filter></create-subscription>`,
+          ),
+        ),
+      );
       filtered.publishXml(`<custom xmlns="urn:example:e"><kind>a</kind></custom>`);
       filtered.publishXml(`<custom xmlns="urn:example:e"><kind>b</kind></custom>`);
       filtered.publishXml(`<other xmlns="urn:example:e"/>`);
@@ -95,8 +127,20 @@ describe('notifications (RFC 5277)', { timeout: 20000 }, () => {
   });
 
   test('config-change after an edit of running, with the edit target', async () => {
-    assert.ok(isOk(await c.rpc(`<create-subscription ${N}><filter type="subtree"><netconf-config-change xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-notifications"/></filter></create-subscription>`)));
-    assert.ok(isOk(await c.rpc(`<edit-config><target><running/></target><config><system xmlns="${NS_SIM}"><location>moved</location></system></config></edit-config>`)));
+    assert.ok(
+      isOk(
+        await c.rpc(
+          `<create-subscription ${N}><filter type="subtree"><netconf-config-change xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-notifications"/></filter></create-subscription>`,
+        ),
+      ),
+    );
+    assert.ok(
+      isOk(
+        await c.rpc(
+          `<edit-config><target><running/></target><config><system xmlns="${NS_SIM}"><location>moved</location></system></config></edit-config>`,
+        ),
+      ),
+    );
     const n = await c.waitNotification('netconf-config-change');
     assert.deepEqual(texts(n, 'target'), ['/sim:system/sim:location']);
     assert.deepEqual(texts(n, 'operation'), ['merge']);

@@ -17,7 +17,9 @@ describe('simulator protocol', { timeout: 20000 }, () => {
     const c = await RawClient.memory(sim).handshake();
     assert.ok(c.capabilities.includes(CAP10) && c.capabilities.includes(CAP11));
     assert.ok(c.capabilities.some((x) => x.startsWith('urn:ietf:params:netconf:capability:candidate:1.0')));
-    assert.ok(c.capabilities.includes('urn:ietf:params:xml:ns:yang:ietf-interfaces?module=ietf-interfaces&revision=2018-02-20'));
+    assert.ok(
+      c.capabilities.includes('urn:ietf:params:xml:ns:yang:ietf-interfaces?module=ietf-interfaces&revision=2018-02-20'),
+    );
     assert.ok(c.sessionId > 0);
     assert.equal(c.mode, 'chunked');
     assert.ok(isOk(await c.rpc('<lock><target><candidate/></target></lock>')));
@@ -71,7 +73,9 @@ describe('simulator protocol', { timeout: 20000 }, () => {
 
   test('a hello with no common base version ends the session', async () => {
     const c = RawClient.memory(sim);
-    const ended = new Promise<SessionEnd>((resolve) => sim.once('session-end', (_id: number, e: SessionEnd) => resolve(e)));
+    const ended = new Promise<SessionEnd>((resolve) =>
+      sim.once('session-end', (_id: number, e: SessionEnd) => resolve(e)),
+    );
     await c.handshake(['urn:ietf:params:netconf:base:2.0']);
     await c.closedPromise;
     assert.match((await ended).reason, /no common base/);
@@ -89,7 +93,9 @@ describe('simulator protocol', { timeout: 20000 }, () => {
 
   test('a DOCTYPE is refused as malformed', async () => {
     const c = await RawClient.memory(sim).handshake();
-    c.sendFramed('<!DOCTYPE x [<!ENTITY a "b">]><rpc message-id="1" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><get/></rpc>');
+    c.sendFramed(
+      '<!DOCTYPE x [<!ENTITY a "b">]><rpc message-id="1" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><get/></rpc>',
+    );
     const bad = await c.waitFor(() => c.messages.find((m) => m.root?.local === 'rpc-reply'));
     assert.equal(errorsOf(bad.root!)[0].tag, 'malformed-message');
     c.close();
@@ -116,7 +122,7 @@ describe('simulator protocol', { timeout: 20000 }, () => {
     c.close();
   });
 
-  test("records rpcs and whether a session ended with close-session", async () => {
+  test('records rpcs and whether a session ended with close-session', async () => {
     const events: [number, string][] = [];
     const onRpc = (id: number, op: string): void => {
       events.push([id, op]);
@@ -158,7 +164,9 @@ describe('simulator protocol', { timeout: 20000 }, () => {
     assert.equal(errorsOf(self)[0].tag, 'invalid-value');
     const none = await a.rpc('<kill-session><session-id>99999</session-id></kill-session>');
     assert.equal(errorsOf(none)[0].tag, 'invalid-value');
-    const ended = new Promise<SessionEnd>((resolve) => sim.once('session-end', (_id: number, e: SessionEnd) => resolve(e)));
+    const ended = new Promise<SessionEnd>((resolve) =>
+      sim.once('session-end', (_id: number, e: SessionEnd) => resolve(e)),
+    );
     assert.ok(isOk(await a.rpc(`<kill-session><session-id>${b.sessionId}</session-id></kill-session>`)));
     await b.closedPromise;
     const e = await ended;

@@ -115,7 +115,9 @@ describe('fault knobs', { timeout: 30000 }, () => {
   test('reply-size produces a reply of exactly N bytes, fast (100 MB over SSH)', async () => {
     c = await RawClient.ssh(sim);
     await c.handshake();
-    const small = await c.rpc(`<get-config><source><running/></source><filter type="subtree"><reply-size xmlns="${NS_SIM}" bytes="5000"/></filter></get-config>`);
+    const small = await c.rpc(
+      `<get-config><source><running/></source><filter type="subtree"><reply-size xmlns="${NS_SIM}" bytes="5000"/></filter></get-config>`,
+    );
     assert.equal(Buffer.byteLength(c.reply('1')!.xml), 5000);
     assert.equal(texts(small, 'id')[0], '1');
     const N = 100 * 1024 * 1024;

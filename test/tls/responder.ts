@@ -15,7 +15,10 @@ export interface ResponderLog {
   sessions: { username: string; sessionId: number; ops: string[] }[];
 }
 
-export function makeResponder(log: ResponderLog = { sessions: [] }): { handler: (stream: Duplex, username: string) => void; log: ResponderLog } {
+export function makeResponder(log: ResponderLog = { sessions: [] }): {
+  handler: (stream: Duplex, username: string) => void;
+  log: ResponderLog;
+} {
   const handler = (stream: Duplex, username: string): void => {
     const sessionId = nextSessionId++;
     const record = { username, sessionId, ops: [] as string[] };
@@ -47,7 +50,9 @@ export function makeResponder(log: ResponderLog = { sessions: [] }): { handler: 
         const id = /message-id="([^"]*)"/.exec(xml)?.[1] ?? '';
         const op = /<rpc[^>]*>\s*<(?:[\w-]+:)?([\w-]+)/.exec(xml)?.[1] ?? '?';
         record.ops.push(op);
-        const body = /^get(-config|-data)?$/.test(op) ? `<data><who xmlns="urn:test">${username}</who></data>` : '<ok/>';
+        const body = /^get(-config|-data)?$/.test(op)
+          ? `<data><who xmlns="urn:test">${username}</who></data>`
+          : '<ok/>';
         send(`<rpc-reply xmlns="${BASE}" message-id="${id}">${body}</rpc-reply>`);
         if (op === 'close-session') stream.end();
       }

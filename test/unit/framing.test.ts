@@ -38,10 +38,10 @@ for (const mode of ['eom', 'chunked'] as const) {
     const bytes = Array.from({ length: stream.length }, (_, i) => stream.subarray(i, i + 1));
     assert.deepEqual(decodeAll(new FrameDecoder({ mode }), bytes), messages);
     let seed = 42;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round++) {
       const pieces: Buffer[] = [];
-      for (let i = 0; i < stream.length; ) {
+      for (let i = 0; i < stream.length;) {
         const n = 1 + Math.floor(rand() * 40);
         pieces.push(stream.subarray(i, i + n));
         i += n;
@@ -115,24 +115,28 @@ test('maxMessageSize bounds both framings', () => {
   assert.throws(() => eom.next(), /maxMessageSize/);
 });
 
-test('50 MB in 1986-byte chunks and 64 KiB reads decodes intact (a quadratic decoder would hit the timeout)', { timeout: 30000 }, () => {
-  const body = Buffer.alloc(50 * 1024 * 1024, 0x61);
-  const parts: Buffer[] = [];
-  for (let i = 0; i < body.length; i += 1986) {
-    const c = body.subarray(i, i + 1986);
-    parts.push(Buffer.from(`\n#${c.length}\n`), c);
-  }
-  parts.push(Buffer.from('\n##\n'));
-  const stream = Buffer.concat(parts);
-  const d = new FrameDecoder({ mode: 'chunked' });
-  let got: Buffer | undefined;
-  for (let i = 0; i < stream.length; i += 65536) {
-    d.push(stream.subarray(i, i + 65536));
-    got = d.next() ?? got;
-  }
-  assert.equal(got?.length, body.length);
-  assert.ok(got?.equals(body));
-});
+test(
+  '50 MB in 1986-byte chunks and 64 KiB reads decodes intact (a quadratic decoder would hit the timeout)',
+  { timeout: 30000 },
+  () => {
+    const body = Buffer.alloc(50 * 1024 * 1024, 0x61);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < body.length; i += 1986) {
+      const c = body.subarray(i, i + 1986);
+      parts.push(Buffer.from(`\n#${c.length}\n`), c);
+    }
+    parts.push(Buffer.from('\n##\n'));
+    const stream = Buffer.concat(parts);
+    const d = new FrameDecoder({ mode: 'chunked' });
+    let got: Buffer | undefined;
+    for (let i = 0; i < stream.length; i += 65536) {
+      d.push(stream.subarray(i, i + 65536));
+      got = d.next() ?? got;
+    }
+    assert.equal(got?.length, body.length);
+    assert.ok(got?.equals(body));
+  },
+);
 
 test('encodeMessage: chunked framing of an empty body is refused', () => {
   assert.throws(() => encodeMessage('', 'chunked'), NetconfProtocolError);

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { checkKnownHosts, keyType, normaliseFingerprint, sshFingerprint, verifyHostKey } from '../../src/transport/host-key';
+import {
+  checkKnownHosts,
+  keyType,
+  normaliseFingerprint,
+  sshFingerprint,
+  verifyHostKey,
+} from '../../src/transport/host-key';
 
 // An ed25519 public key blob: string "ssh-ed25519" + 32 key bytes.
 function blob(seed: number): Buffer {
@@ -49,5 +55,8 @@ test('verification policy: pinned, list, off, and nothing configured', () => {
   assert.equal(verifyHostKey({ ...base, hostFingerprint: 'SHA256:nope' }, b).ok, false);
   assert.deepEqual(verifyHostKey({ ...base, verifyHostKey: false }, b), { ok: true });
   assert.match((verifyHostKey(base, b) as { reason: string }).reason, /no hostFingerprint or knownHostsFile/);
-  assert.match((verifyHostKey({ ...base, knownHostsFile: '/nonexistent' }, b) as { reason: string }).reason, /cannot read/);
+  assert.match(
+    (verifyHostKey({ ...base, knownHostsFile: '/nonexistent' }, b) as { reason: string }).reason,
+    /cannot read/,
+  );
 });

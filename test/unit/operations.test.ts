@@ -11,7 +11,10 @@ test('get-config: datastore, subtree filter (string and object), with-defaults',
     '<get-config><source><candidate/></source><filter type="subtree"><lab xmlns="urn:lab"/></filter>' +
       '<with-defaults xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-with-defaults">report-all</with-defaults></get-config>',
   );
-  assert.equal(filterElement({ lab: { '@xmlns': 'urn:lab', item: '' } }), '<filter type="subtree"><lab xmlns="urn:lab"><item/></lab></filter>');
+  assert.equal(
+    filterElement({ lab: { '@xmlns': 'urn:lab', item: '' } }),
+    '<filter type="subtree"><lab xmlns="urn:lab"><item/></lab></filter>',
+  );
   assert.equal(filterElement('<filter type="subtree"><x/></filter>'), '<filter type="subtree"><x/></filter>');
   assert.throws(() => ops.getConfigRpc('running', undefined, 'everything'), InvalidInputError);
 });
@@ -25,7 +28,10 @@ test('xpath filters carry their namespace map and are escaped', () => {
 
 test('datastores: names, URLs, and refusal of anything else', () => {
   assert.equal(ops.lockRpc('candidate'), '<lock><target><candidate/></target></lock>');
-  assert.equal(ops.copyConfigRpc('file:///tmp/a&b.xml', 'running'), '<copy-config><target><url>file:///tmp/a&amp;b.xml</url></target><source><running/></source></copy-config>');
+  assert.equal(
+    ops.copyConfigRpc('file:///tmp/a&b.xml', 'running'),
+    '<copy-config><target><url>file:///tmp/a&amp;b.xml</url></target><source><running/></source></copy-config>',
+  );
   for (const bad of ['', 'run ning', '<running/>', 'a/b']) assert.throws(() => ops.lockRpc(bad), InvalidInputError);
 });
 
@@ -53,10 +59,19 @@ test('edit-config: options, config wrapping, unparseable XML refused before send
 
 test('commit: every RFC 6241 combination, and the illegal ones refused', () => {
   assert.equal(ops.commitRpc(), '<commit/>');
-  assert.equal(ops.commitRpc({ confirmed: true, confirmTimeout: 60 }), '<commit><confirmed/><confirm-timeout>60</confirm-timeout></commit>');
-  assert.equal(ops.commitRpc({ confirmed: true, persist: 'tok' }), '<commit><confirmed/><persist>tok</persist></commit>');
+  assert.equal(
+    ops.commitRpc({ confirmed: true, confirmTimeout: 60 }),
+    '<commit><confirmed/><confirm-timeout>60</confirm-timeout></commit>',
+  );
+  assert.equal(
+    ops.commitRpc({ confirmed: true, persist: 'tok' }),
+    '<commit><confirmed/><persist>tok</persist></commit>',
+  );
   assert.equal(ops.commitRpc({ persistId: 'tok' }), '<commit><persist-id>tok</persist-id></commit>');
-  assert.equal(ops.commitRpc({ confirmed: true, persistId: 'tok' }), '<commit><confirmed/><persist-id>tok</persist-id></commit>');
+  assert.equal(
+    ops.commitRpc({ confirmed: true, persistId: 'tok' }),
+    '<commit><confirmed/><persist-id>tok</persist-id></commit>',
+  );
   assert.throws(() => ops.commitRpc({ confirmed: true, persist: 'a', persistId: 'b' }), InvalidInputError);
   assert.throws(() => ops.commitRpc({ confirmTimeout: 5 }), InvalidInputError);
   assert.throws(() => ops.commitRpc({ confirmed: true, confirmTimeout: -1 }), InvalidInputError);
@@ -66,7 +81,11 @@ test('commit: every RFC 6241 combination, and the illegal ones refused', () => {
 
 test('create-subscription: stream, filter, replay times', () => {
   assert.equal(
-    ops.createSubscriptionRpc({ stream: 'NETCONF', startTime: '2026-11-23T20:35:55Z', stopTime: new Date('2026-11-24T00:00:00Z') }),
+    ops.createSubscriptionRpc({
+      stream: 'NETCONF',
+      startTime: '2026-11-23T20:35:55Z',
+      stopTime: new Date('2026-11-24T00:00:00Z'),
+    }),
     '<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><stream>NETCONF</stream>' +
       '<startTime>2026-11-23T20:35:55Z</startTime><stopTime>2026-11-24T00:00:00.000Z</stopTime></create-subscription>',
   );
@@ -87,6 +106,9 @@ test('get-schema, get-data, kill-session, dispatch', () => {
   );
   assert.equal(ops.killSessionRpc(12), '<kill-session><session-id>12</session-id></kill-session>');
   assert.throws(() => ops.killSessionRpc('0'), InvalidInputError);
-  assert.equal(ops.customRpc('<?xml version="1.0"?>\n<make-toast xmlns="http://netconfcentral.org/ns/toaster"/>'), '<make-toast xmlns="http://netconfcentral.org/ns/toaster"/>');
+  assert.equal(
+    ops.customRpc('<?xml version="1.0"?>\n<make-toast xmlns="http://netconfcentral.org/ns/toaster"/>'),
+    '<make-toast xmlns="http://netconfcentral.org/ns/toaster"/>',
+  );
   assert.throws(() => ops.customRpc('<rpc message-id="1"><get/></rpc>'), /without the <rpc> element/);
 });

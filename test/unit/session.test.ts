@@ -38,7 +38,9 @@ test('hello: a base:1.0-only server keeps end-of-message framing', async () => {
 test('hello: no session-id, or no hello in time, fails clearly', async () => {
   const peer = new ScriptedPeer();
   const started = Session.start(peer.clientStream, { helloTimeout: 5 });
-  peer.send(`<hello xmlns="${BASE}"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities></hello>`);
+  peer.send(
+    `<hello xmlns="${BASE}"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities></hello>`,
+  );
   await assert.rejects(started, /session-id/);
 
   const silent = new ScriptedPeer();
@@ -48,7 +50,9 @@ test('hello: no session-id, or no hello in time, fails clearly', async () => {
 test('200 RPCs in flight answered in reverse order all resolve to their own reply', async () => {
   const peer = new ScriptedPeer();
   const s = await open(peer);
-  const calls = Array.from({ length: 200 }, (_, i) => s.sendRpc(`<get><filter type="subtree"><n>${i}</n></filter></get>`));
+  const calls = Array.from({ length: 200 }, (_, i) =>
+    s.sendRpc(`<get><filter type="subtree"><n>${i}</n></filter></get>`),
+  );
   const rpcs = await peer.waitForRpcs(200);
   for (const rpc of [...rpcs].reverse()) {
     const n = /<n>(\d+)<\/n>/.exec(rpc.xml)?.[1];
@@ -103,7 +107,10 @@ test('rpc-error: all fields, several errors, and warnings alone resolve', async 
   assert.equal(err.path, '/lab:lab');
   assert.equal(err.message.startsWith('Lock failed'), true);
   assert.deepEqual(err.info, { 'session-id': '42' });
-  assert.match(err.infoXml ?? '', /<nc:session-id xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0".*>42<\/nc:session-id>/);
+  assert.match(
+    err.infoXml ?? '',
+    /<nc:session-id xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0".*>42<\/nc:session-id>/,
+  );
   assert.equal(err.errors.length, 2);
   assert.equal(err.errors[1].tag, 'invalid-value');
   assert.equal(err.errors[0].messageLang, 'en');
@@ -187,7 +194,9 @@ test('a reply with a DOCTYPE is refused and the session closed', async () => {
   const s = await open(peer);
   const call = s.sendRpc('<get/>');
   const [rpc] = await peer.waitForRpcs(1);
-  peer.send(`<!DOCTYPE x [<!ENTITY a "aaaa">]><rpc-reply xmlns="${BASE}" message-id="${rpc.id}"><data>&a;</data></rpc-reply>`);
+  peer.send(
+    `<!DOCTYPE x [<!ENTITY a "aaaa">]><rpc-reply xmlns="${BASE}" message-id="${rpc.id}"><data>&a;</data></rpc-reply>`,
+  );
   await assert.rejects(call, /DOCTYPE/);
 });
 
@@ -197,7 +206,9 @@ test('a reply without message-id (malformed-message) fails the oldest request', 
   const first = s.sendRpc('<get/>');
   const second = s.sendRpc('<get/>');
   const rpcs = await peer.waitForRpcs(2);
-  peer.send(`<rpc-reply xmlns="${BASE}"><rpc-error><error-type>rpc</error-type><error-tag>malformed-message</error-tag><error-severity>error</error-severity></rpc-error></rpc-reply>`);
+  peer.send(
+    `<rpc-reply xmlns="${BASE}"><rpc-error><error-type>rpc</error-type><error-tag>malformed-message</error-tag><error-severity>error</error-severity></rpc-error></rpc-reply>`,
+  );
   await assert.rejects(first, (e: unknown) => e instanceof RpcError && e.tag === 'malformed-message');
   peer.reply(rpcs[1].id);
   assert.equal((await second).ok, true);
@@ -258,7 +269,9 @@ test('a second hello is a protocol error', async () => {
   const s = await open(peer);
   const call = s.sendRpc('<get/>');
   await peer.waitForRpcs(1);
-  peer.send(`<hello xmlns="${BASE}"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities><session-id>1</session-id></hello>`);
+  peer.send(
+    `<hello xmlns="${BASE}"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities><session-id>1</session-id></hello>`,
+  );
   await assert.rejects(call, SessionClosedError);
   assert.match(s.closeReason?.message ?? '', /second <hello>/);
 });
@@ -270,7 +283,10 @@ test('a first RPC left unanswered is followed by one no-op get-config whose repl
   s.on('warning', (w) => warnings.push(w));
   const first = s.sendRpc('<discard-changes/>');
   const [rpc, nudge] = await peer.waitForRpcs(2);
-  assert.match(nudge.xml, /<get-config><source><running\/><\/source><filter type="subtree"><nudge xmlns="urn:x-node-red-contrib-netconf:no-op"\/><\/filter><\/get-config>/);
+  assert.match(
+    nudge.xml,
+    /<get-config><source><running\/><\/source><filter type="subtree"><nudge xmlns="urn:x-node-red-contrib-netconf:no-op"\/><\/filter><\/get-config>/,
+  );
   peer.reply(rpc.id);
   peer.reply(nudge.id, '<data/>');
   assert.equal((await first).ok, true);

@@ -67,7 +67,9 @@ async function closedSoon(session: Session, seconds = 10): Promise<void> {
   if (session.closed) return;
   await Promise.race([
     once(session, 'close'),
-    new Promise((_, reject) => setTimeout(() => reject(new Error(`session still open after ${seconds} s`)), seconds * 1000).unref()),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`session still open after ${seconds} s`)), seconds * 1000).unref(),
+    ),
   ]);
 }
 
@@ -88,7 +90,17 @@ async function exerciseAll(session: Session): Promise<void> {
   await m.unlock('candidate');
   await m.close();
   assert.deepEqual(before.ops, [
-    'get-config', 'get', 'lock', 'edit-config', 'validate', 'commit', 'discard-changes', 'copy-config', 'delete-config', 'unlock', 'close-session',
+    'get-config',
+    'get',
+    'lock',
+    'edit-config',
+    'validate',
+    'commit',
+    'discard-changes',
+    'copy-config',
+    'delete-config',
+    'unlock',
+    'close-session',
   ]);
 }
 
@@ -160,7 +172,12 @@ describe('call home', () => {
     await using mgr = new CallhomeManager({ bindTo: '127.0.0.1', port: 0 });
     await mgr.listen();
     const dialer = device(mgr.port, 'ssh');
-    const session = await mgr.acceptOneSsh({ username: 'netconf', password: 'secret', hostFingerprint: hostKey.fingerprint, acceptTimeout: 10 });
+    const session = await mgr.acceptOneSsh({
+      username: 'netconf',
+      password: 'secret',
+      hostFingerprint: hostKey.fingerprint,
+      acceptTimeout: 10,
+    });
     assert.match(session.peer, /^127\.0\.0\.1:\d+ \(call home\)$/);
     await exerciseAll(session);
     await dialer.stop();
@@ -171,7 +188,12 @@ describe('call home', () => {
     await mgr.listen();
     const dialer = device(mgr.port, 'ssh');
     await assert.rejects(
-      mgr.acceptOneSsh({ username: 'netconf', password: 'secret', hostFingerprint: strangerKey.fingerprint, acceptTimeout: 10 }),
+      mgr.acceptOneSsh({
+        username: 'netconf',
+        password: 'secret',
+        hostFingerprint: strangerKey.fingerprint,
+        acceptTimeout: 10,
+      }),
       (err: Error) => err instanceof ConnectError && /host key verification failed/.test(err.message),
     );
     await dialer.stop();
@@ -202,7 +224,12 @@ describe('call home', () => {
       const dialer = device(mgr.port, transport, { handler: (s, u, d) => sim.serveStream(s, u, d) });
       const session =
         transport === 'ssh'
-          ? await mgr.acceptOneSsh({ username: 'netconf', password: 'secret', hostFingerprint: hostKey.fingerprint, acceptTimeout: 10 })
+          ? await mgr.acceptOneSsh({
+              username: 'netconf',
+              password: 'secret',
+              hostFingerprint: hostKey.fingerprint,
+              acceptTimeout: 10,
+            })
           : await mgr.acceptOneTls({ ...tlsClient, acceptTimeout: 10 });
       const m = new Manager(session, { timeout: 10 });
       assert.ok((await m.getConfig({ source: 'running' })).xml.length > 0);
@@ -250,11 +277,16 @@ describe('call home', () => {
 
         const stranger =
           transport === 'ssh'
-            ? device(mgr.port, 'ssh', { ssh: { hostKeys: [strangerKey.private], users: { netconf: { password: 'secret' } } } })
+            ? device(mgr.port, 'ssh', {
+                ssh: { hostKeys: [strangerKey.private], users: { netconf: { password: 'secret' } } },
+              })
             : tlsDevice(mgr.port, pki.server2);
         const refused = await refusals.next();
         assert.equal(refused.remoteAddress, '127.0.0.1');
-        assert.equal(refused.identity, transport === 'ssh' ? strangerKey.fingerprint : tlsFingerprint(pki.server2.cert));
+        assert.equal(
+          refused.identity,
+          transport === 'ssh' ? strangerKey.fingerprint : tlsFingerprint(pki.server2.cert),
+        );
         assert.match(refused.reason, /no device is registered/);
         await stranger.stop();
 
@@ -284,7 +316,10 @@ describe('call home', () => {
     assert.ok(err instanceof ConnectError);
     assert.match(err.message, /authentication failed/);
     unregister();
-    mgr.register(hostKey.fingerprint, { sshOptions: { username: 'netconf', password: 'secret' }, onSession: sessions.push });
+    mgr.register(hostKey.fingerprint, {
+      sshOptions: { username: 'netconf', password: 'secret' },
+      onSession: sessions.push,
+    });
     const session = await sessions.next();
     await mgr.close();
     await new Manager(session).getConfig();

@@ -19,7 +19,13 @@ const listeners: SimTlsListener[] = [];
 const responder = makeResponder();
 
 async function listener(server: CertPair): Promise<number> {
-  const l = await startSimTlsListener({ port: 0, key: server.key, cert: server.cert, ca: pki.ca, handler: responder.handler });
+  const l = await startSimTlsListener({
+    port: 0,
+    key: server.key,
+    cert: server.cert,
+    ca: pki.ca,
+    handler: responder.handler,
+  });
   listeners.push(l);
   return l.port;
 }
@@ -57,7 +63,13 @@ describe('connectTls', () => {
   });
 
   it('takes key, cert and CA as PEM text and checks the name "localhost"', async () => {
-    const session = await connectTls({ host: 'localhost', port, key: pki.client.key, cert: pki.client.cert, ca: [pki.otherCa, pki.ca] });
+    const session = await connectTls({
+      host: 'localhost',
+      port,
+      key: pki.client.key,
+      cert: pki.client.cert,
+      ca: [pki.otherCa, pki.ca],
+    });
     await new Manager(session).get();
     await session.close();
   });
@@ -88,11 +100,17 @@ describe('connectTls', () => {
   });
 
   it('is refused by the simulator with a client certificate from another CA', async () => {
-    await refused({ ...client, key: pki.otherClient.key, cert: pki.otherClient.cert }, /refused our client certificate \(is it signed by a CA the server trusts/);
+    await refused(
+      { ...client, key: pki.otherClient.key, cert: pki.otherClient.cert },
+      /refused our client certificate \(is it signed by a CA the server trusts/,
+    );
   });
 
   it('is refused by the simulator with an expired client certificate', async () => {
-    await refused({ ...client, key: pki.expiredClient.key, cert: pki.expiredClient.cert }, /refused our client certificate/);
+    await refused(
+      { ...client, key: pki.expiredClient.key, cert: pki.expiredClient.cert },
+      /refused our client certificate/,
+    );
   });
 
   it('connects to an untrusted server only with rejectUnauthorized: false, and logs a warning', async () => {
@@ -109,7 +127,10 @@ describe('connectTls', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const silentPort = (silent.address() as net.AddressInfo).port;
     try {
-      await refused({ ...client, port: silentPort, timeout: 0.3 }, /timed out connecting to 127\.0\.0\.1:\d+ \(TCP or TLS handshake, 0\.3 s\)/);
+      await refused(
+        { ...client, port: silentPort, timeout: 0.3 },
+        /timed out connecting to 127\.0\.0\.1:\d+ \(TCP or TLS handshake, 0\.3 s\)/,
+      );
     } finally {
       silent.close();
     }
@@ -130,7 +151,13 @@ describe('connectTls', () => {
 
   it('serves the real simulator over mutual TLS (username = client CN)', async () => {
     const sim = new NetconfSimulator();
-    const l = await startSimTlsListener({ port: 0, key: pki.server.key, cert: pki.server.cert, ca: pki.ca, handler: (s, u, d) => sim.serveStream(s, u, d) });
+    const l = await startSimTlsListener({
+      port: 0,
+      key: pki.server.key,
+      cert: pki.server.cert,
+      ca: pki.ca,
+      handler: (s, u, d) => sim.serveStream(s, u, d),
+    });
     listeners.push(l);
     const session = await connectTls({ ...client, port: l.port });
     const m = new Manager(session);

@@ -133,14 +133,20 @@ test('RFC 7951 member names: top level qualified, children plain, augmented chil
 test('lists and leaf-lists are arrays with one entry as with many; entries need not be adjacent', () => {
   const one = toJson(`<item xmlns="${TT}"><id>a</id></item>`).value;
   assert.deepEqual(one, { 'test-types:item': [{ id: 'a' }] });
-  const split = toJson(`<item xmlns="${TT}"><id>a</id></item><state xmlns="${TT}"/><item xmlns="${TT}"><id>b</id></item>`).value;
+  const split = toJson(
+    `<item xmlns="${TT}"><id>a</id></item><state xmlns="${TT}"/><item xmlns="${TT}"><id>b</id></item>`,
+  ).value;
   assert.deepEqual(split['test-types:item'], [{ id: 'a' }, { id: 'b' }]);
   assert.deepEqual(values('<tags>x</tags>'), { tags: ['x'] });
   assert.deepEqual(values('<tags>x</tags><tags>y</tags>'), { tags: ['x', 'y'] });
 });
 
 test('integers up to 32 bits are numbers; 64-bit integers and decimal64 are strings', () => {
-  assert.deepEqual(values('<i8>-5</i8><i32>2147483647</i32><u32>4294967295</u32>'), { i8: -5, i32: 2147483647, u32: 4294967295 });
+  assert.deepEqual(values('<i8>-5</i8><i32>2147483647</i32><u32>4294967295</u32>'), {
+    i8: -5,
+    i32: 2147483647,
+    u32: 4294967295,
+  });
   assert.deepEqual(values('<i64>-9223372036854775808</i64><u64>18446744073709551615</u64>'), {
     i64: '-9223372036854775808',
     u64: '18446744073709551615',
@@ -157,13 +163,16 @@ test('strings stay strings exactly: 007, 1.10, whitespace', () => {
 });
 
 test('boolean, empty as [null], enumeration, bits, binary', () => {
-  assert.deepEqual(values('<flag>false</flag><marker/><color>green</color><perms>read  write</perms><blob>AAEC</blob>'), {
-    flag: false,
-    marker: [null],
-    color: 'green',
-    perms: 'read write',
-    blob: 'AAEC',
-  });
+  assert.deepEqual(
+    values('<flag>false</flag><marker/><color>green</color><perms>read  write</perms><blob>AAEC</blob>'),
+    {
+      flag: false,
+      marker: [null],
+      color: 'green',
+      perms: 'read write',
+      blob: 'AAEC',
+    },
+  );
 });
 
 test('identityref: module:name, whatever prefix the XML uses (default namespace included)', () => {
@@ -182,9 +191,17 @@ test('typedef chains encode by their built-in type; leafref by its target type',
 test('unions: the first member type that accepts the value (RFC 7951 6.10)', () => {
   assert.deepEqual(values('<mixed>12</mixed>'), { mixed: 12 });
   assert.deepEqual(values('<mixed>twelve</mixed>'), { mixed: 'twelve' });
-  assert.deepEqual(values('<mixed>99999999999</mixed>'), { mixed: '99999999999' }, 'out of int32 range: the string member');
+  assert.deepEqual(
+    values('<mixed>99999999999</mixed>'),
+    { mixed: '99999999999' },
+    'out of int32 range: the string member',
+  );
   assert.deepEqual(values('<code-or-count>ABC</code-or-count>'), { 'code-or-count': 'ABC' });
-  assert.deepEqual(values('<code-or-count>123</code-or-count>'), { 'code-or-count': 123 }, 'pattern rejects digits: uint16');
+  assert.deepEqual(
+    values('<code-or-count>123</code-or-count>'),
+    { 'code-or-count': 123 },
+    'pattern rejects digits: uint16',
+  );
   assert.deepEqual(values('<flag-or-pet>true</flag-or-pet>'), { 'flag-or-pet': true });
   assert.deepEqual(values('<flag-or-pet>tt:cat</flag-or-pet>'), { 'flag-or-pet': 'test-types:cat' });
   assert.deepEqual(values('<flag-or-pet/>'), { 'flag-or-pet': [null] });
@@ -287,13 +304,28 @@ test('JSON -> XML: ietf-netconf:operation becomes nc:operation with its namespac
       interface: [{ '@': { 'ietf-netconf:operation': 'delete' }, name: 'eth1' }],
     },
   });
-  assert.equal(xml, `<interfaces xmlns="${IF}"><interface xmlns:nc="${NC}" nc:operation="delete"><name>eth1</name></interface></interfaces>`);
+  assert.equal(
+    xml,
+    `<interfaces xmlns="${IF}"><interface xmlns:nc="${NC}" nc:operation="delete"><name>eth1</name></interface></interfaces>`,
+  );
   const leaf = toXml({ 'netconf-lab:lab': { note: 'x', '@note': { 'ietf-netconf:operation': 'remove' } } });
-  assert.equal(leaf, `<lab xmlns="urn:example:netconf-lab"><note xmlns:nc="${NC}" nc:operation="remove">x</note></lab>`);
+  assert.equal(
+    leaf,
+    `<lab xmlns="urn:example:netconf-lab"><note xmlns:nc="${NC}" nc:operation="remove">x</note></lab>`,
+  );
 });
 
 test('JSON -> XML: value encodings (empty, identityref with or without module, numbers given as strings)', () => {
-  const xml = toXml({ 'test-types:values': { marker: [null], pet: 'dog', level: '42', i64: '5', flag: true, 'flag-or-pet': 'test-types:cat' } });
+  const xml = toXml({
+    'test-types:values': {
+      marker: [null],
+      pet: 'dog',
+      level: '42',
+      i64: '5',
+      flag: true,
+      'flag-or-pet': 'test-types:cat',
+    },
+  });
   assert.equal(
     xml,
     `<values xmlns="${TT}"><i64>5</i64><flag>true</flag><marker/><pet xmlns:tt="${TT}">tt:dog</pet><level>42</level>` +
@@ -304,14 +336,23 @@ test('JSON -> XML: value encodings (empty, identityref with or without module, n
 test('JSON -> XML: rpc input relative to the rpc node, in schema order', () => {
   const rpc = schema.lookup('/test-types:reset');
   assert.ok(rpc);
-  assert.equal(jsonToXml(schema, { mode: 'hard', delay: 5 }, { parent: rpc }).value, '<delay>5</delay><mode>hard</mode>');
+  assert.equal(
+    jsonToXml(schema, { mode: 'hard', delay: 5 }, { parent: rpc }).value,
+    '<delay>5</delay><mode>hard</mode>',
+  );
   assert.equal(toXml({ 'test-types:reset': { delay: 1 } }), `<reset xmlns="${TT}"><delay>1</delay></reset>`);
 });
 
 test('JSON -> XML errors name the member: unqualified top level, unknown module, wrong shape, bad value', () => {
   assert.throws(() => toXml({ interfaces: {} }), /must be qualified/);
-  assert.throws(() => toXml({ 'nope:x': 1 }), (e: unknown) => e instanceof YangJsonError && e.path === '/nope:x');
-  assert.throws(() => toXml({ 'test-types:values': { tags: 'x' } }), /\/test-types:values\/tags: a leaf-list must be an array/);
+  assert.throws(
+    () => toXml({ 'nope:x': 1 }),
+    (e: unknown) => e instanceof YangJsonError && e.path === '/nope:x',
+  );
+  assert.throws(
+    () => toXml({ 'test-types:values': { tags: 'x' } }),
+    /\/test-types:values\/tags: a leaf-list must be an array/,
+  );
   assert.throws(() => toXml({ 'test-types:values': { i8: 300 } }), /300 is not a valid int8/);
   assert.throws(() => toXml({ 'test-types:values': { color: 'blue' } }), /"blue" is not a valid enumeration/);
 });

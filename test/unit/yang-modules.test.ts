@@ -17,7 +17,8 @@ const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/yang');
 
 /** Fixture texts by module name, served like <get-schema> would. */
 const texts = new Map<string, string>();
-for (const f of readdirSync(FIXTURES).filter((x) => x.endsWith('.yang'))) texts.set(f.replace(/(@.*)?\.yang$/, ''), readFileSync(path.join(FIXTURES, f), 'utf8'));
+for (const f of readdirSync(FIXTURES).filter((x) => x.endsWith('.yang')))
+  texts.set(f.replace(/(@.*)?\.yang$/, ''), readFileSync(path.join(FIXTURES, f), 'utf8'));
 
 function fetcher(log: string[]) {
   return async (name: string, revision: string | undefined): Promise<string> => {
@@ -103,23 +104,27 @@ test('get-schema offer from ietf-netconf-monitoring', () => {
 test('loader: fetches modules with their imports and includes; the cache serves a second device', async () => {
   const cache = new YangModuleCache();
   const log: string[] = [];
-  const refs = mergeModuleLists(
-    modulesFromCapabilities(CAPS.slice(1, 3)),
-    [{ name: 'test-ext', revision: '2024-05-01', namespace: 'urn:test:ext', features: [], deviations: [], submodules: [], conformance: 'implement' }],
-  );
+  const refs = mergeModuleLists(modulesFromCapabilities(CAPS.slice(1, 3)), [
+    {
+      name: 'test-ext',
+      revision: '2024-05-01',
+      namespace: 'urn:test:ext',
+      features: [],
+      deviations: [],
+      submodules: [],
+      conformance: 'implement',
+    },
+  ]);
   const first = await loadSchema(refs, fetcher(log), cache);
-  assert.deepEqual(
-    [...log].sort(),
-    [
-      'ietf-inet-types@',
-      'ietf-interfaces@2014-05-08',
-      'ietf-ip@2014-06-16',
-      'ietf-yang-types@',
-      'test-base-sub@',
-      'test-base@',
-      'test-ext@2024-05-01',
-    ],
-  );
+  assert.deepEqual([...log].sort(), [
+    'ietf-inet-types@',
+    'ietf-interfaces@2014-05-08',
+    'ietf-ip@2014-06-16',
+    'ietf-yang-types@',
+    'test-base-sub@',
+    'test-base@',
+    'test-ext@2024-05-01',
+  ]);
   assert.deepEqual(first.schema.missingModules, []);
   assert.deepEqual(first.failed, []);
   assert.ok(first.schema.lookup('/test-base:servers/server/test-ext:weight'));
@@ -139,7 +144,10 @@ test('loader: a module that cannot be fetched is reported, the rest still builds
     'urn:nowhere?module=nowhere&revision=2020-01-01',
   ]);
   const result = await loadSchema(refs, fetcher([]), new YangModuleCache());
-  assert.deepEqual(result.failed.map((f) => [f.name, f.error]), [['nowhere', 'no schema nowhere']]);
+  assert.deepEqual(
+    result.failed.map((f) => [f.name, f.error]),
+    [['nowhere', 'no schema nowhere']],
+  );
   assert.equal(result.moduleNames.get('urn:nowhere'), 'nowhere');
   assert.ok(result.schema.lookup('/test-types:values/addr'));
 });

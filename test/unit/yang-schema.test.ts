@@ -97,7 +97,11 @@ test('augments across modules, into a choice, into a used grouping, and of an au
   // Written before the augment that creates `stats`: applied in a later round.
   assert.equal(node('/test-base:servers/server/test-ext:stats/misses').type?.base, 'uint32');
   assert.equal(node('/test-base:servers/server/test-ext:quic-port').type?.base, 'uint16');
-  assert.equal(node('/test-base:servers/server/options/test-ext:url').config, false, 'augment inherits config from its target');
+  assert.equal(
+    node('/test-base:servers/server/options/test-ext:url').config,
+    false,
+    'augment inherits config from its target',
+  );
   // The real one: ietf-ip augments ietf-interfaces.
   const ipv4 = node('/ietf-interfaces:interfaces/interface/ietf-ip:ipv4');
   assert.equal(ipv4.module, 'ietf-ip');
@@ -124,12 +128,21 @@ test('typedef chains resolve to the built-in type and remember the chain', () =>
 test('unions keep member types in order, through typedefs', () => {
   const mixed = node('/test-types:values/mixed').type;
   assert.equal(mixed?.base, 'union');
-  assert.deepEqual(mixed?.union?.map((t) => t.base), ['int32', 'string']);
+  assert.deepEqual(
+    mixed?.union?.map((t) => t.base),
+    ['int32', 'string'],
+  );
   const codeOrCount = node('/test-types:values/code-or-count').type;
-  assert.deepEqual(codeOrCount?.union?.map((t) => t.name), ['code', 'uint16']);
+  assert.deepEqual(
+    codeOrCount?.union?.map((t) => t.name),
+    ['code', 'uint16'],
+  );
   assert.equal(codeOrCount?.union?.[0].patterns?.[0].source, '[A-Z]{3}');
   const addr = node('/test-types:values/addr').type;
-  assert.deepEqual(addr?.union?.map((t) => t.name), ['inet:ipv4-address', 'inet:ipv6-address']);
+  assert.deepEqual(
+    addr?.union?.map((t) => t.name),
+    ['inet:ipv4-address', 'inet:ipv6-address'],
+  );
 });
 
 test('identities with bases, identityref bases as module:name', () => {
@@ -138,7 +151,9 @@ test('identities with bases, identityref bases as module:name', () => {
   assert.ok(all.isDerivedFrom('test-types:poodle', 'test-types:animal'));
   assert.ok(!all.isDerivedFrom('test-types:cat', 'test-types:dog'));
   assert.deepEqual(node('/test-types:values/pet').type?.identityBases, ['test-types:animal']);
-  assert.deepEqual(node('/ietf-interfaces:interfaces/interface/type').type?.identityBases, ['ietf-interfaces:interface-type']);
+  assert.deepEqual(node('/ietf-interfaces:interfaces/interface/type').type?.identityBases, [
+    'ietf-interfaces:interface-type',
+  ]);
   assert.ok(all.isDerivedFrom('iana-if-type:ethernetCsmacd', 'ietf-interfaces:interface-type'));
 });
 
@@ -178,10 +193,12 @@ test('lookup: module inherited by unqualified steps, predicates ignored, unknown
 
 test('missing imports and includes are listed, and the rest still builds', () => {
   const schema = YangSchemaSet.fromTexts([fixture('ietf-ip@2014-06-16.yang'), fixture('test-base@2024-05-01.yang')]);
-  assert.deepEqual(
-    schema.missingModules.map((m) => `${m.kind}:${m.name}`).sort(),
-    ['import:ietf-inet-types', 'import:ietf-interfaces', 'import:ietf-yang-types', 'include:test-base-sub'],
-  );
+  assert.deepEqual(schema.missingModules.map((m) => `${m.kind}:${m.name}`).sort(), [
+    'import:ietf-inet-types',
+    'import:ietf-interfaces',
+    'import:ietf-yang-types',
+    'include:test-base-sub',
+  ]);
   assert.ok(schema.lookup('/test-base:servers/server/name'));
   assert.ok(schema.warnings.some((w) => /augment target/.test(w)));
   assert.ok(schema.warnings.some((w) => /unknown type 'port-number'/.test(w)));
@@ -201,7 +218,8 @@ test('deviations: not-supported removes a node, replace changes a type', () => {
 
 test('several revisions of one module: the newest is used', () => {
   const older = 'module r { namespace "urn:r"; prefix r; revision 2020-01-01; leaf old { type string; } }';
-  const newer = 'module r { namespace "urn:r"; prefix r; revision 2021-01-01; revision 2020-01-01; leaf new { type string; } }';
+  const newer =
+    'module r { namespace "urn:r"; prefix r; revision 2021-01-01; revision 2020-01-01; leaf new { type string; } }';
   const schema = YangSchemaSet.fromTexts([newer, older]);
   assert.equal(schema.module('r')?.revision, '2021-01-01');
   assert.ok(schema.lookup('/r:new'));

@@ -31,7 +31,9 @@ function walk(e: XmlElement, depth: number, out: string[], drop: Set<string>): v
     .sort();
   const text = e.text.trim();
   // Mixed content is not NETCONF data; text of an element with children is kept all the same.
-  out.push(`${'  '.repeat(depth)}${qname(e.ns, e.local)}${attrs.length ? ` [${attrs.join(' ')}]` : ''}${text ? ` = ${JSON.stringify(text)}` : ''}`);
+  out.push(
+    `${'  '.repeat(depth)}${qname(e.ns, e.local)}${attrs.length ? ` [${attrs.join(' ')}]` : ''}${text ? ` = ${JSON.stringify(text)}` : ''}`,
+  );
   for (const c of e.children) walk(c, depth + 1, out, drop);
 }
 

@@ -140,7 +140,9 @@ export async function resetCandidate(m?: Manager): Promise<void> {
     await own.discardChanges();
     const running = await own.getConfig({ source: 'running', filter: labFilter });
     if (/<lab[\s>/]/.test(running.dataXml) || /:lab[\s>/]/.test(running.dataXml)) {
-      await own.editConfig(`<lab xmlns="${LAB_NS}" xmlns:nc="${NC_NS}" nc:operation="remove"/>`, { target: 'candidate' });
+      await own.editConfig(`<lab xmlns="${LAB_NS}" xmlns:nc="${NC_NS}" nc:operation="remove"/>`, {
+        target: 'candidate',
+      });
       await own.commit();
     }
   } finally {
@@ -183,9 +185,7 @@ export async function openChannel(o: { instance?: Instance } = {}): Promise<{ ch
   const client = new Client();
   const channel = await new Promise<Duplex>((resolve, reject) => {
     client.on('error', reject);
-    client.on('ready', () =>
-      client.subsys('netconf', (err, stream) => (err ? reject(err) : resolve(stream))),
-    );
+    client.on('ready', () => client.subsys('netconf', (err, stream) => (err ? reject(err) : resolve(stream))));
     client.connect({
       host: l.host,
       port: o.instance === 'running' ? l.runningPort : l.sshPort,
@@ -290,7 +290,9 @@ export async function deviceCallsHome(transport: 'ssh' | 'tls', port: number): P
   const l = lab();
   const asRoot = process.getuid?.() === 0;
   const cmd = asRoot ? l.callhome.script : 'sudo';
-  const args = asRoot ? [transport, String(port)] : ['-n', 'env', `NETCONF_LAB_DIR=${l.dir}`, l.callhome.script, transport, String(port)];
+  const args = asRoot
+    ? [transport, String(port)]
+    : ['-n', 'env', `NETCONF_LAB_DIR=${l.dir}`, l.callhome.script, transport, String(port)];
   await new Promise<void>((resolve, reject) =>
     execFile(cmd, args, { env: { ...process.env, NETCONF_LAB_DIR: l.dir }, timeout: 15000 }, (err, _out, stderr) =>
       err ? reject(new Error(`callhome.sh ${transport} ${port} failed: ${err.message} ${stderr}`)) : resolve(),

@@ -51,7 +51,9 @@ export function ncclient(
   options: { onEvent?: (e: Record<string, unknown>) => void; timeoutMs?: number; noLab?: boolean } = {},
 ): Promise<NcOutput> {
   const l = lab();
-  const full = options.noLab ? spec : { lab: process.env.NETCONF_LAB_JSON ?? `${l.dir}/lab.json`, hostkeyVerify: true, ...spec };
+  const full = options.noLab
+    ? spec
+    : { lab: process.env.NETCONF_LAB_JSON ?? `${l.dir}/lab.json`, hostkeyVerify: true, ...spec };
   return new Promise((resolve, reject) => {
     const child = spawn(l.python.interpreter, [l.python.ncclientClient, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -89,7 +91,9 @@ export function ncclient(
         const out = JSON.parse(stdout.trim().split('\n').pop() ?? '') as NcOutput;
         resolve({ ...out, exitCode: code ?? -1, stderr });
       } catch {
-        reject(new Error(`ncclient_client.py exited ${code} without JSON output; stdout: ${stdout}; stderr: ${stderr}`));
+        reject(
+          new Error(`ncclient_client.py exited ${code} without JSON output; stdout: ${stdout}; stderr: ${stderr}`),
+        );
       }
     });
     child.stdin.end(JSON.stringify(full));
