@@ -389,8 +389,8 @@ async function sessions(): Promise<void> {
   say('## 3. Many sessions (simulator)');
   say();
   const worker = W('sessions');
-  if (!existsSync(worker) || !existsSync(join(ROOT, 'dist', 'src', 'simulator', 'index.js'))) {
-    say('Not yet measured: the simulator (src/simulator) has no server entry point yet.');
+  if (!existsSync(worker) || !existsSync(join(ROOT, 'dist', 'simulator', 'index.js'))) {
+    say('Not yet measured: the simulator (simulator) has no server entry point yet.');
     say();
     target('idle session at most 2 MB RSS', undefined, 'not yet measured');
     return;

@@ -19,7 +19,7 @@ function gc(): void {
 async function serve(): Promise<void> {
   // Loaded by path, so that bench/ still compiles where the simulator is absent.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sim = require(join(__dirname, '..', 'src', 'simulator', 'index.js')) as {
+  const sim = require(join(__dirname, '..', 'simulator', 'index.js')) as {
     startSimulator(o: { users: Record<string, string> }): Promise<{ port: number; close(): Promise<void> }>;
   };
   const s = await sim.startSimulator({ users: { admin: 'admin' } });

@@ -49,14 +49,14 @@ function freePort(preferred) {
 function demoHostKey() {
   const file = path.join(userDir, 'demo-device-host-key');
   if (!fs.existsSync(file)) {
-    const { generateHostKey } = require(path.join(root, 'dist', 'src', 'simulator', 'ssh-listener.js'));
+    const { generateHostKey } = require(path.join(root, 'dist', 'simulator', 'ssh-listener.js'));
     fs.writeFileSync(file, generateHostKey(), { mode: 0o600 });
   }
   return fs.readFileSync(file);
 }
 
 async function startDevice() {
-  const serverFile = path.join(root, 'dist', 'src', 'simulator', 'server.js');
+  const serverFile = path.join(root, 'dist', 'simulator', 'server.js');
   if (!fs.existsSync(serverFile)) fail('dist/ is missing: run `npm run build` first (npm start does).');
   const { NetconfSimulator } = require(serverFile);
   const port = await freePort(PREFERRED_DEVICE_PORT);

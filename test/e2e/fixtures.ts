@@ -1,7 +1,7 @@
 /** The demo device (the simulator, in this process) and facts about the installed package. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSimulator, type NetconfSimulator, type SessionEnd } from '../../src/simulator';
+import { startSimulator, type NetconfSimulator, type SessionEnd } from '../../simulator';
 
 export interface DemoDevice {
   sim: NetconfSimulator;

@@ -7,7 +7,7 @@ import { Duplex } from 'node:stream';
 import { Client, type ConnectConfig } from 'ssh2';
 import { FrameDecoder, encodeMessage, type FramingMode } from '../../src/framing';
 import { parseTree, type XmlElement } from '../../src/xml/element';
-import type { NetconfSimulator } from '../../src/simulator';
+import type { NetconfSimulator } from '../../simulator';
 
 export const BASE = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 export const NOTIF = 'urn:ietf:params:xml:ns:netconf:notification:1.0';

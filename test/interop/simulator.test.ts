@@ -1,12 +1,12 @@
 /**
- * Debian's python3-ncclient as a client of OUR simulator (src/simulator, the demo device): the
+ * Debian's python3-ncclient as a client of OUR simulator (simulator, the demo device): the
  * hello, get-config, lock, edit-config, commit, unlock, the edit visible afterwards (to ncclient
  * and to our library), rpc-errors as ncclient parses them, and a notification. An independent
  * client keeps the simulator honest. Needs no lab server, only the reference client.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, NS_IF, type NetconfSimulator } from '../../src/simulator';
+import { startSimulator, NS_IF, type NetconfSimulator } from '../../simulator';
 import { connectSsh } from '../../src/transport/ssh';
 import { Manager } from '../../src/manager';
 import { canonicalChildren } from './helpers/canon';

@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { utils } from 'ssh2';
 import { sshFingerprint } from '../../src/index';
-import { SimCallhomeDialer } from '../../src/simulator/callhome';
+import { SimCallhomeDialer } from '../../simulator/callhome';
 import { allNodes, baseFlow, collect, helper, statuses, until, type HelperNode } from './helper';
 import { startSimulator, type NetconfSimulator } from './sim';
 import { sshKeyPair } from '../helpers/ssh-keys';

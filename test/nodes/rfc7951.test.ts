@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { NodeMessage } from '../../nodes/shared/red-types';
-import { DEMO_CONFIG } from '../../src/simulator/demo-model';
+import { DEMO_CONFIG } from '../../simulator/demo-model';
 import { allNodes, baseFlow, collect, helper, statuses, until, type FlowNode, type HelperNode } from './helper';
 import { adminCredentials, simDevice, startSimulator, watch, type NetconfSimulator } from './sim';
 

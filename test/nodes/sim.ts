@@ -1,6 +1,6 @@
 /** The device simulator for node tests: start, restart on the same port and key, and flow pieces. */
-import { NetconfSimulator } from '../../src/simulator/server';
-import type { SimulatorOptions } from '../../src/simulator/options';
+import { NetconfSimulator } from '../../simulator/server';
+import type { SimulatorOptions } from '../../simulator/options';
 import type { FlowNode } from './helper';
 import { sshKeyPair } from '../helpers/ssh-keys';
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { NodeMessage } from '../../nodes/shared/red-types';
-import { startSimTlsListener, type SimTlsListener } from '../../src/simulator/tls';
+import { startSimTlsListener, type SimTlsListener } from '../../simulator/tls';
 import { makeTestPki, type TestPki } from '../helpers/certs';
 import {
   allNodes,

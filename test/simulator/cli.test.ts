@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { parseArgs } from '../../src/simulator/cli';
+import { parseArgs } from '../../simulator/cli';
 
 test('cli argument parsing', () => {
   const o = parseArgs([
@@ -26,7 +26,7 @@ test('cli argument parsing', () => {
 test('cli runs the simulator and prints port and fingerprint', { timeout: 10000 }, async () => {
   const child = spawn(
     process.execPath,
-    [join(__dirname, '../../src/simulator/cli.js'), '--port', '0', '--user', 'admin:admin'],
+    [join(__dirname, '../../simulator/cli.js'), '--port', '0', '--user', 'admin:admin'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

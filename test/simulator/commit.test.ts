@@ -1,6 +1,6 @@
 import { test, describe, afterEach, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { NetconfSimulator, NS_SIM, NS_NETCONF_NOTIFICATIONS } from '../../src/simulator';
+import { NetconfSimulator, NS_SIM, NS_NETCONF_NOTIFICATIONS } from '../../simulator';
 import { errorsOf, findAll, isOk, RawClient, texts } from '../helpers/simulator-client';
 
 const setHost = (h: string): string =>

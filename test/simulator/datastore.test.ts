@@ -1,6 +1,6 @@
 import { test, describe, afterEach, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { NetconfSimulator, NS_IF, NS_SIM } from '../../src/simulator';
+import { NetconfSimulator, NS_IF, NS_SIM } from '../../simulator';
 import { errorsOf, findAll, isOk, RawClient, texts } from '../helpers/simulator-client';
 
 const NC = 'urn:ietf:params:xml:ns:netconf:base:1.0';

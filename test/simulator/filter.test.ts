@@ -1,9 +1,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { NetconfSimulator, NS_IF, NS_SIM } from '../../src/simulator';
-import { applySubtreeFilter } from '../../src/simulator/subtree-filter';
-import { parseConfig } from '../../src/simulator/server';
-import { toXml } from '../../src/simulator/tree';
+import { NetconfSimulator, NS_IF, NS_SIM } from '../../simulator';
+import { applySubtreeFilter } from '../../simulator/subtree-filter';
+import { parseConfig } from '../../simulator/server';
+import { toXml } from '../../simulator/tree';
 import { parseTree } from '../../src/xml/element';
 import { errorsOf, findAll, RawClient, texts } from '../helpers/simulator-client';
 

@@ -1,6 +1,6 @@
 import { test, describe, afterEach, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { NetconfSimulator, NS_SIM, NS_NETMOD_NOTIFICATION } from '../../src/simulator';
+import { NetconfSimulator, NS_SIM, NS_NETMOD_NOTIFICATION } from '../../simulator';
 import { errorsOf, isOk, RawClient, texts } from '../helpers/simulator-client';
 
 const N = 'xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"';

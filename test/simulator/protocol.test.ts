@@ -1,8 +1,8 @@
 import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { NetconfSimulator } from '../../src/simulator';
+import { NetconfSimulator } from '../../simulator';
 import { BASE, CAP10, CAP11, errorsOf, isOk, RawClient } from '../helpers/simulator-client';
-import type { SessionEnd } from '../../src/simulator';
+import type { SessionEnd } from '../../simulator';
 
 describe('simulator protocol', { timeout: 20000 }, () => {
   let sim: NetconfSimulator;

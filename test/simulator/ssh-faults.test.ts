@@ -1,7 +1,7 @@
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { NetconfSimulator, NS_SIM } from '../../src/simulator';
+import { NetconfSimulator, NS_SIM } from '../../simulator';
 import { isOk, RawClient, texts } from '../helpers/simulator-client';
 import { sshKeyPair } from '../helpers/ssh-keys';
 

@@ -18,8 +18,8 @@ import {
   type Session,
   type TlsOptions,
 } from '../../src/index';
-import { SimCallhomeDialer, type SimCallhomeOptions } from '../../src/simulator/callhome';
-import { NetconfSimulator } from '../../src/simulator/server';
+import { SimCallhomeDialer, type SimCallhomeOptions } from '../../simulator/callhome';
+import { NetconfSimulator } from '../../simulator/server';
 import { makeTestPki, type CertPair, type TestPki } from '../helpers/certs';
 import { makeResponder } from '../tls/responder';
 import { sshKeyPair } from '../helpers/ssh-keys';

@@ -9,8 +9,8 @@ import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ConnectError, Manager, connectTls, tlsFingerprint, type TlsOptions } from '../../src/index';
 import type { Logger } from '../../src/logger';
-import { NetconfSimulator } from '../../src/simulator/server';
-import { startSimTlsListener, type SimTlsListener } from '../../src/simulator/tls';
+import { NetconfSimulator } from '../../simulator/server';
+import { startSimTlsListener, type SimTlsListener } from '../../simulator/tls';
 import { makeTestPki, type CertPair, type TestPki } from '../helpers/certs';
 import { makeResponder } from '../tls/responder';
 

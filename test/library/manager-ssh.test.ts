@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ConnectError, connectSsh, Manager, RpcError, SessionClosedError, type RpcReply } from '../../src';
-import { NetconfSimulator, NS_IF, NS_SIM } from '../../src/simulator';
+import { NetconfSimulator, NS_IF, NS_SIM } from '../../simulator';
 
 const IF_FILTER = `<interfaces xmlns="${NS_IF}"/>`;
 
@@ -319,7 +319,7 @@ describe('100 MB reply from a simulator in another process', { timeout: 120000 }
   let fingerprint = '';
 
   before(async () => {
-    const cli = path.resolve(__dirname, '../../src/simulator/cli.js');
+    const cli = path.resolve(__dirname, '../../simulator/cli.js');
     child = spawn(process.execPath, [cli, '--port', '0', '--user', 'admin:admin', '--notify-interval', '0'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });

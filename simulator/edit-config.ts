@@ -4,8 +4,8 @@
  * operations merge/replace/none, and the three error-options. The caller edits a copy of the
  * datastore and decides from the result whether to keep it (test-option, rollback-on-error).
  */
-import { NS_BASE } from '../namespaces';
-import type { XmlElement } from '../xml/element';
+import { NS_BASE } from '../src/namespaces';
+import type { XmlElement } from '../src/xml/element';
 import { isLeafList, keysOf, type ModelHints } from './model';
 import { instancePath, type InstancePath, type NodeLike } from './path';
 import { SimRpcError, type RpcErrorSpec } from './rpc-error';

@@ -12,8 +12,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { NS_BASE } from '../namespaces';
-import { parseTree } from '../xml/element';
+import { NS_BASE } from '../src/namespaces';
+import { parseTree } from '../src/xml/element';
 import { diffConfig } from './config-diff';
 import { CommitManager, type ConfirmEvent } from './confirmed-commit';
 import type { SimCore } from './context';

@@ -9,8 +9,8 @@ import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { Server as SshServer, utils as sshUtils, type AuthContext, type Connection, type ParsedKey } from 'ssh2';
-import type { Logger } from '../logger';
-import { noopLogger } from '../logger';
+import type { Logger } from '../src/index';
+import { silentLogger } from './logger';
 import { runHandler, simTlsServerOptions, tlsUsername, type SimTlsCredentials, type StreamHandler } from './tls';
 
 export interface SimSshUser {
@@ -63,7 +63,7 @@ export class SimCallhomeDialer extends EventEmitter<SimCallhomeEvents> {
     if (options.transport === 'ssh' && !options.ssh) throw new Error('SimCallhomeDialer: ssh credentials are required');
     if (options.transport === 'tls' && !options.tls) throw new Error('SimCallhomeDialer: tls credentials are required');
     this.options = options;
-    this.logger = options.logger ?? noopLogger;
+    this.logger = options.logger ?? silentLogger;
   }
 
   /** Starts dialling (at once). */

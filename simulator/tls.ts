@@ -8,8 +8,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
-import type { Logger } from '../logger';
-import { noopLogger } from '../logger';
+import type { Logger } from '../src/index';
+import { silentLogger } from './logger';
 
 /** How the stream came in, for the simulator's session list (ietf-netconf-monitoring). */
 export interface StreamDetails {
@@ -67,7 +67,7 @@ export function tlsUsername(socket: tls.TLSSocket): string {
 }
 
 export async function startSimTlsListener(options: SimTlsListenerOptions): Promise<SimTlsListener> {
-  const logger = options.logger ?? noopLogger;
+  const logger = options.logger ?? silentLogger;
   const server = tls.createServer({
     ...simTlsServerOptions(options),
     noDelay: true,

@@ -2,8 +2,8 @@
  * Datastore operations of RFC 6241: get, get-config, edit-config, copy-config, delete-config,
  * lock, unlock, validate, commit, cancel-commit, discard-changes.
  */
-import { NS_BASE } from '../namespaces';
-import { childElement, childText, type XmlElement } from '../xml/element';
+import { NS_BASE } from '../src/namespaces';
+import { childElement, childText, type XmlElement } from '../src/xml/element';
 import { bigReplyBody } from './big-reply';
 import type { OpCall, OpHandler, OpResult } from './context';
 import { parseDatastore, type DatastoreName } from './datastore';

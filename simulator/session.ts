@@ -5,9 +5,9 @@
  * said <close-session> or just went away.
  */
 import type { Duplex } from 'node:stream';
-import { FrameDecoder, type FramingMode } from '../framing';
-import { CAP_BASE_10, CAP_BASE_11, NS_BASE } from '../namespaces';
-import { childElement, childElements, escapeAttribute, escapeText, parseTree, type XmlElement } from '../xml/element';
+import { FrameDecoder, type FramingMode } from '../src/framing';
+import { CAP_BASE_10, CAP_BASE_11, NS_BASE } from '../src/namespaces';
+import { childElement, childElements, escapeAttribute, escapeText, parseTree, type XmlElement } from '../src/xml/element';
 import type { OpResult, SessionApi, SimCore } from './context';
 import type { FaultController } from './faults';
 import { ReplyPipeline } from './faults';

@@ -4,8 +4,8 @@
  * report-all-tagged (the same, tagged wd:default="true") or trim (drop leaves equal to their
  * default). Works on copies, never on a datastore.
  */
-import { NS_WITH_DEFAULTS } from '../namespaces';
-import type { XmlElement } from '../xml/element';
+import { NS_WITH_DEFAULTS } from '../src/namespaces';
+import type { XmlElement } from '../src/xml/element';
 import type { ModelHints } from './model';
 import { invalidValue } from './rpc-error';
 import { leaf, value, type DataNode } from './tree';

@@ -5,7 +5,7 @@
  * applied here because they are about bytes on the wire.
  */
 import type { Duplex } from 'node:stream';
-import { EOM, type FramingMode } from '../framing';
+import { EOM, type FramingMode } from '../src/framing';
 
 export interface OutgoingMessage {
   /** Body pieces; each becomes one chunk in chunked framing. */

@@ -3,8 +3,8 @@
  * it into the reply. Every field RFC 6241 section 4.3 defines can be set, so tests can check that
  * a client exposes all of them.
  */
-import { NS_BASE } from '../namespaces';
-import { escapeAttribute, escapeText } from '../xml/element';
+import { NS_BASE } from '../src/namespaces';
+import { escapeAttribute, escapeText } from '../src/xml/element';
 
 export type ErrorType = 'transport' | 'rpc' | 'protocol' | 'application';
 

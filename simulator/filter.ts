@@ -1,5 +1,5 @@
 /** Reads an RPC's <filter> (subtree or XPath) and recognises the big-reply trigger. */
-import type { XmlElement } from '../xml/element';
+import type { XmlElement } from '../src/xml/element';
 import { NS_SIM } from './demo-model';
 import { invalidValue, rpcError } from './rpc-error';
 import type { FilterNodeLike } from './subtree-filter';

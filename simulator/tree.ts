@@ -3,8 +3,8 @@
  * with source spans; a datastore needs nodes it can insert, replace and delete in place, and
  * nothing more than namespace, local name, children and leaf text.
  */
-import { escapeAttribute, escapeText, type XmlElement } from '../xml/element';
-import { NS_WITH_DEFAULTS } from '../namespaces';
+import { escapeAttribute, escapeText, type XmlElement } from '../src/xml/element';
+import { NS_WITH_DEFAULTS } from '../src/namespaces';
 
 export interface DataNode {
   ns: string;

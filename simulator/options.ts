@@ -1,5 +1,5 @@
 /** Options of the device simulator and the capabilities they produce. */
-import { CAP_BASE_10, CAP_BASE_11 } from '../namespaces';
+import { CAP_BASE_10, CAP_BASE_11 } from '../src/namespaces';
 import { moduleCapabilities } from './demo-model';
 
 export type BaseVersion = '1.0' | '1.1';

@@ -4,7 +4,7 @@
  * <replayComplete/>) and stopTime (then <notificationComplete/>, after which the subscription is
  * over and the session can subscribe again).
  */
-import { NS_NOTIFICATION } from '../namespaces';
+import { NS_NOTIFICATION } from '../src/namespaces';
 import { applySubtreeFilter, type FilterNodeLike } from './subtree-filter';
 import { node, toXml, type DataNode } from './tree';
 

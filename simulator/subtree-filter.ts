@@ -7,7 +7,7 @@
  * namespace, or one left in the NETCONF base namespace by a default xmlns on <rpc>, matches any
  * namespace (data never lives in the base namespace, and RFC 6241 6.4.1 does not forbid it).
  */
-import { NS_BASE } from '../namespaces';
+import { NS_BASE } from '../src/namespaces';
 import { cloneNode, value, type DataNode } from './tree';
 
 type Mark = 'all' | 'partial';

@@ -1,5 +1,5 @@
 /** The operation table: (namespace, local name) -> handler. Anything else is operation-not-supported. */
-import { NS_BASE, NS_NMDA } from '../namespaces';
+import { NS_BASE, NS_NMDA } from '../src/namespaces';
 import type { OpHandler } from './context';
 import { DATASTORE_OPERATIONS } from './ops-datastore';
 import { NMDA_OPERATIONS } from './ops-nmda';

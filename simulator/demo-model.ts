@@ -2,7 +2,7 @@
  * The demo device: initial configuration, model hints (keys, defaults, prefixes, checks) and
  * operational state whose counters grow over time, so a dashboard chart of <get> results moves.
  */
-import { NS_MONITORING } from '../namespaces';
+import { NS_MONITORING } from '../src/namespaces';
 import { DEMO_MODULES } from './demo-yang';
 import type { ModelHints } from './model';
 import { NS_NETMOD_NOTIFICATION, STREAM_NAME } from './notifications';

@@ -3,8 +3,8 @@
  * (config and state) by identity, with a subtree or XPath filter. Enough for clients to test
  * their get-data against; edit-data and origin filtering are not simulated.
  */
-import { NS_DATASTORES, NS_NMDA } from '../namespaces';
-import { childElement, type XmlElement } from '../xml/element';
+import { NS_DATASTORES, NS_NMDA } from '../src/namespaces';
+import { childElement, type XmlElement } from '../src/xml/element';
 import type { OpHandler } from './context';
 import type { DatastoreName } from './datastore';
 import { compileXpath } from './xpath-filter';

@@ -2,7 +2,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectSsh, Manager, RpcError, SessionClosedError } from '../../src';
-import { NetconfSimulator, NS_IF } from '../../src/simulator';
+import { NetconfSimulator, NS_IF } from '../../simulator';
 
 describe('library client against the simulator', { timeout: 20000 }, () => {
   let sim: NetconfSimulator;

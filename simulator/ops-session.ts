@@ -2,8 +2,8 @@
  * Session-level operations: close-session, kill-session (RFC 6241), create-subscription
  * (RFC 5277) and get-schema (RFC 6022).
  */
-import { NS_BASE, NS_MONITORING, NS_NOTIFICATION } from '../namespaces';
-import { childElement, childText, escapeText, type XmlElement } from '../xml/element';
+import { NS_BASE, NS_MONITORING, NS_NOTIFICATION } from '../src/namespaces';
+import { childElement, childText, escapeText, type XmlElement } from '../src/xml/element';
 import type { OpHandler } from './context';
 import { Subscription, STREAM_NAME } from './notifications';
 import { invalidValue, missingElement, rpcError } from './rpc-error';

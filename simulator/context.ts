@@ -2,7 +2,7 @@
  * What operation handlers may use: the simulator-wide state (`SimCore`) and the calling
  * session (`SessionApi`). Handlers depend on these interfaces only, not on the server class.
  */
-import type { XmlElement } from '../xml/element';
+import type { XmlElement } from '../src/xml/element';
 import type { CommitManager } from './confirmed-commit';
 import type { Datastores } from './datastore';
 import type { YangModule } from './demo-yang';

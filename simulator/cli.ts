@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Standalone simulator: `node dist/src/simulator/cli.js --port 8300 --user admin:admin`.
+ * Standalone simulator: `node dist/simulator/cli.js --port 8300 --user admin:admin`.
  * Options: --host H, --port N, --user NAME:PASSWORD (repeatable), --authorized-key FILE,
  * --host-key FILE, --base 1.0|1.1|both, --notify-interval MS (default 10000, 0 = off),
  * --config FILE (initial running configuration XML).

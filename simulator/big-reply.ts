@@ -6,7 +6,7 @@
  * The body is produced lazily in ~1 MiB pieces, which the output queue writes as one chunk each
  * with backpressure, so 100 MB costs about 100 small string joins and never 100 MB of strings.
  */
-import { NS_BASE } from '../namespaces';
+import { NS_BASE } from '../src/namespaces';
 import { NS_SIM } from './demo-model';
 
 export const PIECE_BYTES = 1 << 20;
