@@ -135,8 +135,9 @@ async function rawClient(lab: Lab, port: number, filter: string, source: string)
       return { ms: performance.now() - t0, bytes: count };
     },
     extra: () => ({}),
-    close: async () => {
+    close: () => {
       client.end();
+      return Promise.resolve();
     },
   };
 }

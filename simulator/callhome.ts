@@ -8,9 +8,10 @@
 import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { Server as SshServer, utils as sshUtils, type AuthContext, type Connection, type ParsedKey } from 'ssh2';
+import { Server as SshServer, type AuthContext, type Connection, type ParsedKey } from 'ssh2';
 import type { Logger } from '../src/index';
 import { silentLogger } from './logger';
+import { parseFirstKey } from './parse-key';
 import { runHandler, simTlsServerOptions, tlsUsername, type SimTlsCredentials, type StreamHandler } from './tls';
 
 export interface SimSshUser {
@@ -199,7 +200,6 @@ export function checkSshAuth(ctx: AuthContext, users: Record<string, SimSshUser>
 }
 
 function parsePublicKey(text: string | Buffer): ParsedKey | undefined {
-  const parsed = sshUtils.parseKey(text);
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  const key = parseFirstKey(text);
   return key instanceof Error ? undefined : key;
 }

@@ -18,6 +18,26 @@ function usage(message?: string): never {
   process.exit(message ? 2 : 0);
 }
 
+/** --user NAME:PASSWORD (the password may itself contain colons). */
+function addUser(users: Record<string, string>, value: string): void {
+  const colon = value.indexOf(':');
+  if (colon <= 0) usage('--user wants NAME:PASSWORD');
+  users[value.slice(0, colon)] = value.slice(colon + 1);
+}
+
+/** An authorized_keys file: one key a line, comments and blank lines skipped. */
+function readKeyLines(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'));
+}
+
+function baseVersions(value: string): BaseVersion[] {
+  const map: Record<string, BaseVersion[]> = { both: ['1.0', '1.1'], '1.0': ['1.0'], '1.1': ['1.1'] };
+  if (!map[value]) usage('--base wants both, 1.0 or 1.1');
+  return map[value];
+}
+
 export function parseArgs(argv: string[]): SimulatorOptions {
   const options: SimulatorOptions = { port: 8300, notificationIntervalMs: 10000 };
   const users: Record<string, string> = {};
@@ -37,30 +57,18 @@ export function parseArgs(argv: string[]): SimulatorOptions {
         options.port = Number(next());
         if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) usage('bad --port');
         break;
-      case '--user': {
-        const v = next();
-        const colon = v.indexOf(':');
-        if (colon <= 0) usage('--user wants NAME:PASSWORD');
-        users[v.slice(0, colon)] = v.slice(colon + 1);
+      case '--user':
+        addUser(users, next());
         break;
-      }
       case '--authorized-key':
-        keys.push(
-          ...readFileSync(next(), 'utf8')
-            .split('\n')
-            .filter((l) => l.trim() && !l.startsWith('#')),
-        );
+        keys.push(...readKeyLines(next()));
         break;
       case '--host-key':
         options.hostKey = readFileSync(next());
         break;
-      case '--base': {
-        const v = next();
-        const map: Record<string, BaseVersion[]> = { both: ['1.0', '1.1'], '1.0': ['1.0'], '1.1': ['1.1'] };
-        if (!map[v]) usage('--base wants both, 1.0 or 1.1');
-        options.baseVersions = map[v];
+      case '--base':
+        options.baseVersions = baseVersions(next());
         break;
-      }
       case '--notify-interval':
         options.notificationIntervalMs = Number(next());
         break;

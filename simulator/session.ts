@@ -7,7 +7,14 @@
 import type { Duplex } from 'node:stream';
 import { FrameDecoder, type FramingMode } from '../src/framing';
 import { CAP_BASE_10, CAP_BASE_11, NS_BASE } from '../src/namespaces';
-import { childElement, childElements, escapeAttribute, escapeText, parseTree, type XmlElement } from '../src/xml/element';
+import {
+  childElement,
+  childElements,
+  escapeAttribute,
+  escapeText,
+  parseTree,
+  type XmlElement,
+} from '../src/xml/element';
 import type { OpResult, SessionApi, SimCore } from './context';
 import type { FaultController } from './faults';
 import { ReplyPipeline } from './faults';

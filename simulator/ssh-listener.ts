@@ -8,14 +8,15 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server, utils, type AuthenticationType, type Connection, type ParsedKey } from 'ssh2';
 import type { SimulatorOptions } from './options';
+import { parseFirstKey } from './parse-key';
 import type { SessionDetails } from './session';
 
 export type StreamHandler = (stream: Duplex, username: string, details: SessionDetails) => void;
 
 function parseOne(key: string | Buffer, what: string): ParsedKey {
-  const parsed = utils.parseKey(key);
+  const parsed = parseFirstKey(key);
   if (parsed instanceof Error) throw new Error(`${what}: ${parsed.message}`);
-  return Array.isArray(parsed) ? parsed[0] : parsed;
+  return parsed;
 }
 
 function equalSecret(a: string, b: string): boolean {
