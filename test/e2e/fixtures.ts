@@ -41,10 +41,12 @@ export async function startDemoDevice(opts: { notificationIntervalMs?: number } 
 
 /** The node types an installed package declares, split into config and other ("operation") types. */
 export function ourNodeTypes(pkgDir: string): { operations: string[]; config: string[] } {
-  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
+    'node-red': { nodes: Record<string, string> };
+  };
   const operations: string[] = [];
   const config: string[] = [];
-  for (const file of Object.values(pkg['node-red'].nodes) as string[]) {
+  for (const file of Object.values(pkg['node-red'].nodes)) {
     const html = fs.readFileSync(path.join(pkgDir, file.replace(/\.js$/, '.html')), 'utf8');
     const re = /RED\.nodes\.registerType\(\s*['"]([^'"]+)['"]\s*,\s*\{[\s\S]*?category\s*:\s*['"]([^'"]+)['"]/g;
     for (let m = re.exec(html); m; m = re.exec(html)) (m[2] === 'config' ? config : operations).push(m[1]);

@@ -6,7 +6,6 @@
  * no process or port is left behind.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,8 +13,9 @@ import path from 'node:path';
 
 /** The repository root (this file runs as dist/test/e2e/harness.js). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
-export const PACKAGE_NAME: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name;
-const NODE_RED_DIR = path.dirname(require.resolve('node-red/package.json', { paths: [ROOT] }));
+export const PACKAGE_NAME = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string })
+  .name;
+export const NODE_RED_DIR = path.dirname(require.resolve('node-red/package.json', { paths: [ROOT] }));
 
 /** Every child process the harness started, killed hard if the test process exits early. */
 const children = new Set<ChildProcess>();
@@ -35,16 +35,16 @@ export async function waitFor<T>(
   everyMs = 100,
 ): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
-  let last: unknown;
+  let last: string | undefined;
   for (;;) {
     try {
       const v = await check();
-      if (v) return v as NonNullable<T>;
+      if (v) return v;
     } catch (err) {
-      last = err;
+      last = err instanceof Error ? err.message : JSON.stringify(err);
     }
     if (Date.now() > end)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
     await sleep(everyMs);
   }
 }
@@ -144,93 +144,6 @@ export function createUserDir(prefix = 'ud'): { userDir: string; tarball: string
   return { userDir, tarball };
 }
 
-export interface DebugMessage {
-  id: string;
-  name?: string;
-  topic?: string;
-  property?: string;
-  format?: string;
-  msg: string;
-}
-
-export interface StatusUpdate {
-  id: string;
-  fill?: string;
-  shape?: string;
-  text?: string;
-}
-
-interface WsLike {
-  on(ev: string, fn: (...a: unknown[]) => void): void;
-  send(data: string): void;
-  close(): void;
-  terminate(): void;
-  readyState: number;
-}
-
-/** The editor's comms websocket: debug messages and node status as they happen. */
-export class Comms extends EventEmitter {
-  readonly debug: DebugMessage[] = [];
-  readonly status = new Map<string, StatusUpdate>();
-  readonly statusHistory: StatusUpdate[] = [];
-  private ws?: WsLike;
-
-  async open(port: number): Promise<void> {
-    const WebSocket = require(require.resolve('ws', { paths: [NODE_RED_DIR, ROOT] })) as new (url: string) => WsLike;
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/comms`);
-    this.ws = ws;
-    await new Promise<void>((resolve, reject) => {
-      ws.on('open', () => resolve());
-      ws.on('error', (e) => reject(e as Error));
-    });
-    ws.on('message', (raw) => {
-      let frames: { topic: string; data: unknown }[];
-      try {
-        const parsed = JSON.parse(String(raw));
-        frames = Array.isArray(parsed) ? parsed : [parsed];
-      } catch {
-        return;
-      }
-      for (const f of frames) {
-        if (f.topic === 'debug') {
-          const d = f.data as DebugMessage;
-          this.debug.push(d);
-          this.emit('debug', d);
-        } else if (typeof f.topic === 'string' && f.topic.startsWith('status/')) {
-          const s = { id: f.topic.slice('status/'.length), ...(f.data as object) } as StatusUpdate;
-          this.status.set(s.id, s);
-          this.statusHistory.push(s);
-          this.emit('status', s);
-        }
-      }
-    });
-    ws.send(JSON.stringify({ subscribe: 'debug' }));
-    ws.send(JSON.stringify({ subscribe: 'status/#' }));
-  }
-
-  /** Debug messages from the debug node `id`, with msg parsed back from its JSON. */
-  debugFrom(id: string): { raw: DebugMessage; value: unknown }[] {
-    return this.debug.filter((d) => d.id === id).map((d) => ({ raw: d, value: parseDebug(d) }));
-  }
-
-  close(): void {
-    if (this.ws) {
-      this.ws.terminate();
-      this.ws = undefined;
-    }
-  }
-}
-
-/** The value a debug node showed (its msg is JSON, with Node-RED's encodings for buffers etc.). */
-export function parseDebug(d: DebugMessage): unknown {
-  if (d.format && /^string/.test(d.format)) return d.msg;
-  try {
-    return JSON.parse(d.msg);
-  } catch {
-    return d.msg;
-  }
-}
-
 export interface NodeRedOptions {
   userDir: string;
   /** Another node-red installation to run (default: the repository's devDependency). */
@@ -301,8 +214,8 @@ export class NodeRed {
     );
     this.proc = proc;
     children.add(proc);
-    proc.stdout!.on('data', (d) => (this.log += d));
-    proc.stderr!.on('data', (d) => (this.log += d));
+    proc.stdout.on('data', (d) => (this.log += d));
+    proc.stderr.on('data', (d) => (this.log += d));
     this.exited = new Promise((resolve) => proc.on('exit', () => resolve()));
     await waitFor(
       `Node-RED on port ${this.port}`,
@@ -401,8 +314,8 @@ export async function startProcess(
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
   let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
   const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
   const match = await waitFor(
     `${path.basename(args[0])} to be ready`,

@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Comms, NodeRed, PACKAGE_NAME, createUserDir, run, tempDir, waitFor } from './harness';
+import { Comms } from './comms';
+import { NodeRed, PACKAGE_NAME, createUserDir, run, tempDir, waitFor } from './harness';
 import { ourNodeTypes, startDemoDevice, type DemoDevice } from './fixtures';
 
 describe('Node-RED 3.x', { timeout: 300000 }, () => {
@@ -24,7 +25,8 @@ describe('Node-RED 3.x', { timeout: 300000 }, () => {
     fs.writeFileSync(path.join(installDir, 'package.json'), JSON.stringify({ name: 'nr3', private: true }));
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', 'node-red@3'], installDir, 240000);
     const nodeRedDir = path.join(installDir, 'node_modules', 'node-red');
-    version = JSON.parse(fs.readFileSync(path.join(nodeRedDir, 'package.json'), 'utf8')).version as string;
+    version = (JSON.parse(fs.readFileSync(path.join(nodeRedDir, 'package.json'), 'utf8')) as { version: string })
+      .version;
     ({ userDir } = createUserDir('nr3-ud'));
     device = await startDemoDevice();
     nodeRed = new NodeRed({ userDir, nodeRedDir });

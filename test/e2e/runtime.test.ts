@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Comms } from './comms';
 import {
-  Comms,
   createUserDir,
   NodeRed,
   PACKAGE_NAME,
@@ -120,7 +120,7 @@ describe('examples in a real Node-RED', { timeout: 300000 }, () => {
           assert.deepEqual(
             comms.debugFrom(target).map((d) => d.raw.msg),
             [],
-            `errors caught in ${flow[0].label}`,
+            `errors caught in ${flow[0].label as string}`,
           );
       }
     }
