@@ -93,7 +93,8 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
   }
 
   async function hasInputError(selector: string): Promise<boolean> {
-    return page.locator(selector).evaluate((el) => el.classList.contains('input-error'));
+    const classes = (await page.locator(selector).getAttribute('class')) ?? '';
+    return classes.split(/\s+/).includes('input-error');
   }
 
   async function fillAndLeave(selector: string, value: string): Promise<void> {
@@ -160,8 +161,12 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
   }
 
   function helpFileOf(type: string): string {
-    const pkg = JSON.parse(fs.readFileSync(path.join(userDir, 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8'));
-    for (const file of Object.values(pkg['node-red'].nodes) as string[]) {
+    const pkg = JSON.parse(
+      fs.readFileSync(path.join(userDir, 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8'),
+    ) as {
+      'node-red': { nodes: Record<string, string> };
+    };
+    for (const file of Object.values(pkg['node-red'].nodes)) {
       const html = file.replace(/\.js$/, '.html');
       if (
         fs
@@ -370,7 +375,7 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
     // The editor indents as it goes: compare without the whitespace between elements.
     const squeeze = (x: string): string => x.replace(/>\s+</g, '><').trim();
-    assert.equal(squeeze(await page.evaluate((nid) => RED.nodes.node(nid).rpc, id)), squeeze(rpc));
+    assert.equal(squeeze(String(await page.evaluate((nid) => RED.nodes.node(nid).rpc, id))), squeeze(rpc));
     assert.equal((await workspaceNode(id).locator('.red-ui-flow-node-label').textContent())?.trim(), 'get-schema');
   });
 
@@ -475,7 +480,7 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
     const imported = await waitFor('the imported get node', () =>
       page.evaluate(() => {
         let found = '';
-        RED.nodes.eachNode((n: { id: string; type: string; z: string; filter: string }) => {
+        RED.nodes.eachNode((n) => {
           if (n.type === 'netconf-get' && n.z === RED.workspaces.active() && !n.filter) found = n.id;
         });
         return found;
@@ -546,6 +551,22 @@ describe('editor in headless Chromium', { timeout: 240000 }, () => {
   });
 });
 
-// The editor's global, as seen from page.evaluate callbacks.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const RED: any;
+/**
+ * The editor's global, as far as these tests use it. The page.evaluate callbacks run in the
+ * browser, where Node-RED's editor defines RED; this declares the part of it the tests read.
+ */
+interface EditorNode {
+  id: string;
+  type: string;
+  z: string;
+  [property: string]: unknown;
+}
+declare const RED: {
+  nodes: {
+    eachNode(visit: (n: EditorNode) => void): void;
+    node(id: string): EditorNode;
+    getType(type: string): { category: string } | undefined;
+  };
+  workspaces: { active(): string };
+  view: { reveal(id: string): void };
+};
