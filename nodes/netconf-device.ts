@@ -78,9 +78,7 @@ class DeviceConnections {
 function setupDevice(RED: NodeAPI, node: DeviceNode, def: DeviceDef): void {
   const settings = readSettings(def, node.credentials ?? {});
   const logger: Logger = { debug: (message) => node.debug(message) };
-  const opener = isCallhome(settings)
-    ? callhomeOpener(RED, settings, logger)
-    : directOpener(RED, settings, logger);
+  const opener = isCallhome(settings) ? callhomeOpener(RED, settings, logger) : directOpener(RED, settings, logger);
   node.label = deviceLabel(def, settings);
   const connections = new DeviceConnections(RED, node, settings, opener);
   node.connection = connections.shared;

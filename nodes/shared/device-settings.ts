@@ -3,14 +3,7 @@
  * library options (SSH, TLS) and direct opener made from them. Shared by the node and by the
  * editor's admin endpoints (which read the same properties from the form).
  */
-import {
-  ConnectError,
-  connectSsh,
-  connectTls,
-  type Logger,
-  type SshOptions,
-  type TlsOptions,
-} from '../../src/index';
+import { ConnectError, connectSsh, connectTls, type Logger, type SshOptions, type TlsOptions } from '../../src/index';
 import type { NodeAPI, NodeDef, TlsConfigNode } from './red-types';
 import type { SessionOpener } from './session-source';
 
