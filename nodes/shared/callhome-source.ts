@@ -97,12 +97,16 @@ export function callhomeOpener(RED: NodeAPI, settings: DeviceSettings, logger: L
   // For call home over SSH the device's identity is its host key fingerprint.
   const identity = settings.transport === 'callhome-ssh' ? settings.hostFingerprint : settings.identity;
   const wanted = settings.transport === 'callhome-ssh' ? 'ssh' : 'tls';
-  if (!isCallhomeApi(listener)) return failing('no call-home listener is configured for this device');
+  // The messages name the fields as the device dialog labels them (Listener, Host key, Device cert).
+  if (!isCallhomeApi(listener)) return failing('no call-home Listener is configured for this device');
   if (listener.transport !== wanted) {
     return failing(
       `the call-home listener accepts ${listener.transport.toUpperCase()}, but this device calls home over ${wanted.toUpperCase()}`,
     );
   }
-  if (!identity) return failing('call home needs the device identity (its fingerprint)');
+  if (!identity) {
+    const field = wanted === 'ssh' ? 'Host key' : 'Device cert';
+    return failing(`call home over ${wanted.toUpperCase()} needs the device's ${field} (its fingerprint)`);
+  }
   return new CallhomeSource(listener, identity, sshOptions(settings, logger), logger);
 }
