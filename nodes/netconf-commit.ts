@@ -61,7 +61,7 @@ export = function register(RED: NodeAPI): void {
       ? (def.operation as CommitOperation)
       : 'commit';
     const format = plainFormat(def.output);
-    const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
+    const prepare = (msg: NodeMessage): PreparedOperation => {
       const settings: CommitSettings = {
         confirmTimeout:
           operation === 'confirmed-commit' ? numberSetting(msg, 'confirmTimeout', def.confirmTimeout) : undefined,

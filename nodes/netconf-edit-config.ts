@@ -56,13 +56,12 @@ function flag(value: boolean | string | undefined): boolean {
 export = function register(RED: NodeAPI): void {
   function NetconfEditConfigNode(this: Node, def: EditConfigDef): void {
     RED.nodes.createNode(this, def);
-    const node = this;
     // The reply is <ok/> (or an error): there is nothing to type, so no RFC 7951 choice here.
     const format = plainFormat(def.output);
     const isTransaction = flag(def.transaction);
     const operation = isTransaction ? 'edit-config-transaction' : 'edit-config';
 
-    const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
+    const prepare = (msg: NodeMessage): PreparedOperation => {
       const config = xmlOrObject(msg.payload, 'msg.payload (the configuration)');
       const options: EditConfigOptions = {
         target: isTransaction ? 'candidate' : (stringSetting(msg, 'target', def.target) ?? 'running'),
@@ -86,13 +85,13 @@ export = function register(RED: NodeAPI): void {
         rfc7951Input: json ? 'msg.payload (the configuration)' : undefined,
         execute: async (manager) => {
           const reply = isTransaction
-            ? await transaction(manager, config, options, commit, (m) => node.warn(m))
+            ? await transaction(manager, config, options, commit, (m) => this.warn(m))
             : await manager.editConfig(config, options);
           return { operation, reply, payload: await replyPayload(reply, format) };
         },
       };
     };
-    setupOperationNode(RED, node, def, operation, prepare);
+    setupOperationNode(RED, this, def, operation, prepare);
   }
   RED.nodes.registerType('netconf-edit-config', NetconfEditConfigNode);
 };

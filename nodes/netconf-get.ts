@@ -19,13 +19,12 @@ interface GetDef extends OperationDef {
 export = function register(RED: NodeAPI): void {
   function NetconfGetNode(this: Node, def: GetDef): void {
     RED.nodes.createNode(this, def);
-    const node = this;
     const operation = def.operation === 'get' ? 'get' : 'get-config';
     const format = outputFormat(def.output);
 
     const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
       const override = overrides(msg).filter;
-      const filter = override !== undefined ? normaliseFilter(override) : await resolveFilter(RED, node, msg, def);
+      const filter = override !== undefined ? normaliseFilter(override) : await resolveFilter(RED, this, msg, def);
       // The library checks the value against the RFC 6243 modes before sending.
       const withDefaults = stringSetting(msg, 'withDefaults', def.withDefaults) as WithDefaults | undefined;
       const source = stringSetting(msg, 'source', def.source) ?? 'running';
@@ -51,7 +50,7 @@ export = function register(RED: NodeAPI): void {
         },
       };
     };
-    setupOperationNode(RED, node, def, operation, prepare);
+    setupOperationNode(RED, this, def, operation, prepare);
   }
   RED.nodes.registerType('netconf-get', NetconfGetNode);
 };

@@ -15,7 +15,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const operation = def.operation === 'unlock' ? 'unlock' : 'lock';
     const format = plainFormat(def.output);
-    const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
+    const prepare = (msg: NodeMessage): PreparedOperation => {
       const target = stringSetting(msg, 'target', def.target) ?? 'running';
       return {
         operation,

@@ -6,6 +6,7 @@
  */
 import { InvalidInputError, isRfc7951, RpcError, type Filter, type Manager, type Notification } from '../src/index';
 import { toError, type ConnectionStatus, type ConnectionUser, type YangState } from './shared/connection';
+import type { DeviceApi } from './shared/device-api';
 import { resolveFilter } from './shared/filter';
 import {
   failMessage,
@@ -17,6 +18,7 @@ import {
 } from './shared/message';
 import { findDevice } from './shared/operation';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red-types';
+import type { SessionSource } from './shared/session-source';
 import { connectionBadge, shorten } from './shared/status';
 
 interface NotificationDef extends NodeDef {
@@ -82,128 +84,156 @@ function eventPayload(
   }
 }
 
+/**
+ * One node's subscription across sessions: subscribes on each new session of its dedicated
+ * connection, sends the events, and keeps the replay cursor between sessions.
+ */
+class Subscription implements ConnectionUser {
+  private readonly format: OutputFormat;
+  private readonly stream?: string;
+  private readonly userStart?: string;
+  private readonly userStop?: string;
+  private readonly cursor = new ReplayCursor();
+  /** Bumped per session and on close: a stale subscribe() or consume() stops at its next step. */
+  private generation = 0;
+  private closed = false;
+  /** The server sent notificationComplete (the stop time passed): nothing more will come. */
+  private finished = false;
+
+  constructor(
+    private readonly RED: NodeAPI,
+    private readonly node: Node,
+    private readonly def: NotificationDef,
+    private readonly device: DeviceApi,
+    private readonly connection: SessionSource,
+  ) {
+    this.format = outputFormat(def.output);
+    this.stream = def.stream?.trim() || undefined;
+    this.userStart = def.startTime?.trim() || undefined;
+    this.userStop = def.stopTime?.trim() || undefined;
+  }
+
+  onStatus(status: ConnectionStatus): void {
+    // While connected, the subscription's own state is shown (set in subscribe()).
+    if (status.state !== 'connected') this.node.status(connectionBadge(this.RED, status));
+  }
+
+  onSession(manager: Manager): void {
+    this.subscribe(manager).catch((err: unknown) => this.failed(toError(err)));
+  }
+
+  /** Stops sending: events of the current subscription arriving after this are dropped. */
+  close(): void {
+    this.closed = true;
+    this.generation++;
+  }
+
+  private failed(error: Error): void {
+    if (this.closed) return;
+    const text = this.RED._('netconf-notification.status.subscribe-failed', { error: error.message });
+    this.node.status({ fill: 'red', shape: 'ring', text: shorten(text) });
+    // With a message, so Catch nodes see it (node.error without one only logs).
+    const msg: NodeMessage = { topic: 'subscription-error' };
+    this.node.error(failMessage(msg, error, this.device.label, 'create-subscription'), msg);
+  }
+
+  private async subscribe(manager: Manager): Promise<void> {
+    const gen = ++this.generation;
+    if (this.finished) {
+      this.node.status({ fill: 'grey', shape: 'dot', text: this.RED._('netconf-notification.status.replay-complete') });
+      return;
+    }
+    const filter: Filter | undefined = await resolveFilter(this.RED, this.node, undefined, this.def);
+    const jsonFilter = isRfc7951(filter);
+    // Load the YANG before subscribing: notifications are converted with the schema their
+    // session had when they arrived.
+    const yang = this.format === 'json' || jsonFilter ? await this.connection.yang(manager) : undefined;
+    if (gen !== this.generation) return;
+    if (jsonFilter && !yang?.schema) {
+      throw new InvalidInputError(
+        `the filter is RFC 7951 JSON, which needs the device's YANG modules, and they could not be loaded (${yang?.error ?? 'unknown reason'})`,
+      );
+    }
+    const resumed = await this.createSubscription(manager, filter);
+    if (gen !== this.generation) return;
+    const text = this.RED._('netconf-notification.status.subscribed', { session: manager.sessionId ?? '?' });
+    this.node.status({ fill: 'green', shape: 'dot', text });
+    await this.consume(manager, gen, resumed, yang);
+  }
+
+  /** Subscribes; after a reconnect, asks for the events missed since the last one seen. Returns whether it resumed. */
+  private async createSubscription(manager: Manager, filter: Filter | undefined): Promise<boolean> {
+    const { stream } = this;
+    const resumeFrom = this.cursor.lastEventTime ?? this.userStart;
+    const resumed = this.cursor.lastEventTime !== undefined;
+    try {
+      await manager.createSubscription({
+        stream,
+        filter,
+        startTime: resumeFrom,
+        stopTime: resumeFrom ? this.userStop : undefined,
+      });
+    } catch (err) {
+      // The stream may not support replay: subscribe to live events rather than not at all.
+      if (!(resumed && err instanceof RpcError)) throw err;
+      this.node.warn(`replay from ${resumeFrom} refused (${err.message}); subscribing to new events only`);
+      await manager.createSubscription({ stream, filter });
+    }
+    return resumed;
+  }
+
+  /** Reads events of one subscription until its session ends (or the node is redeployed). */
+  private async consume(manager: Manager, gen: number, resumed: boolean, yang: YangState | undefined): Promise<void> {
+    for await (const n of manager.notifications()) {
+      if (gen !== this.generation) return;
+      const isControl = n.namespace === NS_NOTIFICATION_EVENTS;
+      if (isControl && n.name === 'notificationComplete') this.finished = true;
+      // replayComplete of our own catch-up replay means nothing to the flow.
+      if (isControl && resumed && n.name === 'replayComplete') continue;
+      if (!isControl && !this.cursor.isNew(n)) continue;
+      if (!isControl) this.cursor.record(n);
+      this.emit(n, manager.sessionId, yang);
+    }
+  }
+
+  private emit(n: Notification, sessionId: number | undefined, yang: YangState | undefined): void {
+    const { payload, warnings } = eventPayload(n, this.format, yang);
+    const msg: NodeMessage = {
+      topic: n.name,
+      payload,
+      eventTime: n.eventTime,
+      netconf: {
+        operation: 'notification',
+        device: this.device.label,
+        sessionId,
+        stream: this.stream ?? 'NETCONF',
+        event: n.name,
+        namespace: n.namespace,
+        eventTime: n.eventTime,
+        xml: n.notificationXml,
+        warnings,
+      },
+    };
+    this.node.send(msg);
+  }
+}
+
 export = function register(RED: NodeAPI): void {
   function NetconfNotificationNode(this: Node, def: NotificationDef): void {
     RED.nodes.createNode(this, def);
-    const node = this;
-    const device = findDevice(RED, node, def.device);
+    const device = findDevice(RED, this, def.device);
     if (!device) return;
-    const format = outputFormat(def.output);
-    const stream = def.stream?.trim() || undefined;
-    const userStart = def.startTime?.trim() || undefined;
-    const userStop = def.stopTime?.trim() || undefined;
-    const cursor = new ReplayCursor();
-    const { connection, release } = device.dedicatedConnection('notifications');
-    let generation = 0;
-    let closed = false;
-    let finished = false;
-
-    const show = (status: ConnectionStatus): void => {
-      // While connected, the subscription's own state is shown (set in subscribe()).
-      if (status.state !== 'connected') node.status(connectionBadge(status));
-    };
-
-    const emit = (n: Notification, sessionId: number | undefined, yang: YangState | undefined): void => {
-      const { payload, warnings } = eventPayload(n, format, yang);
-      const msg: NodeMessage = {
-        topic: n.name,
-        payload,
-        eventTime: n.eventTime,
-        netconf: {
-          operation: 'notification',
-          device: device.label,
-          sessionId,
-          stream: stream ?? 'NETCONF',
-          event: n.name,
-          namespace: n.namespace,
-          eventTime: n.eventTime,
-          xml: n.notificationXml,
-          warnings,
-        },
-      };
-      node.send(msg);
-    };
-
-    /** Reads events of one subscription until its session ends (or the node is redeployed). */
-    const consume = async (
-      manager: Manager,
-      gen: number,
-      resumed: boolean,
-      yang: YangState | undefined,
-    ): Promise<void> => {
-      for await (const n of manager.notifications()) {
-        if (gen !== generation) return;
-        const isControl = n.namespace === NS_NOTIFICATION_EVENTS;
-        if (isControl && n.name === 'notificationComplete') finished = true;
-        // replayComplete of our own catch-up replay means nothing to the flow.
-        if (isControl && resumed && n.name === 'replayComplete') continue;
-        if (!isControl && !cursor.isNew(n)) continue;
-        if (!isControl) cursor.record(n);
-        emit(n, manager.sessionId, yang);
-      }
-    };
-
-    const subscribe = async (manager: Manager): Promise<void> => {
-      const gen = ++generation;
-      if (finished) {
-        node.status({ fill: 'grey', shape: 'dot', text: 'replay complete' });
-        return;
-      }
-      const filter: Filter | undefined = await resolveFilter(RED, node, undefined, def);
-      const jsonFilter = isRfc7951(filter);
-      // Load the YANG before subscribing: notifications are converted with the schema their
-      // session had when they arrived.
-      const yang = format === 'json' || jsonFilter ? await connection.yang(manager) : undefined;
-      if (gen !== generation) return;
-      if (jsonFilter && !yang?.schema) {
-        throw new InvalidInputError(
-          `the filter is RFC 7951 JSON, which needs the device's YANG modules, and they could not be loaded (${yang?.error ?? 'unknown reason'})`,
-        );
-      }
-      // After a reconnect, ask for the events missed since the last one seen.
-      const resumeFrom = cursor.lastEventTime ?? userStart;
-      const resumed = cursor.lastEventTime !== undefined;
-      try {
-        await manager.createSubscription({
-          stream,
-          filter,
-          startTime: resumeFrom,
-          stopTime: resumeFrom ? userStop : undefined,
-        });
-      } catch (err) {
-        // The stream may not support replay: subscribe to live events rather than not at all.
-        if (!(resumed && err instanceof RpcError)) throw err;
-        node.warn(`replay from ${resumeFrom} refused (${err.message}); subscribing to new events only`);
-        await manager.createSubscription({ stream, filter });
-      }
-      if (gen !== generation) return;
-      node.status({ fill: 'green', shape: 'dot', text: `subscribed (session ${manager.sessionId ?? '?'})` });
-      await consume(manager, gen, resumed, yang);
-    };
-
-    const user: ConnectionUser = {
-      onStatus: show,
-      onSession: (manager) => {
-        subscribe(manager).catch((err: unknown) => {
-          if (closed) return;
-          const error = toError(err);
-          node.status({ fill: 'red', shape: 'ring', text: shorten(`subscribe failed: ${error.message}`) });
-          // With a message, so Catch nodes see it (node.error without one only logs).
-          const msg: NodeMessage = { topic: 'subscription-error' };
-          node.error(failMessage(msg, error, device.label, 'create-subscription'), msg);
-        });
-      },
-    };
-    connection.register(user);
-
-    node.on('close', (removed: boolean, done: () => void) => {
-      closed = true;
-      generation++;
+    const dedicated = device.dedicatedConnection('notifications');
+    const connection = dedicated.connection;
+    const subscription = new Subscription(RED, this, def, device, connection);
+    connection.register(subscription);
+    this.on('close', (removed: boolean, done: () => void) => {
+      subscription.close();
       connection
-        .deregister(user, removed)
-        .then(() => release())
-        .catch((err: unknown) => node.debug(`close: ${toError(err).message}`))
-        .then(() => done());
+        .deregister(subscription, removed)
+        .then(() => dedicated.release())
+        .catch((err: unknown) => this.debug(`close: ${toError(err).message}`))
+        .then(() => done(), done);
     });
   }
   RED.nodes.registerType('netconf-notification', NetconfNotificationNode);

@@ -29,7 +29,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const format = outputFormat(def.output);
     const template = def.rpc?.trim() ? def.rpc : undefined;
-    const prepare = async (msg: NodeMessage): Promise<PreparedOperation> => {
+    const prepare = (msg: NodeMessage): PreparedOperation => {
       const rpc = template ?? xmlOrObject(msg.payload, 'msg.payload (the RPC)');
       const operation = operationName(rpc);
       const json = isRfc7951(rpc);

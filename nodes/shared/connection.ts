@@ -9,6 +9,7 @@
  * `open` is given by the device node. That keeps it testable and keeps protocol logic out.
  */
 import { Manager, type DeviceSchema, type Session } from '../../src/index';
+import type { SessionSource } from './session-source';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -47,7 +48,7 @@ export interface ConnectionOptions {
   open(signal: AbortSignal): Promise<Session>;
   /** Description for messages, e.g. `router1 (10.0.0.1:830)`. */
   label: string;
-  /** Status text while connecting (default "connecting"). */
+  /** Status detail while connecting, already translated (e.g. "waiting for call home"). */
   connectingText?: string;
   /** Seconds each RPC may take. */
   rpcTimeout: number;
@@ -77,7 +78,8 @@ export class NotConnectedError extends Error {
   }
 }
 
-export class DeviceConnection {
+/** The single-device SessionSource: one opener (dial or call home), reconnect, a bounded queue. */
+export class DeviceConnection implements SessionSource {
   private readonly options: Required<Omit<ConnectionOptions, 'debug' | 'connectingText'>> &
     Pick<ConnectionOptions, 'debug' | 'connectingText'>;
   private readonly users = new Set<ConnectionUser>();

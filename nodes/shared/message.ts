@@ -206,7 +206,8 @@ export function numberSetting(
   const raw = overrides(msg)[key] ?? nodeValue;
   if (raw === undefined || raw === null || raw === '') return undefined;
   const n = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isFinite(n)) throw new InvalidInputError(`${key} must be a number (got '${String(raw)}')`);
+  const shown = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : JSON.stringify(raw);
+  if (!Number.isFinite(n)) throw new InvalidInputError(`${key} must be a number (got '${shown}')`);
   return n;
 }
 

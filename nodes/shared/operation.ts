@@ -31,13 +31,14 @@ export interface PreparedOperation {
   execute(manager: Manager, yang: YangState | undefined): Promise<OperationResult>;
 }
 
-export type Prepare = (msg: NodeMessage) => Promise<PreparedOperation>;
+/** Reads one message's settings and input; may throw (or reject) for bad input. */
+export type Prepare = (msg: NodeMessage) => PreparedOperation | Promise<PreparedOperation>;
 
 /** Looks up the device config node; reports a missing one on the node and returns undefined. */
 export function findDevice(RED: NodeAPI, node: Node, deviceId: string | undefined): DeviceApi | undefined {
   const device = deviceId ? RED.nodes.getNode(deviceId) : undefined;
   if (isDeviceApi(device)) return device;
-  node.status(missingDevice);
+  node.status(missingDevice(RED));
   node.error(RED._('netconf.errors.missing-device'));
   return undefined;
 }
@@ -57,7 +58,7 @@ export function setupOperationNode(
     });
     return;
   }
-  const user: ConnectionUser = { onStatus: (status) => node.status(connectionBadge(status)) };
+  const user: ConnectionUser = { onStatus: (status) => node.status(connectionBadge(RED, status)) };
   device.connection.register(user);
 
   node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {

@@ -1,6 +1,14 @@
-/** Node status badges for the session state, the same on every node that uses a device. */
+/**
+ * Node status badges for the session state, the same on every node that uses a device. The texts
+ * come from the message catalogs (RED._), as in Node-RED's core nodes: core keys where Node-RED
+ * has them ("node-red:common.status.connecting"), else the `netconf.status` keys that every
+ * node's catalog carries (RED._ looks up the calling node's own catalog).
+ */
 import type { ConnectionStatus } from './connection';
-import type { NodeStatus } from './red-types';
+import type { NodeAPI, NodeStatus } from './red-types';
+
+/** The translation function of the calling node (each node's RED._ reads its own catalog). */
+type Translate = Pick<NodeAPI, '_'>;
 
 /** Status text is shown under the node: keep it short (Node-RED suggests < 20 characters). */
 const MAX_TEXT = 40;
@@ -26,26 +34,36 @@ export function reasonText(reason: string): string {
   return shorten(text, MAX_REASON);
 }
 
-export function connectionBadge(status: ConnectionStatus): NodeStatus {
+function connectedText(RED: Translate, status: ConnectionStatus): string {
+  const text =
+    status.sessionId !== undefined
+      ? RED._('netconf.status.session', { session: status.sessionId })
+      : RED._('node-red:common.status.connected');
+  // Once the device's YANG is loaded (for RFC 7951 JSON), how many modules its schema has.
+  if (status.yangModules === undefined) return text;
+  return RED._('netconf.status.with-yang', { status: text, modules: status.yangModules });
+}
+
+export function connectionBadge(RED: Translate, status: ConnectionStatus): NodeStatus {
   switch (status.state) {
     case 'connecting':
-      return { fill: 'yellow', shape: 'ring', text: status.detail ?? 'connecting' };
-    case 'connected': {
-      const text = status.sessionId !== undefined ? `session ${status.sessionId}` : 'connected';
-      // Once the device's YANG is loaded (for RFC 7951 JSON), how many modules its schema has.
-      return {
-        fill: 'green',
-        shape: 'dot',
-        text: status.yangModules !== undefined ? `${text} · ${status.yangModules} YANG modules` : text,
-      };
-    }
+      return { fill: 'yellow', shape: 'ring', text: status.detail ?? RED._('node-red:common.status.connecting') };
+    case 'connected':
+      return { fill: 'green', shape: 'dot', text: connectedText(RED, status) };
     case 'disconnected':
-      return { fill: 'red', shape: 'ring', text: reasonText(status.reason ?? 'disconnected') };
+      // The reason is the library's error message, what the user must act on.
+      return {
+        fill: 'red',
+        shape: 'ring',
+        text: status.reason ? reasonText(status.reason) : RED._('node-red:common.status.disconnected'),
+      };
     case 'closed':
-      return { fill: 'grey', shape: 'ring', text: 'closed' };
+      return { fill: 'grey', shape: 'ring', text: RED._('netconf.status.closed') };
     default:
       return {};
   }
 }
 
-export const missingDevice: NodeStatus = { fill: 'red', shape: 'ring', text: 'no device configured' };
+export function missingDevice(RED: Translate): NodeStatus {
+  return { fill: 'red', shape: 'ring', text: RED._('netconf.status.no-device') };
+}

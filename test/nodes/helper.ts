@@ -42,7 +42,7 @@ export interface TestHelper {
   _redNodes: { getFlows(): { flows: FlowNode[] }; getCredentials(id: string): Record<string, string> | undefined };
 }
 
-export type NodeModule = (RED: NodeAPI) => void;
+export type NodeModule = (RED: NodeAPI) => void | Promise<void>;
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,9 +50,41 @@ export const helper = require('node-red-node-test-helper') as TestHelper;
 helper.init(require.resolve('node-red'), { logging: { console: { level: 'off' } } });
 
 const nodesDir = path.resolve(__dirname, '../../nodes');
+
+/** Node-RED's message catalogs (i18next), which the runtime gives each node set as RED._. */
+interface RedI18n {
+  init(settings: Record<string, unknown>): void;
+  registerMessageCatalog(namespace: string, dir: string, file: string): Promise<void>;
+  _(key: string, substitutions?: Record<string, string | number>): string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { i18n } = require('@node-red/util') as { i18n: RedI18n };
+i18n.init({ lang: 'en-US' });
+/** Core nodes' catalog, for keys such as node-red:common.status.connected. */
+const coreCatalog = i18n.registerMessageCatalog(
+  'node-red',
+  path.join(path.dirname(require.resolve('@node-red/nodes/package.json')), 'locales'),
+  'messages.json',
+);
+
+/**
+ * The test helper hands nodes a RED._ that returns the key untranslated. Node-RED itself
+ * registers each node set's nodes/locales/<lang>/<file>.json under the set's id and prefixes keys
+ * without a namespace with it (@node-red/registry: loadNodeLocales, createNodeApi); this does the
+ * same, so the tests see the texts users see. Loading returns a promise, which the helper awaits
+ * before it starts the flows.
+ */
 function load(name: string): NodeModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(nodesDir, `${name}.js`)) as NodeModule;
+  const register = require(path.join(nodesDir, `${name}.js`)) as NodeModule;
+  const namespace = `node-red-contrib-netconf/${name}`;
+  const catalog = i18n.registerMessageCatalog(namespace, path.join(nodesDir, 'locales'), `${name}.json`);
+  const translate = (key: string, substitutions?: Record<string, string | number>): string =>
+    i18n._(key.includes(':') ? key : `${namespace}:${key}`, substitutions);
+  return (RED) =>
+    Promise.all([coreCatalog, catalog]).then(() =>
+      register(Object.assign(Object.create(RED) as NodeAPI, { _: translate })),
+    );
 }
 
 export const NODE_TYPES = [

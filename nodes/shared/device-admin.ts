@@ -1,0 +1,156 @@
+/**
+ * The netconf-device editor's admin HTTP endpoints: "Test connection" (connects with the form's
+ * values and reports capabilities and YANG), "Fetch" (reads the SSH host key fingerprint), and
+ * the deployed device's YANG state.
+ */
+import { ConnectError, connectSsh, Manager, sharedYangCache, type Logger, type Session } from '../../src/index';
+import { toError, type DeviceConnection } from './connection';
+import {
+  directOpener,
+  isCallhome,
+  readSettings,
+  type DeviceCredentials,
+  type DeviceDef,
+  type DeviceSettings,
+} from './device-settings';
+import { errorCode } from './message';
+import type { AdminRequest, NodeAPI } from './red-types';
+
+/** The placeholder the editor sends for a secret it has but did not change. */
+const UNCHANGED_SECRET = '__PWRD__';
+/** Upper bound on the editor's "Test connection" (seconds). */
+const TEST_TIMEOUT_MAX = 30;
+
+/** The form values the editor posts: the node's properties and (maybe placeholder) credentials. */
+type TestBody = DeviceDef & DeviceCredentials;
+
+function bodyOf(req: AdminRequest): TestBody {
+  return typeof req.body === 'object' && req.body !== null ? (req.body as TestBody) : ({} as TestBody);
+}
+
+/** Credentials from the form, falling back to the stored ones for secrets the editor did not send. */
+function mergedCredentials(RED: NodeAPI, id: string, body: TestBody): DeviceCredentials {
+  const stored = (RED.nodes.getCredentials(id) ?? {}) as DeviceCredentials;
+  const pick = (key: keyof DeviceCredentials): string | undefined => {
+    const value = body[key];
+    if (value === UNCHANGED_SECRET) return stored[key];
+    return typeof value === 'string' ? value : stored[key];
+  };
+  return {
+    username: pick('username'),
+    password: pick('password'),
+    privateKey: pick('privateKey'),
+    passphrase: pick('passphrase'),
+  };
+}
+
+function failure(err: unknown): Record<string, unknown> {
+  const error = toError(err);
+  const fingerprint = error instanceof ConnectError ? error.fingerprint : undefined;
+  return { ok: false, error: error.message, code: errorCode(error), fingerprint };
+}
+
+export function registerAdminEndpoints(RED: NodeAPI): void {
+  const quiet: Logger = { debug: () => undefined };
+
+  // Connects with the form's values, reports the capabilities (or the exact error) and closes.
+  RED.httpAdmin.post('/netconf-device/:id/test', RED.auth.needsPermission('netconf-device.write'), (req, res) => {
+    testConnection(RED, req, quiet).then(
+      (result) => res.json(result),
+      (err: unknown) => res.json(failure(err)),
+    );
+  });
+
+  // The deployed device's YANG: modules in its session's schema, and the process-wide cache.
+  RED.httpAdmin.get('/netconf-device/:id/yang', RED.auth.needsPermission('netconf-device.read'), (req, res) => {
+    const device = RED.nodes.getNode(req.params.id) as { connection?: DeviceConnection } | null;
+    const connection = device?.connection;
+    res.json({
+      deployed: connection !== undefined,
+      state: connection?.state.state,
+      modules: connection?.yangModules,
+      cached: sharedYangCache.size,
+    });
+  });
+
+  // Reads the SSH host key fingerprint without authenticating, for the user to confirm and pin.
+  RED.httpAdmin.post(
+    '/netconf-device/:id/fingerprint',
+    RED.auth.needsPermission('netconf-device.write'),
+    (req, res) => {
+      fetchFingerprint(req, quiet).then(
+        (result) => res.json(result),
+        (err: unknown) => res.json(failure(err)),
+      );
+    },
+  );
+}
+
+async function testConnection(RED: NodeAPI, req: AdminRequest, logger: Logger): Promise<Record<string, unknown>> {
+  const body = bodyOf(req);
+  const settings = readSettings(body, mergedCredentials(RED, req.params.id, body));
+  if (isCallhome(settings)) {
+    return {
+      ok: false,
+      error: 'A call-home device dials in by itself: deploy, then watch the status of the nodes that use it.',
+    };
+  }
+  settings.connectTimeout = Math.min(settings.connectTimeout, TEST_TIMEOUT_MAX);
+  settings.keepalive = 0;
+  const session = await directOpener(RED, settings, logger).open(new AbortController().signal);
+  try {
+    const yang = await testYang(session, settings);
+    return { ok: true, sessionId: session.sessionId, capabilities: session.serverCapabilities, yang };
+  } finally {
+    await session.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Loads the device's YANG modules as RFC 7951 output would (into the process-wide cache, so a
+ * deployed flow then fetches nothing), bounded by TEST_TIMEOUT_MAX. Reports how many modules the
+ * device's schema has, how many were fetched now, and what could not be had.
+ */
+async function testYang(session: Session, settings: DeviceSettings): Promise<Record<string, unknown>> {
+  const manager = new Manager(session, { timeout: Math.min(settings.rpcTimeout, TEST_TIMEOUT_MAX) });
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`not loaded within ${TEST_TIMEOUT_MAX} s`)), TEST_TIMEOUT_MAX * 1000);
+  });
+  try {
+    const schema = await Promise.race([manager.loadYang(), bound]);
+    return {
+      modules: schema.schema.modules.size,
+      fetched: schema.fetched.length,
+      cached: sharedYangCache.size,
+      warnings: schema.warnings,
+    };
+  } catch (err) {
+    return { error: toError(err).message, cached: sharedYangCache.size };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function fetchFingerprint(req: AdminRequest, logger: Logger): Promise<Record<string, unknown>> {
+  const body = bodyOf(req);
+  const settings = readSettings({ ...body, transport: 'ssh' }, {});
+  if (!settings.host) return { ok: false, error: 'enter the host first' };
+  try {
+    // With verification on and nothing pinned the handshake stops at the host key, before any
+    // authentication, and the error carries the key's fingerprint.
+    const session = await connectSsh({
+      host: settings.host,
+      port: settings.port,
+      verifyHostKey: true,
+      timeout: Math.min(settings.connectTimeout, TEST_TIMEOUT_MAX),
+      logger,
+    });
+    await session.close().catch(() => undefined);
+    return { ok: false, error: 'the server did not present a host key to verify' };
+  } catch (err) {
+    if (err instanceof ConnectError && err.fingerprint)
+      return { ok: true, fingerprint: err.fingerprint, message: err.message };
+    throw err;
+  }
+}

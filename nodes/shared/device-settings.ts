@@ -1,0 +1,137 @@
+/**
+ * The netconf-device node's settings: its flow properties and credentials, normalised, and the
+ * library options (SSH, TLS) and direct opener made from them. Shared by the node and by the
+ * editor's admin endpoints (which read the same properties from the form).
+ */
+import { ConnectError, connectSsh, connectTls, type Logger, type SshOptions, type TlsOptions } from '../../src/index';
+import type { NodeAPI, NodeDef, TlsConfigNode } from './red-types';
+import type { SessionOpener } from './session-source';
+
+const TRANSPORTS = ['ssh', 'tls', 'callhome-ssh', 'callhome-tls'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+export interface DeviceDef extends NodeDef {
+  host?: string;
+  port?: string | number;
+  transport?: string;
+  hostFingerprint?: string;
+  verifyHostKey?: boolean | string;
+  tls?: string;
+  callhome?: string;
+  identity?: string;
+  connectTimeout?: string | number;
+  rpcTimeout?: string | number;
+  keepalive?: string | number;
+  reconnectMax?: string | number;
+  queueSize?: string | number;
+  queueTimeout?: string | number;
+}
+
+export interface DeviceCredentials {
+  username?: string;
+  password?: string;
+  privateKey?: string;
+  passphrase?: string;
+}
+
+/** Everything needed to open a session, normalised from the node's properties. */
+export interface DeviceSettings {
+  transport: Transport;
+  host: string;
+  port: number;
+  hostFingerprint?: string;
+  verifyHostKey: boolean;
+  tls?: string;
+  callhome?: string;
+  identity?: string;
+  /** Seconds. */
+  connectTimeout: number;
+  rpcTimeout: number;
+  keepalive: number;
+  reconnectMax: number;
+  queueSize: number;
+  queueTimeout: number;
+  credentials: DeviceCredentials;
+}
+
+function positive(value: unknown, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function isCallhome(s: DeviceSettings): boolean {
+  return s.transport.startsWith('callhome');
+}
+
+export function readSettings(def: DeviceDef, credentials: DeviceCredentials): DeviceSettings {
+  const transport = (TRANSPORTS as readonly string[]).includes(def.transport ?? '')
+    ? (def.transport as Transport)
+    : 'ssh';
+  const defaultPort = transport === 'tls' ? 6513 : 830;
+  return {
+    transport,
+    host: def.host?.trim() ?? '',
+    port: Math.trunc(positive(def.port, defaultPort)),
+    hostFingerprint: nonEmpty(def.hostFingerprint),
+    // Verification is on unless explicitly turned off.
+    verifyHostKey: def.verifyHostKey !== false && def.verifyHostKey !== 'false',
+    tls: nonEmpty(def.tls),
+    callhome: nonEmpty(def.callhome),
+    identity: nonEmpty(def.identity),
+    connectTimeout: positive(def.connectTimeout, 30),
+    rpcTimeout: positive(def.rpcTimeout, 60),
+    keepalive: Number(def.keepalive) >= 0 ? Number(def.keepalive) : 30,
+    reconnectMax: positive(def.reconnectMax, 60),
+    queueSize: Math.trunc(positive(def.queueSize, 100)),
+    queueTimeout: positive(def.queueTimeout, 30),
+    credentials,
+  };
+}
+
+/** SSH options from the settings (also used for call home over SSH). */
+export function sshOptions(s: DeviceSettings, logger: Logger): SshOptions {
+  const c = s.credentials;
+  return {
+    host: s.host,
+    port: s.port,
+    username: nonEmpty(c.username),
+    password: c.password || undefined,
+    privateKey: nonEmpty(c.privateKey),
+    passphrase: c.passphrase || undefined,
+    hostFingerprint: s.hostFingerprint,
+    verifyHostKey: s.verifyHostKey,
+    timeout: s.connectTimeout,
+    helloTimeout: s.connectTimeout,
+    keepaliveInterval: s.keepalive,
+    closeTimeout: 3,
+    logger,
+  };
+}
+
+function tlsOptions(RED: NodeAPI, s: DeviceSettings, logger: Logger): TlsOptions {
+  const tlsNode = s.tls ? (RED.nodes.getNode(s.tls) as TlsConfigNode | null) : null;
+  if (s.tls && !tlsNode?.addTLSOptions)
+    throw new ConnectError('the TLS configuration node is missing (deploy it first)');
+  const base: TlsOptions = { host: s.host, port: s.port, timeout: s.connectTimeout, closeTimeout: 3, logger };
+  return tlsNode ? { ...base, ...(tlsNode.addTLSOptions({}) as Partial<TlsOptions>) } : base;
+}
+
+/** Opens sessions by dialling the device (SSH or TLS). */
+export function directOpener(RED: NodeAPI, s: DeviceSettings, logger: Logger): SessionOpener {
+  return {
+    open: async () => {
+      if (!s.host) throw new ConnectError('no host configured');
+      return s.transport === 'tls' ? connectTls(tlsOptions(RED, s, logger)) : connectSsh(sshOptions(s, logger));
+    },
+  };
+}
+
+export function deviceLabel(def: DeviceDef, s: DeviceSettings): string {
+  if (def.name) return def.name;
+  if (isCallhome(s)) return `call home ${s.identity ?? s.hostFingerprint ?? ''}`.trim();
+  return `${s.host}:${s.port}`;
+}
