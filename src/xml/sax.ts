@@ -8,8 +8,11 @@
  * DOCTYPE as an event, which we refuse: NETCONF never needs one, and a DTD is how entity expansion
  * attacks get in. Without a DTD only the five predefined entities and character references exist.
  */
-import { SaxesParser, type SaxesTagNS, type SaxesAttributeNS } from 'saxes';
+import type { SaxesTagNS, SaxesAttributeNS } from 'saxes';
 import { NetconfProtocolError } from '../errors';
+import { BoundedParser, DEFAULT_MAX_DEPTH } from './parser';
+
+export { DEFAULT_MAX_DEPTH };
 
 export type Tag = SaxesTagNS;
 export type Attribute = SaxesAttributeNS;
@@ -52,18 +55,19 @@ export interface SaxOptions {
    * which V8 makes markedly slower on big documents, so bulk data parses turn it off.
    */
   trackStart?: boolean;
+  /** Elements nested deeper than this are refused (NetconfProtocolError); default DEFAULT_MAX_DEPTH. */
+  maxDepth?: number;
 }
 
 export class SaxSession {
-  private readonly parser: SaxesParser<{ xmlns: true; position: true }>;
+  private readonly parser: BoundedParser;
   private stopped = false;
 
   constructor(handlers: SaxHandlers, options: SaxOptions = {}) {
-    this.parser = new SaxesParser({
-      xmlns: true,
-      position: true,
+    this.parser = new BoundedParser({
       additionalNamespaces: options.additionalNamespaces,
       fragment: options.fragment ?? false,
+      maxDepth: options.maxDepth,
     });
     const p = this.parser;
     let lastStart = -1;
@@ -79,8 +83,14 @@ export class SaxSession {
         lastStart = p.position - tag.name.length - 2;
       });
     }
-    p.on('opentag', (tag) => handlers.openTag(tag, lastStart));
-    p.on('closetag', (tag) => handlers.closeTag(tag, p.position));
+    p.on('opentag', (tag) => {
+      p.enter(tag);
+      handlers.openTag(tag, lastStart);
+    });
+    p.on('closetag', (tag) => {
+      p.leave(tag);
+      handlers.closeTag(tag, p.position);
+    });
     p.on('text', (text) => handlers.text(text));
     p.on('cdata', (text) => handlers.text(text));
   }
