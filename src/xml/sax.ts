@@ -33,11 +33,12 @@ export interface SaxHandlers {
 }
 
 /**
- * Thrown by a handler to stop parsing early; SaxSession turns it into a normal return. Not an
- * Error: it is thrown for every reply that has a <data>, and capturing a stack trace each time
- * was measurable.
+ * Thrown by a handler to stop parsing early; SaxSession turns it into a normal return. It is
+ * thrown for every reply that has a <data>, and capturing a stack trace each time was measurable,
+ * so one instance is made once and thrown every time (an Error's stack is captured when it is
+ * constructed, not when it is thrown).
  */
-export class StopParsing {}
+export class StopParsing extends Error {}
 const STOP = new StopParsing();
 export function stopParsing(): never {
   throw STOP;

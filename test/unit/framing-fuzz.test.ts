@@ -40,8 +40,37 @@ class Gen {
 }
 
 /** Pieces that make framing interesting: delimiters, their prefixes, headers, digits, white space. */
-const ATOMS = ['<a>', '</a>', 'x', 'é', ']', ']]>', ']]>]]', ']]>]]>', '#', '##', '\n', '\n#', '\n##\n', ' ', '\r\n', '7', '0'];
-const BAD_HEADERS = ['\n#0\n', '\n#01\n', '\n#4294967296\n', '\n#99999999999\n', '\n# 5\n', '\n#-1\n', '\n#\n', '#5\n', '\n#5', '\n##'];
+const ATOMS = [
+  '<a>',
+  '</a>',
+  'x',
+  'é',
+  ']',
+  ']]>',
+  ']]>]]',
+  ']]>]]>',
+  '#',
+  '##',
+  '\n',
+  '\n#',
+  '\n##\n',
+  ' ',
+  '\r\n',
+  '7',
+  '0',
+];
+const BAD_HEADERS = [
+  '\n#0\n',
+  '\n#01\n',
+  '\n#4294967296\n',
+  '\n#99999999999\n',
+  '\n# 5\n',
+  '\n#-1\n',
+  '\n#\n',
+  '#5\n',
+  '\n#5',
+  '\n##',
+];
 
 function body(g: Gen, eom: boolean): Buffer {
   const parts: string[] = ['<rpc-reply>'];

@@ -28,7 +28,10 @@ test('an element tree of exactly maxDepth levels parses', () => {
 
 test('one level more than maxDepth is refused with NetconfProtocolError on every parse path', async () => {
   const xml = nested(DEFAULT_MAX_DEPTH + 1);
-  assert.throws(() => parseTree(xml), (e) => e instanceof NetconfProtocolError && tooDeep.test(e.message));
+  assert.throws(
+    () => parseTree(xml),
+    (e) => e instanceof NetconfProtocolError && tooDeep.test(e.message),
+  );
   await assert.rejects(parseTreeAsync(xml), NetconfProtocolError);
   assert.throws(() => xmlToObject(xml), NetconfProtocolError);
   assert.throws(() => xmlChildrenToObject(xml), NetconfProtocolError);
@@ -69,4 +72,13 @@ test('namespaces still resolve through deep ancestors (prefix declared at the ro
   assert.equal(shadow.children[0].children[0].ns, 'urn:2');
   assert.equal(shadow.children[1].ns, 'urn:1');
   assert.throws(() => parseTree('<a><b xmlns:q="urn:q"/><q:c/></a>'), /unbound namespace prefix/);
+});
+
+test('the element tree and object builders take maxDepth too', async () => {
+  assert.throws(() => parseTree(nested(6), { maxDepth: 5 }), tooDeep);
+  await assert.rejects(parseTreeAsync(nested(6), { maxDepth: 5 }), tooDeep);
+  assert.throws(() => xmlToObject(nested(6), { maxDepth: 5 }), tooDeep);
+  assert.throws(() => xmlChildrenToObject(nested(6), undefined, { maxDepth: 5 }), tooDeep);
+  await assert.rejects(xmlChildrenToObjectAsync(nested(6), undefined, { maxDepth: 5 }), tooDeep);
+  assert.deepEqual(xmlToObject(nested(600), { maxDepth: 600 }).a !== undefined, true);
 });
