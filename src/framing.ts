@@ -2,9 +2,16 @@
  * RFC 6242 message framing: end-of-message (`]]>]]>`, base:1.0) and chunked (base:1.1).
  *
  * The decoder is a byte-level state machine with a cursor. Message bodies are kept as a list of
- * Buffer slices (no copy per chunk) and joined once when the message is complete, so time and
- * memory are linear in the message size however the stream is split. Text is never decoded here:
- * a multi-byte UTF-8 character split across chunks is simply bytes until the message is whole.
+ * Buffer slices and joined once when the message is complete. Large slices are kept as views (no
+ * copy); small ones are copied into shared 64 KiB buffers, because a view costs ~150 bytes of its
+ * own: a server sending 1-byte chunks would otherwise make a 4 MiB message cost 600 MB. So time
+ * and memory are linear in the message size however the stream is split. Text is never decoded
+ * here: a multi-byte UTF-8 character split across chunks is simply bytes until the message is whole.
+ *
+ * Leniency (only ever for white space, which cannot be mistaken for data): white space before a
+ * base:1.0 message is skipped (devices write a line break after `]]>]]>`, and XML refuses white
+ * space before `<?xml`), and extra white space before a chunk header's `\n#` is skipped (seen from
+ * servers that write a line break before each chunk).
  */
 import { NetconfProtocolError } from './errors';
 
@@ -17,10 +24,20 @@ export const MAX_CHUNK_SIZE = 4294967295;
 export const DEFAULT_MAX_MESSAGE_SIZE = 512 * 1024 * 1024;
 
 const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
 const HASH = 0x23;
 const ZERO = 0x30;
 const NINE = 0x39;
 const END_OF_CHUNKS = Buffer.from('\n##\n');
+/** Body slices shorter than this are copied into a shared buffer instead of kept as views. */
+const COALESCE_BELOW = 4096;
+const COALESCE_BUFFER = 64 * 1024;
+
+function isSpace(byte: number): boolean {
+  return byte === SPACE || byte === LF || byte === CR || byte === TAB;
+}
 
 /** Frames one message for sending. Returns the pieces to write in order (the body is not copied). */
 export function encodeMessage(body: Buffer | string, mode: FramingMode): Buffer[] {
@@ -74,6 +91,9 @@ export class FrameDecoder {
   private body: Buffer[] = [];
   private bodyLength = 0;
   private undrained = 0;
+  /** Shared buffer collecting small body slices; `pendingFill` bytes of it are used. */
+  private pending?: Buffer;
+  private pendingFill = 0;
   // Chunked state.
   private state = ChunkState.HeaderLf;
   private chunkRemaining = 0;
@@ -125,6 +145,7 @@ export class FrameDecoder {
   }
 
   private takeBody(): Buffer[] {
+    this.flushPending();
     const parts = this.body;
     this.body = [];
     this.bodyLength = 0;
@@ -142,6 +163,7 @@ export class FrameDecoder {
    * decoded while the rest of it is arriving. nextParts() then returns only the remainder.
    */
   drainPartial(): Buffer[] {
+    this.flushPending();
     const parts = this.body;
     this.body = [];
     this.undrained = 0;
@@ -155,8 +177,30 @@ export class FrameDecoder {
         `message larger than maxMessageSize (${this.maxMessageSize} bytes); the session is closed`,
       );
     }
-    this.body.push(slice);
     this.undrained += slice.length;
+    if (slice.length >= COALESCE_BELOW) {
+      this.flushPending();
+      this.body.push(slice);
+      return;
+    }
+    if (this.pending === undefined || this.pendingFill + slice.length > this.pending.length) {
+      this.flushPending();
+      this.pending = Buffer.allocUnsafeSlow(COALESCE_BUFFER);
+    }
+    slice.copy(this.pending, this.pendingFill);
+    this.pendingFill += slice.length;
+  }
+
+  /** Moves the shared buffer's bytes to the body; a mostly empty one is copied, not kept whole. */
+  private flushPending(): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    if (this.pendingFill > 0) {
+      const used = pending.subarray(0, this.pendingFill);
+      this.body.push(this.pendingFill < pending.length / 2 ? Buffer.from(used) : used);
+    }
+    this.pending = undefined;
+    this.pendingFill = 0;
   }
 
   private dropHead(): void {
@@ -169,6 +213,7 @@ export class FrameDecoder {
   private nextEom(): Buffer[] | undefined {
     while (this.queue.length > 0) {
       const buf = this.queue[0];
+      if (this.bodyLength === 0 && this.eomMatched === 0 && this.skipSpace(buf)) continue;
       const start = this.head;
       // A delimiter that began in an earlier buffer: see whether this one completes it.
       if (this.eomMatched > 0) {
@@ -210,6 +255,16 @@ export class FrameDecoder {
     return undefined;
   }
 
+  /** Skips white space at the head; true when it used up the buffer. */
+  private skipSpace(buf: Buffer): boolean {
+    let i = this.head;
+    while (i < buf.length && isSpace(buf[i])) i++;
+    this.head = i;
+    if (i < buf.length) return false;
+    this.dropHead();
+    return true;
+  }
+
   // --- chunked framing ----------------------------------------------------------------------
 
   private nextChunked(): Buffer[] | undefined {
@@ -237,12 +292,12 @@ export class FrameDecoder {
   private headerByte(byte: number): boolean {
     switch (this.state) {
       case ChunkState.HeaderLf:
-        if (byte !== LF) throw this.badHeader(byte, 'LF');
-        this.state = ChunkState.HeaderHash;
-        return false;
       case ChunkState.HeaderHash:
-        if (byte !== HASH) throw this.badHeader(byte, '#');
-        this.state = ChunkState.SizeFirst;
+        // `#` must follow LF; any other white space before that is tolerated.
+        if (byte === HASH && this.state === ChunkState.HeaderHash) this.state = ChunkState.SizeFirst;
+        else if (byte === LF) this.state = ChunkState.HeaderHash;
+        else if (isSpace(byte)) this.state = ChunkState.HeaderLf;
+        else throw this.badHeader(byte, this.state === ChunkState.HeaderLf ? 'LF' : '#');
         return false;
       case ChunkState.SizeFirst:
         if (byte === HASH) {

@@ -30,6 +30,8 @@ export interface XmlElement {
 export interface TreeOptions {
   /** Called when an element opens at `depth` (root = 0); return true to stop the parse there. */
   stopAt?: (element: XmlElement, depth: number) => boolean;
+  /** Elements nested deeper are refused (NetconfProtocolError); default DEFAULT_MAX_DEPTH (512). */
+  maxDepth?: number;
 }
 
 class TreeBuilder implements SaxHandlers {
@@ -85,7 +87,7 @@ function makeElement(tag: Tag, start: number, parentScope: Record<string, string
 /** Parses a whole document synchronously into an element tree (for small messages). */
 export function parseTree(text: string, options?: TreeOptions): XmlElement {
   const builder = new TreeBuilder(options);
-  parseSync(text, builder);
+  parseSync(text, builder, { maxDepth: options?.maxDepth });
   if (!builder.root) throw new Error('no root element');
   return builder.root;
 }
@@ -93,7 +95,7 @@ export function parseTree(text: string, options?: TreeOptions): XmlElement {
 /** Same as parseTree, but yields to the event loop between slices (for large messages). */
 export async function parseTreeAsync(text: TextSource, options?: TreeOptions): Promise<XmlElement> {
   const builder = new TreeBuilder(options);
-  await parseSliced(text, builder);
+  await parseSliced(text, builder, { maxDepth: options?.maxDepth });
   if (!builder.root) throw new Error('no root element');
   return builder.root;
 }

@@ -123,10 +123,16 @@ function isFormatting(text: string): boolean {
   return text.includes('\n') && text.trim() === '';
 }
 
+/** Bounds on building objects. */
+export interface ObjectOptions {
+  /** Elements nested deeper are refused (NetconfProtocolError); default DEFAULT_MAX_DEPTH (512). */
+  maxDepth?: number;
+}
+
 /** XML text -> plain object `{ rootLocalName: ... }`. */
-export function xmlToObject(xml: string): XmlObject {
+export function xmlToObject(xml: string, options: ObjectOptions = {}): XmlObject {
   const builder = new ObjectBuilder(false);
-  parseSync(xml, builder, BULK);
+  parseSync(xml, builder, { ...BULK, maxDepth: options.maxDepth });
   return builder.result;
 }
 
@@ -141,25 +147,30 @@ export interface ElementRange {
  * The children of the root element (or of the element at `range` within `xml`) as a plain
  * object; the element itself is dropped.
  */
-export function xmlChildrenToObject(xml: TextSource, range?: ElementRange): XmlObject {
+export function xmlChildrenToObject(xml: TextSource, range?: ElementRange, options: ObjectOptions = {}): XmlObject {
   const builder = new ObjectBuilder(true);
-  parseSync(range ? xml.slice(range.start, range.end) : xml.slice(0, xml.length), builder, bulkOptions(range));
+  const text = range ? xml.slice(range.start, range.end) : xml.slice(0, xml.length);
+  parseSync(text, builder, bulkOptions(range, options));
   return builder.result;
 }
 
 /** Like xmlChildrenToObject, yielding to the event loop between slices of a large document. */
-export async function xmlChildrenToObjectAsync(xml: TextSource, range?: ElementRange): Promise<XmlObject> {
+export async function xmlChildrenToObjectAsync(
+  xml: TextSource,
+  range?: ElementRange,
+  options: ObjectOptions = {},
+): Promise<XmlObject> {
   const builder = new ObjectBuilder(true);
-  await parseSliced(xml, builder, bulkOptions(range), undefined, range?.start, range?.end);
+  await parseSliced(xml, builder, bulkOptions(range, options), undefined, range?.start, range?.end);
   return builder.result;
 }
 
-function bulkOptions(range?: ElementRange): SaxOptions {
-  if (!range) return BULK;
+function bulkOptions(range: ElementRange | undefined, options: ObjectOptions): SaxOptions {
+  if (!range) return { ...BULK, maxDepth: options.maxDepth };
   const additionalNamespaces: Record<string, string> = {};
   for (const [prefix, uri] of Object.entries(range.scope))
     if (prefix !== '' && prefix !== 'xml') additionalNamespaces[prefix] = uri;
-  return { ...BULK, additionalNamespaces };
+  return { ...BULK, additionalNamespaces, maxDepth: options.maxDepth };
 }
 
 const builder = new XMLBuilder({

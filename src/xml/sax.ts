@@ -8,8 +8,11 @@
  * DOCTYPE as an event, which we refuse: NETCONF never needs one, and a DTD is how entity expansion
  * attacks get in. Without a DTD only the five predefined entities and character references exist.
  */
-import { SaxesParser, type SaxesTagNS, type SaxesAttributeNS } from 'saxes';
+import type { SaxesTagNS, SaxesAttributeNS } from 'saxes';
 import { NetconfProtocolError } from '../errors';
+import { BoundedParser, DEFAULT_MAX_DEPTH } from './parser';
+
+export { DEFAULT_MAX_DEPTH };
 
 export type Tag = SaxesTagNS;
 export type Attribute = SaxesAttributeNS;
@@ -30,11 +33,12 @@ export interface SaxHandlers {
 }
 
 /**
- * Thrown by a handler to stop parsing early; SaxSession turns it into a normal return. Not an
- * Error: it is thrown for every reply that has a <data>, and capturing a stack trace each time
- * was measurable.
+ * Thrown by a handler to stop parsing early; SaxSession turns it into a normal return. It is
+ * thrown for every reply that has a <data>, and capturing a stack trace each time was measurable,
+ * so one instance is made once and thrown every time (an Error's stack is captured when it is
+ * constructed, not when it is thrown).
  */
-export class StopParsing {}
+export class StopParsing extends Error {}
 const STOP = new StopParsing();
 export function stopParsing(): never {
   throw STOP;
@@ -52,18 +56,19 @@ export interface SaxOptions {
    * which V8 makes markedly slower on big documents, so bulk data parses turn it off.
    */
   trackStart?: boolean;
+  /** Elements nested deeper than this are refused (NetconfProtocolError); default DEFAULT_MAX_DEPTH. */
+  maxDepth?: number;
 }
 
 export class SaxSession {
-  private readonly parser: SaxesParser<{ xmlns: true; position: true }>;
+  private readonly parser: BoundedParser;
   private stopped = false;
 
   constructor(handlers: SaxHandlers, options: SaxOptions = {}) {
-    this.parser = new SaxesParser({
-      xmlns: true,
-      position: true,
+    this.parser = new BoundedParser({
       additionalNamespaces: options.additionalNamespaces,
       fragment: options.fragment ?? false,
+      maxDepth: options.maxDepth,
     });
     const p = this.parser;
     let lastStart = -1;
@@ -79,8 +84,14 @@ export class SaxSession {
         lastStart = p.position - tag.name.length - 2;
       });
     }
-    p.on('opentag', (tag) => handlers.openTag(tag, lastStart));
-    p.on('closetag', (tag) => handlers.closeTag(tag, p.position));
+    p.on('opentag', (tag) => {
+      p.enter(tag);
+      handlers.openTag(tag, lastStart);
+    });
+    p.on('closetag', (tag) => {
+      p.leave(tag);
+      handlers.closeTag(tag, p.position);
+    });
     p.on('text', (text) => handlers.text(text));
     p.on('cdata', (text) => handlers.text(text));
   }
