@@ -88,7 +88,10 @@ export function yanglintTree(text: string, ownPrefix: string): string[] {
     skipBelow = -1;
     const [, , flags, rawName, rest] = m;
     const prefixed = /^\(?([^:()]+):/.exec(rawName);
-    const name = rawName.replace(/^\(/, '').replace(/[)*?!]+$/, '').replace(/^[^:]*:/, '');
+    const name = rawName
+      .replace(/^\(/, '')
+      .replace(/[)*?!]+$/, '')
+      .replace(/^[^:]*:/, '');
     if (prefixed && prefixed[1] !== ownPrefix) {
       skipBelow = depth; // another module's node shown in this tree
       continue;

@@ -16,5 +16,9 @@ export function yanglintSkip(): string | false {
 
 /** Runs yanglint; throws (with its messages) on a non-zero exit. */
 export function yanglint(args: string[]): string {
-  return execFileSync('yanglint', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: '/tmp' } });
+  return execFileSync('yanglint', args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: '/tmp' },
+  });
 }

@@ -28,7 +28,7 @@ const iface = (name: string, extra = ''): string =>
   `<interface><name>${name}</name><type xmlns:ianaift="${IANA}">ianaift:ethernetCsmacd</type>${extra}</interface>`;
 const ifs = (body: string): string => `<interfaces xmlns="${IF}">${body}</interfaces>`;
 const state = (extra: string): string =>
-  `<interface><name>eth0</name><type xmlns:ianaift="${IANA}">ianaift:ethernetCsmacd</type><oper-status>up</oper-status><statistics><discontinuity-time>2024-01-01T00:00:00Z</discontinuity-time>${extra}</statistics></interface>`;
+  `<interface><name>eth0</name><type xmlns:ianaift="${IANA}">ianaift:ethernetCsmacd</type><oper-status>up</oper-status><statistics><discontinuity-time>2024-01-01T00:00:00+00:00</discontinuity-time>${extra}</statistics></interface>`;
 
 export const CASES: YanglintCase[] = [
   { name: 'one-entry list', type: 'config', modules: IFM, xml: ifs(iface('eth0')) },
@@ -49,16 +49,20 @@ export const CASES: YanglintCase[] = [
     name: 'uint64 counters and a 32-bit if-index (state)',
     type: 'get',
     modules: IFM,
-    xml: ifs(state('<in-octets>18446744073709551615</in-octets><in-unicast-pkts>42</in-unicast-pkts>')).replace(
-      '<oper-status>',
-      '<if-index>7</if-index><admin-status>up</admin-status><oper-status>',
-    ).replace('<statistics>', '<phys-address>00:11:22:33:44:55</phys-address><speed>10000000000</speed><statistics>'),
+    xml: ifs(state('<in-octets>18446744073709551615</in-octets><in-unicast-pkts>42</in-unicast-pkts>'))
+      .replace('<oper-status>', '<if-index>7</if-index><admin-status>up</admin-status><oper-status>')
+      .replace('<statistics>', '<phys-address>00:11:22:33:44:55</phys-address><speed>10000000000</speed><statistics>'),
   },
   {
     name: 'leaf-list (higher-layer-if)',
     type: 'get',
     modules: IFM,
-    xml: ifs(state('').replace('<statistics>', '<higher-layer-if>eth0.1</higher-layer-if><higher-layer-if>eth0.2</higher-layer-if><statistics>')),
+    xml: ifs(
+      state('').replace(
+        '<statistics>',
+        '<higher-layer-if>eth0.1</higher-layer-if><higher-layer-if>eth0.2</higher-layer-if><statistics>',
+      ),
+    ),
   },
   {
     name: 'augment (ietf-ip) with a choice/case (prefix-length)',
@@ -112,13 +116,13 @@ export const CASES: YanglintCase[] = [
     name: 'NMDA origin metadata (identityref annotation)',
     type: 'get',
     modules: ORM,
-    xml: `<interfaces xmlns="${IF}" xmlns:or="${OR}" or:origin="or:intended"><interface or:origin="or:system"><name>lo</name><type xmlns:ianaift="${IANA}">ianaift:softwareLoopback</type><oper-status>up</oper-status><statistics><discontinuity-time>2024-01-01T00:00:00Z</discontinuity-time></statistics></interface></interfaces>`,
+    xml: `<interfaces xmlns="${IF}" xmlns:or="${OR}" or:origin="or:intended"><interface or:origin="or:system"><name>lo</name><type xmlns:ianaift="${IANA}">ianaift:softwareLoopback</type><oper-status>up</oper-status><statistics><discontinuity-time>2024-01-01T00:00:00+00:00</discontinuity-time></statistics></interface></interfaces>`,
   },
   {
     name: 'origin metadata on a leaf',
     type: 'get',
     modules: ORM,
-    xml: `<interfaces xmlns="${IF}" xmlns:or="${OR}" or:origin="or:intended"><interface><name>lo</name><type xmlns:ianaift="${IANA}">ianaift:softwareLoopback</type><enabled or:origin="or:default">true</enabled><oper-status>up</oper-status><statistics><discontinuity-time>2024-01-01T00:00:00Z</discontinuity-time></statistics></interface></interfaces>`,
+    xml: `<interfaces xmlns="${IF}" xmlns:or="${OR}" or:origin="or:intended"><interface><name>lo</name><type xmlns:ianaift="${IANA}">ianaift:softwareLoopback</type><enabled or:origin="or:default">true</enabled><oper-status>up</oper-status><statistics><discontinuity-time>2024-01-01T00:00:00+00:00</discontinuity-time></statistics></interface></interfaces>`,
   },
   {
     name: 'edit-config: nc:operation merge/delete',
@@ -153,7 +157,7 @@ export const CASES: YanglintCase[] = [
   {
     name: 'OpenConfig: leafref list key (name -> config/name)',
     type: 'config',
-    modules: ['openconfig-interfaces.yang'],
-    xml: `<interfaces xmlns="${OC}"><interface><name>Ethernet2</name><config><name>Ethernet2</name><description>x</description></config></interface><interface><name>Ethernet3</name><config><name>Ethernet3</name></config></interface></interfaces>`,
+    modules: ['openconfig-interfaces.yang', 'iana-if-type@2014-05-08.yang'],
+    xml: `<interfaces xmlns="${OC}" xmlns:ianaift="${IANA}"><interface><name>Ethernet2</name><config><name>Ethernet2</name><type>ianaift:ethernetCsmacd</type><description>x</description></config></interface><interface><name>Ethernet3</name><config><name>Ethernet3</name><type>ianaift:ieee8023adLag</type></config></interface></interfaces>`,
   },
 ];
