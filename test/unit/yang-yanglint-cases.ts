@@ -160,4 +160,10 @@ export const CASES: YanglintCase[] = [
     modules: ['openconfig-interfaces.yang', 'iana-if-type@2014-05-08.yang'],
     xml: `<interfaces xmlns="${OC}" xmlns:ianaift="${IANA}"><interface><name>Ethernet2</name><config><name>Ethernet2</name><type>ianaift:ethernetCsmacd</type><description>x</description></config></interface><interface><name>Ethernet3</name><config><name>Ethernet3</name><type>ianaift:ieee8023adLag</type></config></interface></interfaces>`,
   },
+  {
+    name: 'NACM: bits (access-operations), leaf-list, enumeration, union (module-name)',
+    type: 'config',
+    modules: ['ietf-netconf-acm@2018-02-14.yang'],
+    xml: `<nacm xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-acm"><rule-list><name>ops</name><group>admin</group><group>oper</group><rule><name>r1</name><module-name>ietf-interfaces</module-name><access-operations>create update</access-operations><action>permit</action></rule><rule><name>r2</name><module-name>*</module-name><access-operations>*</access-operations><action>deny</action></rule></rule-list></nacm>`,
+  },
 ];
