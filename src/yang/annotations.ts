@@ -3,10 +3,17 @@
  * its module gives the attribute namespace. The modules of the annotations NETCONF itself uses
  * are known here even when the device's schema does not include them (ietf-netconf is rarely
  * fetched, yet `ietf-netconf:operation` is what every edit-config needs).
+ *
+ * Values are converted by the annotation's type (its `md:annotation` statement, RFC 7952 3) like
+ * leaf values: ietf-origin's `origin` is an identityref, so `or:intended` in XML is
+ * `ietf-origin:intended` in JSON. Without the module, the NETCONF annotations above still get
+ * their RFC 7951 form; any other value is kept as written.
  */
 import { NS_BASE, NS_WITH_DEFAULTS } from '../namespaces';
 import type { JsonValue } from './json';
 import type { YangSchemaSet } from './schema';
+import { decodeValue, type DecodeContext } from './values';
+import { encodeValue, type EncodeContext } from './value-encode';
 
 interface KnownModule {
   name: string;
@@ -23,6 +30,9 @@ const KNOWN: readonly KnownModule[] = [
 
 /** Annotations whose value is not a string (RFC 8040 4.8.9 shows `default` as a boolean). */
 const BOOLEAN_ANNOTATIONS: ReadonlySet<string> = new Set(['ietf-netconf-with-defaults:default']);
+
+/** Identityref annotations of the known modules, for when their module is not loaded. */
+const IDENTITY_ANNOTATIONS: ReadonlySet<string> = new Set(['ietf-origin:origin']);
 
 /** Module name for a namespace: from the schema, the known NETCONF modules, or `extra`. */
 export function moduleNameOf(
@@ -48,8 +58,33 @@ export function moduleNamespaceOf(
   return k ? { namespace: k.namespace, prefix: k.prefix } : undefined;
 }
 
-/** JSON value of an annotation attribute. */
-export function annotationValue(member: string, text: string): JsonValue {
+/**
+ * JSON value of an annotation attribute `member` (`module:name`).
+ * @param ctx the attribute's element scope; `module` is the annotation's module
+ */
+export function annotationValue(member: string, text: string, ctx: DecodeContext): JsonValue {
+  const type = ctx.schema.annotationType(member);
+  const typed = type ? decodeValue(type, text, ctx) : undefined;
+  if (typed !== undefined) return typed;
   if (BOOLEAN_ANNOTATIONS.has(member) && (text === 'true' || text === 'false')) return text === 'true';
+  if (!type && IDENTITY_ANNOTATIONS.has(member)) {
+    const colon = text.indexOf(':');
+    const module = colon > 0 ? moduleNameOf(ctx.schema, ctx.scope[text.slice(0, colon)] ?? '') : undefined;
+    if (module) return `${module}:${text.slice(colon + 1)}`;
+  }
+  return text;
+}
+
+/** XML attribute text of an annotation; undefined when the value does not fit its type. */
+export function annotationText(member: string, value: JsonValue, ctx: EncodeContext): string | undefined {
+  const type = ctx.schema.annotationType(member);
+  if (type) return encodeValue(type, value, ctx);
+  if (typeof value === 'object' && value !== null) return undefined;
+  const text = value === null ? '' : String(value);
+  if (IDENTITY_ANNOTATIONS.has(member)) {
+    const colon = text.indexOf(':');
+    const prefix = colon > 0 ? ctx.prefixFor(text.slice(0, colon)) : undefined;
+    if (prefix !== undefined) return `${prefix}:${text.slice(colon + 1)}`;
+  }
   return text;
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { MissingModule } from './model';
 import type { ModuleRef } from './module-list';
 import { childArg, children, parseYang, type YangStatement } from './parser';
+import type { FeatureSet } from './features';
 import { YangSchemaSet } from './schema';
 
 /** Fetches one module or submodule text (the Manager plugs in <get-schema>). */
@@ -38,11 +39,21 @@ function fileName(name: string, revision: string | undefined): string {
   return revision ? `${name}@${revision}.yang` : `${name}.yang`;
 }
 
+const MAX_SCHEMAS = 16;
+
+function schemaKey(modules: readonly CachedModule[], features: FeatureSet): string {
+  const names = modules.map((m) => `${m.name}@${m.revision ?? ''}`).sort();
+  const enabled = [...features].map(([m, f]) => `${m}:${[...f].sort().join(',')}`).sort();
+  return `${names.join(' ')}|${enabled.join(' ')}`;
+}
+
 export class YangModuleCache {
   private readonly byKey = new Map<string, CachedModule>();
   /** Name -> cached revisions, for lookups without a revision. */
   private readonly byName = new Map<string, CachedModule[]>();
   private directoryFiles: Promise<string[]> | undefined;
+  /** Built schemas by module set and feature set (the same modules with other features differ). */
+  private readonly schemas = new Map<string, YangSchemaSet>();
 
   constructor(private readonly options: ModuleCacheOptions = {}) {}
 
@@ -74,6 +85,25 @@ export class YangModuleCache {
       this.directoryFiles = undefined;
     }
     return module;
+  }
+
+  /**
+   * The schema of these modules with these features, built once: devices of one model share it.
+   * Keyed by every module's name and revision and by the enabled features of each module.
+   */
+  schemaFor(modules: readonly CachedModule[], features: FeatureSet): YangSchemaSet {
+    const key = schemaKey(modules, features);
+    let schema = this.schemas.get(key);
+    if (!schema) {
+      schema = YangSchemaSet.fromStatements(
+        modules.map((m) => m.statement),
+        { features },
+      );
+      // A handful of device models at a time is the norm; forget the oldest beyond that.
+      if (this.schemas.size >= MAX_SCHEMAS) this.schemas.delete(this.schemas.keys().next().value as string);
+      this.schemas.set(key, schema);
+    }
+    return schema;
   }
 
   private remember(text: string): CachedModule {
@@ -160,9 +190,12 @@ export async function loadSchema(
   // The device's own revision of a module wins for imports that do not pin one.
   const advertised = new Map<string, string | undefined>();
   const moduleNames = new Map<string, string>();
+  // Only what the device announces is enabled (RFC 7950 5.6.2); other modules have no features.
+  const features = new Map<string, string[]>();
   for (const m of modules) {
     if (!advertised.has(m.name) || m.conformance === 'implement') advertised.set(m.name, m.revision);
     if (m.namespace) moduleNames.set(m.namespace, m.name);
+    features.set(m.name, [...(features.get(m.name) ?? []), ...m.features]);
   }
   const queue: Wanted[] = [];
   const queued = new Set<string>();
@@ -205,7 +238,7 @@ export async function loadSchema(
   // Workers stop when the queue is drained; one still loading may append more, hence the loop.
   while (next < queue.length) await Promise.all(Array.from({ length: concurrency }, worker));
 
-  const schema = YangSchemaSet.fromStatements(loaded.map((m) => m.statement));
+  const schema = cache.schemaFor(loaded, features);
   return { schema, fetched, failed, moduleNames };
 }
 

@@ -14,12 +14,12 @@
  * unknown module cannot be given a namespace and is an error.
  */
 import { escapeAttribute, escapeText } from '../xml/element';
-import { moduleNamespaceOf } from './annotations';
+import { annotationText, moduleNamespaceOf } from './annotations';
 import { isJsonObject, YangJsonError, type ConversionResult, type JsonObject, type JsonValue } from './json';
 import type { SchemaNode } from './model';
 import type { YangSchemaSet } from './schema';
 import { splitQName } from './scope';
-import { encodeValue } from './values';
+import { encodeValue } from './value-encode';
 
 export interface JsonToXmlOptions {
   /** Schema node whose children the members are (an rpc's `input`); omitted: top level. */
@@ -82,13 +82,19 @@ class StartTag {
     const { prefix: module, name } = splitQName(member);
     if (typeof value === 'object' && value !== null)
       throw new YangJsonError(`annotation '${member}' must have a scalar value`, this.path);
-    const text = value === null ? '' : String(value);
     if (module === '') {
-      this.attributes.push(` ${name}="${escapeAttribute(text)}"`);
+      this.attributes.push(` ${name}="${escapeAttribute(value === null ? '' : String(value))}"`);
       return;
     }
     const prefix = this.prefixFor(module);
     if (prefix === undefined) throw new YangJsonError(`annotation '${member}': unknown module '${module}'`, this.path);
+    const text = annotationText(member, value, {
+      schema: this.writer.schema,
+      module,
+      prefixFor: (m) => this.prefixFor(m),
+    });
+    if (text === undefined)
+      throw new YangJsonError(`annotation '${member}': ${JSON.stringify(value)} does not fit its type`, this.path);
     this.attributes.push(` ${prefix}:${name}="${escapeAttribute(text)}"`);
   }
 
@@ -110,7 +116,7 @@ class Writer {
   private readonly orders = new Map<SchemaNode, Map<string, number>>();
 
   constructor(
-    private readonly schema: YangSchemaSet,
+    readonly schema: YangSchemaSet,
     private readonly moduleNamespaces: ReadonlyMap<string, string> | undefined,
   ) {}
 
@@ -217,10 +223,24 @@ class Writer {
       }
       case 'anydata':
       case 'anyxml':
-        return this.plain(node.name, value, node.namespace, parentNs, scope, path);
+        return this.anyContent(node, value, parentNs, scope, path);
       default:
         return this.container(node, value, parentNs, scope, path);
     }
+  }
+
+  /** anydata / anyxml: with the schema when every member is a top-level node of a loaded module. */
+  private anyContent(node: SchemaNode, value: JsonValue, parentNs: string, scope: Bindings, path: string): string {
+    const members = isJsonObject(value) ? Object.keys(value).filter((k) => !k.startsWith('@')) : [];
+    if (!isJsonObject(value) || members.length === 0 || !members.every((k) => this.schema.findTopLevelMember(k))) {
+      if (node.kind === 'anydata' && members.length > 0)
+        this.warnings.push(`${path}: anydata content not described by loaded modules; written without schema`);
+      return this.plain(node.name, value, node.namespace, parentNs, scope, path);
+    }
+    const tag = new StartTag(this, scope, path);
+    if (node.namespace !== parentNs) tag.declareDefault(node.namespace);
+    tag.metadata(value['@']);
+    return tag.element(node.name, this.members(value, undefined, undefined, node.namespace, tag.bindings, path));
   }
 
   private container(node: SchemaNode, value: JsonValue, parentNs: string, scope: Bindings, path: string): string {
@@ -281,7 +301,7 @@ class Writer {
     for (const [member, v] of Object.entries(value)) {
       if (member.startsWith('@')) continue;
       if (member === '#text') {
-        content += escapeText(String(v));
+        content += escapeText(typeof v === 'object' ? '' : String(v));
         continue;
       }
       const { prefix, name: local } = splitQName(member);

@@ -13,10 +13,20 @@
  * nodes belong to the using module; 7.17: augmenting nodes to the augmenting module), while
  * names inside a grouping resolve in the grouping's own lexical scope.
  */
+import { applyDeviations } from './deviations';
+import { FeatureEvaluator, type FeatureSet } from './features';
+import { resolveLeafrefs } from './leafrefs';
 import type { Identity, MissingModule, SchemaNode, SchemaNodeKind, YangModule, YangType } from './model';
+import { collectModuleFiles } from './module-files';
 import { child, childArg, children, type YangStatement } from './parser';
 import { childScope, Definitions, fileScope, prefixModule, splitQName, type FileContext, type Scope } from './scope';
+import { dataParent, isTransparent, makeNode, matchNode, revisionOf, setConfig } from './schema-tree';
 import { TypeResolver } from './types';
+
+export { dataParent, isTransparent };
+
+/** The module whose `annotation` extension defines RFC 7952 metadata. */
+const METADATA_MODULE = 'ietf-yang-metadata';
 
 const NODE_KINDS: ReadonlySet<string> = new Set<SchemaNodeKind>([
   'container',
@@ -34,25 +44,20 @@ const NODE_KINDS: ReadonlySet<string> = new Set<SchemaNodeKind>([
   'notification',
 ]);
 
-/** Kinds that are not instance data themselves (RFC 7950 7.9: choice and case are invisible). */
-export function isTransparent(node: SchemaNode): boolean {
-  return node.kind === 'choice' || node.kind === 'case';
-}
-
-/** The nearest ancestor that appears in instance data. */
-export function dataParent(node: SchemaNode): SchemaNode | undefined {
-  let p = node.parent;
-  while (p && isTransparent(p)) p = p.parent;
-  return p;
-}
-
 export interface BuildResult {
   modules: Map<string, YangModule>;
   identities: Map<string, Identity>;
   /** Top-level data nodes, rpcs and notifications of every module, keyed `module:name`. */
   topLevel: Map<string, SchemaNode>;
+  /** RFC 7952 annotations (`md:annotation`) by `module:name`, with their value type. */
+  annotations: Map<string, YangType>;
   missing: MissingModule[];
   warnings: string[];
+}
+
+export interface BuildOptions {
+  /** Enabled features per module; omitted: all features of all modules are enabled. */
+  features?: FeatureSet;
 }
 
 interface PendingAugment {
@@ -61,27 +66,39 @@ interface PendingAugment {
   owner: YangModule;
 }
 
-export function buildSchema(statements: YangStatement[]): BuildResult {
-  return new SchemaBuilder(statements).build();
+export function buildSchema(statements: YangStatement[], options: BuildOptions = {}): BuildResult {
+  return new SchemaBuilder(statements, options).build();
 }
 
 class SchemaBuilder {
-  private readonly modules = new Map<string, YangModule>();
   private readonly moduleStmts = new Map<string, YangStatement>();
   private readonly submoduleStmts = new Map<string, YangStatement>();
-  private readonly filesOfModule = new Map<string, FileContext[]>();
+  private readonly modules: Map<string, YangModule>;
+  private readonly filesOfModule: Map<string, FileContext[]>;
+  private readonly missing: MissingModule[];
   private readonly identities = new Map<string, Identity>();
-  private readonly missing: MissingModule[] = [];
+  private readonly annotations = new Map<string, YangType>();
   private readonly warnings: string[] = [];
-  private readonly definitions: Definitions;
   private readonly types: TypeResolver;
+  private readonly features: FeatureEvaluator;
+  private readonly definitions: Definitions;
   /** Groupings being expanded, to stop on (invalid) recursive groupings. */
   private readonly expanding = new Set<YangStatement>();
 
-  constructor(statements: YangStatement[]) {
+  constructor(statements: YangStatement[], options: BuildOptions) {
     for (const stmt of statements) this.register(stmt);
+    ({
+      modules: this.modules,
+      filesOfModule: this.filesOfModule,
+      missing: this.missing,
+    } = collectModuleFiles(this.moduleStmts, this.submoduleStmts));
+    this.features = new FeatureEvaluator(options.features);
     this.definitions = new Definitions(this.filesOfModule);
-    this.types = new TypeResolver(this.definitions, (m) => this.warnings.push(m));
+    this.types = new TypeResolver(
+      this.definitions,
+      (m) => this.warnings.push(m),
+      (stmt, scope) => this.features.allows(stmt, scope.file),
+    );
   }
 
   private register(stmt: YangStatement): void {
@@ -93,7 +110,6 @@ class SchemaBuilder {
   }
 
   build(): BuildResult {
-    for (const [name, stmt] of this.moduleStmts) this.collectFiles(name, stmt);
     for (const files of this.filesOfModule.values()) for (const file of files) this.collectIdentities(file);
     const augments: PendingAugment[] = [];
     for (const [name, files] of this.filesOfModule) {
@@ -101,95 +117,36 @@ class SchemaBuilder {
       if (!module) continue;
       for (const file of files) {
         const scope = fileScope(file);
+        this.collectAnnotations(file, scope);
         this.instantiate(file.root.children, scope, undefined, module.nodes, module, true);
         for (const aug of children(file.root, 'augment'))
-          augments.push({ stmt: aug, scope: childScope(aug, scope), owner: module });
+          if (this.features.allows(aug, file))
+            augments.push({ stmt: aug, scope: childScope(aug, scope), owner: module });
       }
     }
     this.applyAugments(augments);
-    for (const files of this.filesOfModule.values()) for (const file of files) this.applyDeviations(file);
+    const warn = (m: string): number => this.warnings.push(m);
+    const absolute = (path: string, file: FileContext): SchemaNode | undefined => this.absolute(path, file);
+    for (const files of this.filesOfModule.values())
+      for (const file of files) applyDeviations(file, absolute, this.modules, this.types, warn);
     const topLevel = new Map<string, SchemaNode>();
-    for (const module of this.modules.values()) {
-      for (const node of module.nodes) this.finish(node, topLevel);
-    }
-    this.resolveLeafrefs(topLevel);
+    for (const module of this.modules.values()) for (const node of module.nodes) this.finish(node, topLevel);
+    resolveLeafrefs(this.modules.values(), topLevel, warn);
     return {
       modules: this.modules,
       identities: this.identities,
       topLevel,
+      annotations: this.annotations,
       missing: this.missing,
       warnings: this.warnings,
     };
   }
 
-  // ---- phase 1: files and prefixes ----
-
-  private collectFiles(name: string, stmt: YangStatement): void {
-    const root = this.fileContext(stmt, name, childArg(stmt, 'prefix') ?? name);
-    const module: YangModule = {
-      name,
-      revision: revisionOf(stmt) || undefined,
-      namespace: childArg(stmt, 'namespace') ?? '',
-      prefix: childArg(stmt, 'prefix') ?? name,
-      yangVersion: childArg(stmt, 'yang-version') ?? '1',
-      imports: children(stmt, 'import').map((i) => ({
-        prefix: childArg(i, 'prefix') ?? '',
-        module: i.arg ?? '',
-        revision: childArg(i, 'revision-date'),
-      })),
-      submodules: [],
-      features: children(stmt, 'feature').map((f) => f.arg ?? ''),
-      nodes: [],
-    };
-    const files = [root];
-    // Includes, transitively (YANG 1.0 submodules may include each other).
-    const seen = new Set<string>();
-    for (let i = 0; i < files.length; i++) {
-      for (const inc of children(files[i].root, 'include')) {
-        const subName = inc.arg ?? '';
-        if (seen.has(subName)) continue;
-        seen.add(subName);
-        const sub = this.submoduleStmts.get(subName);
-        if (!sub) {
-          this.missing.push({
-            name: subName,
-            revision: childArg(inc, 'revision-date'),
-            kind: 'include',
-            neededBy: files[i].fileName,
-          });
-          continue;
-        }
-        const belongs = child(sub, 'belongs-to');
-        files.push(this.fileContext(sub, name, childArg(belongs ?? sub, 'prefix') ?? module.prefix));
-        module.submodules.push({ name: subName, revision: revisionOf(sub) || undefined });
-        module.features.push(...children(sub, 'feature').map((f) => f.arg ?? ''));
-      }
-    }
-    this.modules.set(name, module);
-    this.filesOfModule.set(name, files);
-  }
-
-  private fileContext(stmt: YangStatement, moduleName: string, ownPrefix: string): FileContext {
-    const prefixes = new Map<string, string>([[ownPrefix, moduleName]]);
-    for (const imp of children(stmt, 'import')) {
-      const target = imp.arg ?? '';
-      prefixes.set(childArg(imp, 'prefix') ?? target, target);
-      if (!this.moduleStmts.has(target)) {
-        this.missing.push({
-          name: target,
-          revision: childArg(imp, 'revision-date'),
-          kind: 'import',
-          neededBy: stmt.arg ?? '',
-        });
-      }
-    }
-    return { moduleName, fileName: stmt.arg ?? moduleName, root: stmt, prefixes };
-  }
-
-  // ---- phase 2: identities ----
+  // ---- phase 2: identities and annotations ----
 
   private collectIdentities(file: FileContext): void {
     for (const id of children(file.root, 'identity')) {
+      if (!this.features.allows(id, file)) continue;
       const bases = children(id, 'base').map((b) => {
         const { prefix, name } = splitQName(b.arg ?? '');
         return `${prefixModule(file, prefix) ?? prefix}:${name}`;
@@ -199,11 +156,24 @@ class SchemaBuilder {
     }
   }
 
+  /** `md:annotation` statements (RFC 7952 3): an extension, so found by its module, not keyword. */
+  private collectAnnotations(file: FileContext, scope: Scope): void {
+    for (const stmt of file.root.children) {
+      if (stmt.keyword !== 'annotation' || file.prefixes.get(stmt.prefix) !== METADATA_MODULE) continue;
+      const typeStmt = child(stmt, 'type');
+      if (!typeStmt || !this.features.allows(stmt, file)) continue;
+      this.annotations.set(
+        `${file.moduleName}:${stmt.arg ?? ''}`,
+        this.types.resolve(typeStmt, childScope(stmt, scope)),
+      );
+    }
+  }
+
   // ---- phase 3: instantiation ----
 
   /**
    * Instantiates the schema-node statements among `stmts` (written in `scope`) as children of
-   * `parent`, appending them to `target`.
+   * `parent`, appending them to `target`. Statements whose if-feature fails are left out.
    */
   private instantiate(
     stmts: YangStatement[],
@@ -215,55 +185,29 @@ class SchemaBuilder {
   ): void {
     for (const stmt of stmts) {
       if (stmt.prefix !== '') continue;
-      if (stmt.keyword === 'uses') {
+      const isUses = stmt.keyword === 'uses';
+      if (!isUses && !NODE_KINDS.has(stmt.keyword)) continue;
+      if (!this.features.allows(stmt, scope.file)) continue;
+      if (isUses) {
         this.expandUses(stmt, scope, parent, target, owner, config);
         continue;
       }
-      if (!NODE_KINDS.has(stmt.keyword)) continue;
       let holder = parent;
       let list = target;
       if (parent?.kind === 'choice' && stmt.keyword !== 'case') {
         // Shorthand case (RFC 7950 7.9.2): a node directly in a choice is its own case.
-        const implicitCase = this.makeNode('case', stmt.arg ?? '', parent, owner, config);
+        const implicitCase = makeNode('case', stmt.arg ?? '', parent, owner, config);
         target.push(implicitCase);
         holder = implicitCase;
         list = implicitCase.children;
       }
-      const node = this.makeNode(stmt.keyword as SchemaNodeKind, stmt.arg ?? stmt.keyword, holder, owner, config);
+      const node = makeNode(stmt.keyword as SchemaNodeKind, stmt.arg ?? stmt.keyword, holder, owner, config);
       this.describe(node, stmt, scope);
       list.push(node);
       this.instantiate(stmt.children, childScope(stmt, scope), node, node.children, owner, node.config);
       if (node.kind === 'rpc' || node.kind === 'action') this.ensureInputOutput(node, owner);
     }
   }
-
-  private makeNode(
-    kind: SchemaNodeKind,
-    name: string,
-    parent: SchemaNode | undefined,
-    owner: YangModule,
-    config: boolean,
-  ): SchemaNode {
-    return {
-      kind,
-      name,
-      module: owner.name,
-      namespace: owner.namespace,
-      parent,
-      children: [],
-      dataChildren: new Map(),
-      config,
-      configExplicit: false,
-      keys: [],
-      orderedBy: 'system',
-      presence: false,
-      type: undefined,
-      defaults: [],
-      description: undefined,
-      path: '',
-    };
-  }
-
   /** Fills the node's properties from its statement. */
   private describe(node: SchemaNode, stmt: YangStatement, scope: Scope): void {
     const config = childArg(stmt, 'config');
@@ -290,8 +234,7 @@ class SchemaBuilder {
   /** RFC 7950 7.14: an rpc or action has input and output even when the module omits them. */
   private ensureInputOutput(node: SchemaNode, owner: YangModule): void {
     for (const kind of ['input', 'output'] as const) {
-      if (!node.children.some((c) => c.kind === kind))
-        node.children.push(this.makeNode(kind, kind, node, owner, false));
+      if (!node.children.some((c) => c.kind === kind)) node.children.push(makeNode(kind, kind, node, owner, false));
     }
   }
 
@@ -324,6 +267,7 @@ class SchemaBuilder {
       else this.warnings.push(`${scope.file.fileName}:${refine.line}: refine target '${refine.arg}' not found`);
     }
     for (const aug of children(uses, 'augment')) {
+      if (!this.features.allows(aug, scope.file)) continue;
       const node = this.descendant(added, aug.arg ?? '', scope.file);
       if (node) this.instantiate(aug.children, childScope(aug, scope), node, node.children, owner, node.config);
       else this.warnings.push(`${scope.file.fileName}:${aug.line}: uses augment target '${aug.arg}' not found`);
@@ -388,32 +332,6 @@ class SchemaBuilder {
     return top && steps.length > 1 ? this.descendant(top.children, steps.slice(1).join('/'), file) : top;
   }
 
-  // ---- phase 5: deviations ----
-
-  private applyDeviations(file: FileContext): void {
-    for (const deviation of children(file.root, 'deviation')) {
-      const node = this.absolute(deviation.arg ?? '', file);
-      if (!node) {
-        this.warnings.push(`${file.fileName}:${deviation.line}: deviation target '${deviation.arg}' not found`);
-        continue;
-      }
-      for (const deviate of children(deviation, 'deviate')) {
-        if (deviate.arg === 'not-supported') {
-          const siblings = node.parent ? node.parent.children : this.modules.get(node.module)?.nodes;
-          const at = siblings?.indexOf(node) ?? -1;
-          if (siblings && at >= 0) siblings.splice(at, 1);
-          continue;
-        }
-        const typeStmt = child(deviate, 'type');
-        if (typeStmt && (deviate.arg === 'replace' || deviate.arg === 'add')) {
-          node.type = this.types.resolve(typeStmt, childScope(deviate, childScope(deviation, fileScope(file))));
-        }
-        const config = childArg(deviate, 'config');
-        if (config !== undefined && deviate.arg !== 'delete') setConfig(node, config !== 'false');
-      }
-    }
-  }
-
   // ---- phase 6: finishing ----
 
   /** Sets path and data children of `node` and its subtree; registers top-level data nodes. */
@@ -428,105 +346,4 @@ class SchemaBuilder {
     }
     for (const c of node.children) this.finish(c, topLevel);
   }
-
-  private resolveLeafrefs(topLevel: Map<string, SchemaNode>): void {
-    const visit = (node: SchemaNode): void => {
-      if (node.type) node.type = this.bindLeafrefs(node.type, node, topLevel);
-      for (const c of node.children) visit(c);
-    };
-    for (const module of this.modules.values()) for (const node of module.nodes) visit(node);
-  }
-
-  /**
-   * Returns the type with its leafref targets set for this leaf. Types are shared between
-   * leaves (typedefs), and a relative path points elsewhere from each leaf, so a type with a
-   * leafref is copied rather than changed.
-   */
-  private bindLeafrefs(type: YangType, leaf: SchemaNode, topLevel: Map<string, SchemaNode>): YangType {
-    if (type.leafref) {
-      const target = followLeafref(type.leafref.path, type.leafref.prefixes, type.leafref.module, leaf, topLevel);
-      if (!target)
-        this.warnings.push(`${leaf.path}: leafref path '${type.leafref.path}' not resolved, values kept as strings`);
-      return { ...type, leafref: { ...type.leafref, target } };
-    }
-    if (type.union) {
-      const members = type.union.map((m) => this.bindLeafrefs(m, leaf, topLevel));
-      if (members.some((m, i) => m !== type.union?.[i])) return { ...type, union: members };
-    }
-    return type;
-  }
-}
-
-function setConfig(node: SchemaNode, config: boolean): void {
-  node.config = config;
-  node.configExplicit = true;
-  const inherit = (n: SchemaNode): void => {
-    for (const c of n.children) {
-      if (c.configExplicit) continue;
-      c.config = config;
-      inherit(c);
-    }
-  };
-  inherit(node);
-}
-
-function matchNode(candidates: SchemaNode[], module: string | undefined, name: string): SchemaNode | undefined {
-  const exact = candidates.find((c) => c.name === name && c.module === module);
-  if (exact) return exact;
-  const byName = candidates.filter((c) => c.name === name);
-  return byName.length === 1 ? byName[0] : undefined;
-}
-
-/** Removes `[...]` predicates (which may contain paths and quoted strings) from a path. */
-function stripPredicates(path: string): string {
-  let out = '';
-  let depth = 0;
-  let quote = '';
-  for (const c of path) {
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (depth > 0 && (c === '"' || c === "'")) quote = c;
-    else if (c === '[') depth++;
-    else if (c === ']') depth--;
-    else if (depth === 0) out += c;
-  }
-  return out;
-}
-
-/** Follows a leafref path (RFC 7950 9.9.2) over data nodes; undefined when it cannot. */
-function followLeafref(
-  path: string,
-  prefixes: ReadonlyMap<string, string>,
-  defaultModule: string,
-  leaf: SchemaNode,
-  topLevel: Map<string, SchemaNode>,
-): SchemaNode | undefined {
-  const clean = stripPredicates(path).replace(/\s+/g, '');
-  if (clean.includes('(')) return undefined; // deref() and other functions: not followed
-  let current: SchemaNode | undefined = clean.startsWith('/') ? undefined : leaf;
-  for (const step of clean.split('/')) {
-    if (step === '' || step === '.') continue;
-    if (step === '..') {
-      if (!current) return undefined;
-      current = dataParent(current);
-      continue;
-    }
-    const { prefix, name } = splitQName(step);
-    const module = prefix === '' ? defaultModule : prefixes.get(prefix);
-    const pool = current ? current.dataChildren : topLevel;
-    let next = pool.get(`${module}:${name}`);
-    if (!next) {
-      const byName = [...pool.values()].filter((n) => n.name === name);
-      next = byName.length === 1 ? byName[0] : undefined;
-    }
-    if (!next) return undefined;
-    current = next;
-  }
-  return current && (current.kind === 'leaf' || current.kind === 'leaf-list') ? current : undefined;
-}
-
-function revisionOf(stmt: YangStatement): string {
-  let latest = '';
-  for (const r of children(stmt, 'revision')) if ((r.arg ?? '') > latest) latest = r.arg ?? '';
-  return latest;
 }

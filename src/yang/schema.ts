@@ -4,8 +4,18 @@
  */
 import type { Identity, MissingModule, SchemaNode, YangModule, YangType } from './model';
 import { parseYang, type YangStatement } from './parser';
+import type { FeatureSet } from './features';
 import { buildSchema } from './schema-builder';
 import { splitQName } from './scope';
+
+export interface SchemaOptions {
+  /**
+   * Enabled features per module name (what the device announces); nodes whose if-feature does
+   * not hold are left out, and a module absent from the map has no feature enabled. Omitted:
+   * every feature is enabled.
+   */
+  features?: FeatureSet;
+}
 
 export class YangSchemaSet {
   /** Modules by name (submodules are folded into their module). */
@@ -15,11 +25,16 @@ export class YangSchemaSet {
   readonly missingModules: readonly MissingModule[];
   /** Problems met while building (unknown types, unresolved augment targets, ...). */
   readonly warnings: readonly string[];
+  /** Enabled features per module as given; undefined: all features are enabled. */
+  readonly features: FeatureSet | undefined;
   private readonly topLevel: ReadonlyMap<string, SchemaNode>;
+  private readonly annotations: ReadonlyMap<string, YangType>;
   private readonly byNamespace: Map<string, YangModule>;
 
-  private constructor(statements: YangStatement[]) {
-    const result = buildSchema(statements);
+  private constructor(statements: YangStatement[], options: SchemaOptions) {
+    const result = buildSchema(statements, options);
+    this.features = options.features;
+    this.annotations = result.annotations;
     this.modules = result.modules;
     this.identities = result.identities;
     this.topLevel = result.topLevel;
@@ -35,13 +50,21 @@ export class YangSchemaSet {
   }
 
   /** Parses and resolves module and submodule texts. Throws YangSyntaxError on a broken text. */
-  static fromTexts(texts: string[]): YangSchemaSet {
-    return new YangSchemaSet(texts.map((t) => parseYang(t)));
+  static fromTexts(texts: string[], options: SchemaOptions = {}): YangSchemaSet {
+    return new YangSchemaSet(
+      texts.map((t) => parseYang(t)),
+      options,
+    );
   }
 
   /** From already parsed statements (the module cache keeps them parsed). */
-  static fromStatements(statements: YangStatement[]): YangSchemaSet {
-    return new YangSchemaSet(statements);
+  static fromStatements(statements: YangStatement[], options: SchemaOptions = {}): YangSchemaSet {
+    return new YangSchemaSet(statements, options);
+  }
+
+  /** The value type of an RFC 7952 annotation (`ietf-origin:origin`), when its module is loaded. */
+  annotationType(qualifiedName: string): YangType | undefined {
+    return this.annotations.get(qualifiedName);
   }
 
   module(name: string): YangModule | undefined {

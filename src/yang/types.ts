@@ -41,6 +41,8 @@ export class TypeResolver {
   constructor(
     private readonly definitions: Definitions,
     private readonly warn: (message: string) => void,
+    /** Whether an enum or bit's if-feature holds (those of unsupported features are left out). */
+    private readonly enabled: (stmt: YangStatement, scope: Scope) => boolean = () => true,
   ) {}
 
   /** Resolves a `type` statement written in `scope`. Unknown types degrade to string. */
@@ -79,9 +81,9 @@ export class TypeResolver {
   private restrict(type: YangType, typeStmt: YangStatement, scope: Scope): void {
     const patterns = children(typeStmt, 'pattern');
     if (patterns.length > 0) type.patterns = [...(type.patterns ?? []), ...patterns.map(toPattern)];
-    const enums = children(typeStmt, 'enum');
+    const enums = children(typeStmt, 'enum').filter((e) => this.enabled(e, scope));
     if (enums.length > 0) type.enums = enums.map((e) => e.arg ?? '');
-    const bits = children(typeStmt, 'bit');
+    const bits = children(typeStmt, 'bit').filter((b) => this.enabled(b, scope));
     if (bits.length > 0) type.bits = bits.map((b) => b.arg ?? '');
     const digits = child(typeStmt, 'fraction-digits');
     if (digits?.arg !== undefined) type.fractionDigits = Number(digits.arg);

@@ -11,8 +11,9 @@
  *
  * A subtree the schema does not describe (module not loaded, or a node the schema lacks) is
  * converted plainly: text as strings, repeated elements as arrays; each such subtree is
- * reported once in `warnings`. anydata and anyxml content is converted the same way, silently,
- * since YANG gives it no schema.
+ * reported once in `warnings`. anydata and anyxml content is converted with the schema when its
+ * elements are top-level nodes of loaded modules, else the same plain way (anydata with a
+ * warning).
  */
 import type { XmlElement } from '../xml/element';
 import { NS_NOTIFICATION } from '../namespaces';
@@ -125,7 +126,7 @@ class Converter {
           break;
         case 'anydata':
         case 'anyxml':
-          out[member] = this.plainValue(el, node.module);
+          out[member] = this.anyContent(node, el);
           break;
         default:
           out[member] = this.object(node, el);
@@ -139,6 +140,25 @@ class Converter {
     const meta = this.metadata(el);
     if (meta) obj['@'] = meta;
     this.members(el.children, node, node.module, node.path, obj);
+    return obj;
+  }
+
+  /**
+   * anydata / anyxml content: YANG gives it no schema, but when its elements are top-level
+   * nodes of loaded modules (a YANG-Push update carries datastore contents) they are converted
+   * with theirs; otherwise plainly.
+   */
+  private anyContent(node: SchemaNode, el: XmlElement): JsonValue {
+    const described = el.children.length > 0 && el.children.every((c) => this.schema.findTopLevel(c.ns, c.local));
+    if (!described) {
+      if (node.kind === 'anydata' && el.children.length > 0)
+        this.warnings.push(`${node.path}: anydata content not described by loaded modules; converted without schema`);
+      return this.plainValue(el, node.module);
+    }
+    const obj: JsonObject = {};
+    const meta = this.metadata(el);
+    if (meta) obj['@'] = meta;
+    this.members(el.children, undefined, undefined, node.path, obj);
     return obj;
   }
 
@@ -163,7 +183,9 @@ class Converter {
       const module = attr.ns ? moduleNameOf(this.schema, attr.ns, this.moduleNames) : undefined;
       // RFC 7952 annotations are always namespace-qualified; anything else keeps its local name.
       const member = module ? `${module}:${attr.local}` : attr.local;
-      meta[member] = annotationValue(member, attr.value);
+      meta[member] = module
+        ? annotationValue(member, attr.value, { schema: this.schema, scope: el.scope, module })
+        : attr.value;
     }
     return meta;
   }
