@@ -27,7 +27,6 @@ export type {
   WithDefaults,
 } from './operations/rpc';
 export type { Filter, XpathFilter, SubtreeFilter } from './operations/filter';
-export { InvalidInputError } from './operations/validate';
 export { candidateTransaction, type TransactionOptions } from './transaction';
 export {
   NetconfClientError,
@@ -36,6 +35,7 @@ export {
   RpcTimeoutError,
   SessionClosedError,
   ConnectError,
+  InvalidInputError,
   type RpcErrorInfo,
 } from './errors';
 export { xmlToObject, objectToXml, type XmlObject, type XmlValue } from './xml/object';
@@ -51,6 +51,7 @@ export {
   xmlToJson,
   jsonToXml,
   YangJsonError,
+  YangSyntaxError,
   type JsonObject,
   type JsonValue,
   type SchemaNode,

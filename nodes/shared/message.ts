@@ -4,15 +4,12 @@
  * Catch nodes.
  */
 import {
-  ConnectError,
   DataReply,
   InvalidInputError,
   isRfc7951,
   parseTree,
-  NetconfProtocolError,
+  NetconfClientError,
   RpcError,
-  RpcTimeoutError,
-  SessionClosedError,
   xmlToObject,
   type Manager,
   type RpcErrorInfo,
@@ -250,13 +247,8 @@ export interface ErrorDetails {
 }
 
 export function errorCode(err: Error): string {
-  if (err instanceof RpcError) return err.tag ?? 'rpc-error';
-  if (err instanceof InvalidInputError) return 'NETCONF_INVALID_INPUT';
-  if (err instanceof RpcTimeoutError) return 'NETCONF_TIMEOUT';
-  if (err instanceof SessionClosedError) return 'NETCONF_SESSION_CLOSED';
-  if (err instanceof ConnectError) return 'NETCONF_CONNECT';
-  if (err instanceof NotConnectedError) return err.code;
-  if (err instanceof NetconfProtocolError) return 'NETCONF_PROTOCOL';
+  // Every library error carries its code (the error-tag for rpc-errors); so does NotConnectedError.
+  if (err instanceof NetconfClientError || err instanceof NotConnectedError) return err.code;
   return 'NETCONF_ERROR';
 }
 
