@@ -2,9 +2,19 @@
  * node-red-contrib-netconf's NETCONF client library (no Node-RED imports): a TypeScript port of
  * Python's netconf_client. `require('node-red-contrib-netconf')` gives this module.
  */
-export { connectSsh, type SshOptions } from './transport/ssh';
+export {
+  connectSsh,
+  connectTls,
+  startSession,
+  startTlsSession,
+  sessionOptionsOf,
+  type SshOptions,
+  type TlsOptions,
+} from './connect';
+export { openSshStream, type SshTransportOptions, type SshCredentials, type SshIdentify } from './transport/ssh';
 export { sshFingerprint } from './transport/host-key';
-export { connectTls, tlsFingerprint, TLS_PORT, type TlsOptions } from './transport/tls';
+export { openTlsStream, tlsFingerprint, TLS_PORT, type TlsTransportOptions, type TlsStream } from './transport/tls';
+export type { TransportStream } from './transport/stream';
 export {
   CallhomeManager,
   CALLHOME_SSH_PORT,
@@ -14,7 +24,7 @@ export {
   type CallhomeEvents,
   type AcceptOptions,
   type RefusedInfo,
-} from './transport/callhome';
+} from './callhome';
 export { Session, type SessionOptions, type RpcOptions } from './session/session';
 export { RpcReply, DataReply } from './session/reply';
 export { Notification } from './session/notification';

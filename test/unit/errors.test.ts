@@ -46,4 +46,3 @@ test("RpcError's code is its first error's tag, skipping warnings; 'rpc-error' w
   assert.equal(new lib.RpcError([{ severity: 'error' }], '<rpc-reply/>').code, 'rpc-error');
   assert.equal(new lib.RpcError([], '<rpc-reply/>').code, 'rpc-error');
 });
-
