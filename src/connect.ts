@@ -5,6 +5,7 @@
  * keys: they stay in the transport) and the session's part (which holds no secret).
  */
 import { SessionClosedError } from './errors';
+import { sessionOptionsOf } from './session/options';
 import { Session, type SessionOptions } from './session/session';
 import { openSshStream, type SshIdentify, type SshTransportOptions } from './transport/ssh';
 import type { TransportStream } from './transport/stream';
@@ -21,27 +22,6 @@ export interface SshOptions extends SshTransportOptions, SessionOptions {}
 
 /** connectTls's options: the TLS transport's and the session's, in one object (as documented). */
 export interface TlsOptions extends TlsTransportOptions, SessionOptions {}
-
-/**
- * The session's share of a combined options object, picked by name: whatever else the object
- * holds (password, privateKey, passphrase, TLS key) never reaches the Session.
- */
-export function sessionOptionsOf(options: SessionOptions): SessionOptions {
-  const picked: SessionOptions = {
-    helloTimeout: options.helloTimeout,
-    maxMessageSize: options.maxMessageSize,
-    base: options.base,
-    capabilities: options.capabilities,
-    notificationQueueSize: options.notificationQueueSize,
-    closeTimeout: options.closeTimeout,
-    logger: options.logger,
-    closeTransport: options.closeTransport,
-    peer: options.peer,
-    firstRpcNudge: options.firstRpcNudge,
-  };
-  for (const key of Object.keys(picked) as (keyof SessionOptions)[]) if (picked[key] === undefined) delete picked[key];
-  return picked;
-}
 
 /** Starts NETCONF on a transport's stream; the session tears the transport down when it ends. */
 export function startSession(transport: TransportStream, options: SessionOptions = {}): Promise<Session> {

@@ -2,15 +2,7 @@
  * node-red-contrib-netconf's NETCONF client library (no Node-RED imports): a TypeScript port of
  * Python's netconf_client. `require('node-red-contrib-netconf')` gives this module.
  */
-export {
-  connectSsh,
-  connectTls,
-  startSession,
-  startTlsSession,
-  sessionOptionsOf,
-  type SshOptions,
-  type TlsOptions,
-} from './connect';
+export { connectSsh, connectTls, startSession, startTlsSession, type SshOptions, type TlsOptions } from './connect';
 export { openSshStream, type SshTransportOptions, type SshCredentials, type SshIdentify } from './transport/ssh';
 export { sshFingerprint } from './transport/host-key';
 export { openTlsStream, tlsFingerprint, TLS_PORT, type TlsTransportOptions, type TlsStream } from './transport/tls';
@@ -26,6 +18,9 @@ export {
   type RefusedInfo,
 } from './callhome';
 export { Session, type SessionOptions, type RpcOptions } from './session/session';
+export { sessionOptionsOf } from './session/options';
+export type { JsonDecoder, JsonConversion } from './session/json-decoder';
+export { DeviceYang } from './device-yang';
 export { RpcReply, DataReply } from './session/reply';
 export { Notification } from './session/notification';
 export { Manager, type ManagerOptions, type CallOptions, type GetOptions, type GetConfigOptions } from './manager';
