@@ -120,16 +120,17 @@ export function unavailableWarning(yang: YangState | undefined): ConversionWarni
  * schema, the plain object and a NETCONF_YANG_UNAVAILABLE warning.
  */
 export async function formatReply(
-  manager: Manager,
   reply: RpcReply,
   format: OutputFormat,
   yang: YangState | undefined,
   rpc?: unknown,
+  manager?: Manager,
 ): Promise<{ payload: unknown; warnings: ConversionWarning[] }> {
   if (format !== 'json') return { payload: await replyPayload(reply, format), warnings: [] };
   const hasData = reply instanceof DataReply || reply.dataXml !== undefined;
   if (!hasData && reply.ok) return { payload: { ok: true }, warnings: [] };
-  if (!yang?.schema) return { payload: await replyPayload(reply, 'object'), warnings: [unavailableWarning(yang)] };
+  if (!yang?.schema || !manager)
+    return { payload: await replyPayload(reply, 'object'), warnings: [unavailableWarning(yang)] };
   // The Manager owns the schema and does the RFC 7951 conversion.
   if (hasData) {
     const data = manager.dataReply(reply);

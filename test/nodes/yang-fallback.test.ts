@@ -36,7 +36,7 @@ describe('YANG load failures in the nodes', () => {
 
   it('json output without a schema: the plain object and a NETCONF_YANG_UNAVAILABLE warning; <ok/> needs none', async () => {
     const reply = new RpcReply(await readMessage(DATA_REPLY), [], 1);
-    const { payload, warnings } = await formatReply(manager, reply, 'json', { error: 'get-schema exploded' });
+    const { payload, warnings } = await formatReply(reply, 'json', { error: 'get-schema exploded' });
     assert.deepEqual(payload, {
       interfaces: { '@xmlns': 'urn:ietf:params:xml:ns:yang:ietf-interfaces', interface: { name: 'eth0' } },
     });
@@ -49,6 +49,6 @@ describe('YANG load failures in the nodes', () => {
       [],
       1,
     );
-    assert.deepEqual(await formatReply(manager, ok, 'json', undefined), { payload: { ok: true }, warnings: [] });
+    assert.deepEqual(await formatReply(ok, 'json', undefined), { payload: { ok: true }, warnings: [] });
   });
 });
