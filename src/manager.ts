@@ -124,14 +124,14 @@ export class Manager {
 
   /** RFC 7951 JSON becomes XML through the schema; XML text and plain objects pass through. */
   private toXmlInput(value: XmlInput, what: string): string | XmlObject {
-    if (typeof value === 'string' || !isRfc7951(value)) return value as string | XmlObject;
+    if (typeof value === 'string' || !isRfc7951(value)) return value;
     if (!this.deviceYang)
       throw new InvalidInputError(`${what} is RFC 7951 JSON (module-qualified members): call loadYang() first`);
     return this.deviceYang.toXml(value, what);
   }
 
   private toFilter(filter: Filter | JsonObject | undefined): Filter | undefined {
-    if (filter === undefined || typeof filter === 'string' || !isRfc7951(filter)) return filter as Filter | undefined;
+    if (filter === undefined || typeof filter === 'string' || !isRfc7951(filter)) return filter;
     return this.toXmlInput(filter, 'filter');
   }
 

@@ -26,7 +26,6 @@ import { sessionOptionsOf, type RpcOptions, type SessionOptions } from './option
 import { abortReason, PendingRpcs } from './pending';
 
 export type { RpcOptions, SessionOptions } from './options';
-
 const CLOSED_BY_CLIENT = 'session closed by the client';
 /** A message in progress is decoded once this many of its bytes have arrived. */
 const PARTIAL_DECODE_BYTES = 1024 * 1024;

@@ -131,7 +131,7 @@ function sshConfig(options: SshTransportOptions, host: string, port: number, che
     readyTimeout: (options.timeout ?? 120) * 1000,
     keepaliveInterval: (options.keepaliveInterval ?? 0) * 1000,
     keepaliveCountMax: 3,
-    sock: options.sock as ConnectConfig['sock'],
+    sock: options.sock,
     // Returning false tells ssh2 that every method failed (its typings only know next()).
     authHandler: check.identified
       ? (_methodsLeft, _partial, next) => {
