@@ -45,7 +45,7 @@ export = function register(RED: NodeAPI): void {
             operation === 'get'
               ? await manager.get({ filter, withDefaults })
               : await manager.getConfig({ source, filter, withDefaults });
-          const { payload, warnings } = await formatReply(reply, format, yang);
+          const { payload, warnings } = await formatReply(reply, format, yang, undefined, manager);
           return { operation, reply, payload, warnings };
         },
       };

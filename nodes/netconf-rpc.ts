@@ -40,7 +40,7 @@ export = function register(RED: NodeAPI): void {
         rfc7951Input: json ? 'msg.payload (the RPC)' : undefined,
         execute: async (manager, yang) => {
           const reply = await manager.dispatch(rpc);
-          const { payload, warnings } = await formatReply(reply, format, yang, rpc);
+          const { payload, warnings } = await formatReply(reply, format, yang, rpc, manager);
           return { operation, reply, payload, warnings };
         },
       };

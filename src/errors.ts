@@ -6,6 +6,11 @@
 
 /** Base class of every error this library throws or rejects with. */
 export class NetconfClientError extends Error {
+  /**
+   * A stable, machine-readable kind (`NETCONF_*`, or an RpcError's error-tag): what flows and
+   * callers route on, so they never depend on class identity or message wording.
+   */
+  readonly code: string = 'NETCONF_ERROR';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -13,16 +18,28 @@ export class NetconfClientError extends Error {
 }
 
 /** The peer broke RFC 6241/6242 (bad framing, bad hello, unparseable or forbidden XML). */
-export class NetconfProtocolError extends NetconfClientError {}
+export class NetconfProtocolError extends NetconfClientError {
+  override readonly code: string = 'NETCONF_PROTOCOL';
+}
 
 /** The session ended (transport lost, closed by us or the server) while an RPC was waiting. */
-export class SessionClosedError extends NetconfClientError {}
+export class SessionClosedError extends NetconfClientError {
+  override readonly code: string = 'NETCONF_SESSION_CLOSED';
+}
 
 /** An RPC did not get its reply in time. The session stays usable. */
-export class RpcTimeoutError extends NetconfClientError {}
+export class RpcTimeoutError extends NetconfClientError {
+  override readonly code: string = 'NETCONF_TIMEOUT';
+}
+
+/** Bad input from the caller (a config, filter, option): nothing was sent. */
+export class InvalidInputError extends NetconfClientError {
+  override readonly code: string = 'NETCONF_INVALID_INPUT';
+}
 
 /** Connecting failed: TCP, SSH/TLS handshake, authentication or host key verification. */
 export class ConnectError extends NetconfClientError {
+  override readonly code: string = 'NETCONF_CONNECT';
   /** For a host key problem: the fingerprint the server presented (`SHA256:...`). */
   readonly fingerprint?: string;
   constructor(message: string, options?: { cause?: unknown; fingerprint?: string }) {
@@ -52,6 +69,8 @@ export interface RpcErrorInfo {
  * warnings included; the top-level fields are those of the first error of severity "error".
  */
 export class RpcError extends NetconfClientError {
+  /** The error-tag of the first error (`lock-denied`, `data-missing`, ...), or `rpc-error` without one. */
+  override readonly code: string;
   readonly errors: RpcErrorInfo[];
   readonly type?: string;
   readonly tag?: string;
@@ -67,6 +86,7 @@ export class RpcError extends NetconfClientError {
   constructor(errors: RpcErrorInfo[], replyXml: string, messageId?: string) {
     const first = errors.find((e) => e.severity !== 'warning') ?? errors[0] ?? {};
     super(RpcError.describe(first, errors.length));
+    this.code = first.tag || 'rpc-error';
     this.errors = errors;
     this.type = first.type;
     this.tag = first.tag;

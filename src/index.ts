@@ -2,9 +2,11 @@
  * node-red-contrib-netconf's NETCONF client library (no Node-RED imports): a TypeScript port of
  * Python's netconf_client. `require('node-red-contrib-netconf')` gives this module.
  */
-export { connectSsh, type SshOptions } from './transport/ssh';
+export { connectSsh, connectTls, startSession, startTlsSession, type SshOptions, type TlsOptions } from './connect';
+export { openSshStream, type SshTransportOptions, type SshCredentials, type SshIdentify } from './transport/ssh';
 export { sshFingerprint } from './transport/host-key';
-export { connectTls, tlsFingerprint, TLS_PORT, type TlsOptions } from './transport/tls';
+export { openTlsStream, tlsFingerprint, TLS_PORT, type TlsTransportOptions, type TlsStream } from './transport/tls';
+export type { TransportStream } from './transport/stream';
 export {
   CallhomeManager,
   CALLHOME_SSH_PORT,
@@ -14,8 +16,11 @@ export {
   type CallhomeEvents,
   type AcceptOptions,
   type RefusedInfo,
-} from './transport/callhome';
+} from './callhome';
 export { Session, type SessionOptions, type RpcOptions } from './session/session';
+export { sessionOptionsOf } from './session/options';
+export type { JsonDecoder, JsonConversion } from './session/json-decoder';
+export { DeviceYang } from './device-yang';
 export { RpcReply, DataReply } from './session/reply';
 export { Notification } from './session/notification';
 export { Manager, type ManagerOptions, type CallOptions, type GetOptions, type GetConfigOptions } from './manager';
@@ -27,7 +32,6 @@ export type {
   WithDefaults,
 } from './operations/rpc';
 export type { Filter, XpathFilter, SubtreeFilter } from './operations/filter';
-export { InvalidInputError } from './operations/validate';
 export { candidateTransaction, type TransactionOptions } from './transaction';
 export {
   NetconfClientError,
@@ -36,6 +40,7 @@ export {
   RpcTimeoutError,
   SessionClosedError,
   ConnectError,
+  InvalidInputError,
   type RpcErrorInfo,
 } from './errors';
 export { xmlToObject, objectToXml, type XmlObject, type XmlValue } from './xml/object';
@@ -51,6 +56,7 @@ export {
   xmlToJson,
   jsonToXml,
   YangJsonError,
+  YangSyntaxError,
   type JsonObject,
   type JsonValue,
   type SchemaNode,

@@ -16,10 +16,12 @@ import { childElement } from './xml/element';
 import type { XmlObject } from './xml/object';
 import type { TextSource } from './xml/sax';
 import { NS_BASE, NS_MONITORING, NS_NMDA } from './namespaces';
-import { InvalidInputError } from './operations/validate';
+import { DeviceYang } from './device-yang';
+import { InvalidInputError, NetconfClientError } from './errors';
 import { loadDeviceSchema, type LoadYangOptions } from './schema-loader';
+import type { JsonConversion } from './session/json-decoder';
 import { candidateTransaction, type TransactionOptions } from './transaction';
-import { isRfc7951, jsonToXmlFor, type DeviceSchema, type JsonObject } from './yang/device-schema';
+import { isRfc7951, type DeviceSchema, type JsonObject } from './yang/device-schema';
 
 /** A config, filter or rpc: XML text, a plain object (see README), or RFC 7951 JSON. */
 export type XmlInput = string | XmlObject | JsonObject;
@@ -52,6 +54,8 @@ export class Manager {
   timeout: number;
   logId: string;
   private readonly logger: Logger;
+  /** The device's YANG once loadYang() ran: the only place the schema is kept. */
+  private deviceYang?: DeviceYang;
 
   constructor(session: Session, options: ManagerOptions = {}) {
     this.session = session;
@@ -76,7 +80,22 @@ export class Manager {
 
   /** The device's YANG schema, once loadYang() has run on this session. */
   get yang(): DeviceSchema | undefined {
-    return this.session.schema;
+    return this.deviceYang?.device;
+  }
+
+  /** Any reply as a DataReply whose `json` uses this Manager's schema (e.g. a dispatch() answer with `<data>`). */
+  dataReply(reply: RpcReply): DataReply {
+    return new DataReply(reply, this.deviceYang);
+  }
+
+  /**
+   * An RPC's output (a dispatch() reply without `<data>`) as RFC 7951 JSON, `{ "module:output":
+   * {...} }` when `request` (what was dispatched) names an RPC of the schema. Needs loadYang().
+   */
+  rpcOutputJson(reply: RpcReply, request?: XmlInput): JsonConversion {
+    if (!this.deviceYang)
+      throw new NetconfClientError("RFC 7951 JSON needs the device's YANG schema: call loadYang() first");
+    return this.deviceYang.rpcOutput(reply, request);
   }
 
   /**
@@ -97,25 +116,22 @@ export class Manager {
       },
       options,
     );
-    this.session.schema = schema;
+    this.deviceYang = new DeviceYang(schema);
+    // Notifications are made by the session as they arrive: it carries the decoder for them.
+    this.session.useJsonDecoder(this.deviceYang);
     return schema;
   }
 
   /** RFC 7951 JSON becomes XML through the schema; XML text and plain objects pass through. */
   private toXmlInput(value: XmlInput, what: string): string | XmlObject {
-    if (typeof value === 'string' || !isRfc7951(value)) return value as string | XmlObject;
-    const device = this.session.schema;
-    if (!device)
+    if (typeof value === 'string' || !isRfc7951(value)) return value;
+    if (!this.deviceYang)
       throw new InvalidInputError(`${what} is RFC 7951 JSON (module-qualified members): call loadYang() first`);
-    try {
-      return jsonToXmlFor(device, value).value;
-    } catch (err) {
-      throw new InvalidInputError(`${what}: ${(err as Error).message}`, { cause: err });
-    }
+    return this.deviceYang.toXml(value, what);
   }
 
   private toFilter(filter: Filter | JsonObject | undefined): Filter | undefined {
-    if (filter === undefined || typeof filter === 'string' || !isRfc7951(filter)) return filter as Filter | undefined;
+    if (filter === undefined || typeof filter === 'string' || !isRfc7951(filter)) return filter;
     return this.toXmlInput(filter, 'filter');
   }
 
@@ -148,12 +164,12 @@ export class Manager {
 
   async get(options: GetOptions = {}): Promise<DataReply> {
     const rpc = ops.getRpc(this.toFilter(options.filter), options.withDefaults);
-    return new DataReply(await this.call('get', rpc, options), this.session.schema);
+    return new DataReply(await this.call('get', rpc, options), this.deviceYang);
   }
 
   async getConfig(options: GetConfigOptions = {}): Promise<DataReply> {
     const rpc = ops.getConfigRpc(options.source ?? 'running', this.toFilter(options.filter), options.withDefaults);
-    return new DataReply(await this.call('getConfig', rpc, options), this.session.schema);
+    return new DataReply(await this.call('getConfig', rpc, options), this.deviceYang);
   }
 
   /** RFC 8526 `<get-data>` from an NMDA datastore (default `ds:operational`). */
@@ -161,7 +177,7 @@ export class Manager {
     options: Omit<ops.GetDataOptions, 'filter'> & { filter?: Filter | JsonObject } & CallOptions = {},
   ): Promise<DataReply> {
     const rpc = ops.getDataRpc({ ...options, filter: this.toFilter(options.filter) });
-    return new DataReply(await this.call('getData', rpc, options), this.session.schema);
+    return new DataReply(await this.call('getData', rpc, options), this.deviceYang);
   }
 
   async editConfig(config: XmlInput, options: ops.EditConfigOptions & CallOptions = {}): Promise<RpcReply> {

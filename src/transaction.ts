@@ -8,16 +8,36 @@
  * `<validate>`: yuma123 netconfd answers `<ok/>` to a commit that follows `<validate>` of the
  * candidate but commits nothing and resets the candidate, which silently lost the change.
  */
-import type { CallOptions, Manager, XmlInput } from './manager';
-import type { EditConfigOptions } from './operations/rpc';
+import type { CommitOptions, EditConfigOptions } from './operations/rpc';
 import type { RpcReply } from './session/reply';
+import type { XmlObject } from './xml/object';
+import type { JsonObject } from './yang/json';
+
+/** Per-call options of the operations the transaction uses (the Manager's CallOptions). */
+export interface StepOptions {
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * What the transaction needs of a Manager. Structural, so this module does not import the
+ * Manager (which offers the transaction as a method) and any object with these operations will do.
+ */
+export interface TransactionTarget {
+  hasCapability(uri: string): boolean;
+  lock(target: string, options?: StepOptions): Promise<RpcReply>;
+  unlock(target: string, options?: StepOptions): Promise<RpcReply>;
+  editConfig(config: string | XmlObject | JsonObject, options?: EditConfigOptions & StepOptions): Promise<RpcReply>;
+  commit(options?: CommitOptions & StepOptions): Promise<RpcReply>;
+  discardChanges(options?: StepOptions): Promise<RpcReply>;
+}
 
 const VALIDATE_CAPABILITIES = [
   'urn:ietf:params:netconf:capability:validate:1.1',
   'urn:ietf:params:netconf:capability:validate:1.0',
 ];
 
-export interface TransactionOptions extends Omit<EditConfigOptions, 'target'>, CallOptions {
+export interface TransactionOptions extends Omit<EditConfigOptions, 'target'>, StepOptions {
   /** Make the commit a confirmed commit (the device rolls back unless confirmed in time). */
   confirmed?: boolean;
   /** Seconds for the confirmed commit (device default 600). */
@@ -27,8 +47,8 @@ export interface TransactionOptions extends Omit<EditConfigOptions, 'target'>, C
 }
 
 export async function candidateTransaction(
-  manager: Manager,
-  config: XmlInput,
+  manager: TransactionTarget,
+  config: string | XmlObject | JsonObject,
   options: TransactionOptions = {},
 ): Promise<RpcReply> {
   const { confirmed, confirmTimeout, onCleanupError, timeout, signal, ...edit } = options;

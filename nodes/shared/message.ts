@@ -4,25 +4,17 @@
  * Catch nodes.
  */
 import {
-  ConnectError,
   DataReply,
   InvalidInputError,
-  isRfc7951,
-  parseTree,
-  NetconfProtocolError,
+  NetconfClientError,
   RpcError,
-  RpcTimeoutError,
-  SessionClosedError,
   xmlToObject,
   type Manager,
   type RpcErrorInfo,
   type RpcReply,
-  type DeviceSchema,
-  type SchemaNode,
+  type XmlInput,
   type XmlObject,
 } from '../../src/index';
-import { NS_BASE } from '../../src/namespaces';
-import { elementsToJson } from '../../src/yang';
 import { NotConnectedError, type YangState } from './connection';
 import type { NodeAPI, NodeMessage } from './red-types';
 
@@ -132,55 +124,20 @@ export async function formatReply(
   format: OutputFormat,
   yang: YangState | undefined,
   rpc?: unknown,
+  manager?: Manager,
 ): Promise<{ payload: unknown; warnings: ConversionWarning[] }> {
   if (format !== 'json') return { payload: await replyPayload(reply, format), warnings: [] };
   const hasData = reply instanceof DataReply || reply.dataXml !== undefined;
   if (!hasData && reply.ok) return { payload: { ok: true }, warnings: [] };
-  if (!yang?.schema) return { payload: await replyPayload(reply, 'object'), warnings: [unavailableWarning(yang)] };
+  if (!yang?.schema || !manager)
+    return { payload: await replyPayload(reply, 'object'), warnings: [unavailableWarning(yang)] };
+  // The Manager owns the schema and does the RFC 7951 conversion.
   if (hasData) {
-    const data = new DataReply(reply, yang.schema);
+    const data = manager.dataReply(reply);
     return { payload: data.json, warnings: fallbackWarnings(data.jsonWarnings) };
   }
-  return rpcOutputJson(reply, yang.schema, rpc);
-}
-
-/** An RPC's output (the reply's children other than rpc-errors) as RFC 7951 JSON. */
-function rpcOutputJson(
-  reply: RpcReply,
-  device: DeviceSchema,
-  rpc: unknown,
-): { payload: unknown; warnings: ConversionWarning[] } {
-  const elements = reply.element.children.filter(
-    (c) => !(c.ns === NS_BASE && (c.local === 'rpc-error' || c.local === 'ok')),
-  );
-  const node = rpcSchemaNode(device, rpc);
-  const { value, warnings } = elementsToJson(device.schema, elements, {
-    parent: node,
-    moduleNames: device.moduleNames,
-  });
-  return { payload: node ? { [`${node.module}:output`]: value } : value, warnings: fallbackWarnings(warnings) };
-}
-
-/** The schema node of the RPC a request (XML text, plain object or RFC 7951 JSON) invokes. */
-function rpcSchemaNode(device: DeviceSchema, rpc: unknown): SchemaNode | undefined {
-  let node: SchemaNode | undefined;
-  if (typeof rpc === 'string') {
-    try {
-      const root = parseTree(rpc.trim());
-      node = device.schema.findTopLevel(root.ns, root.local);
-    } catch {
-      return undefined;
-    }
-  } else if (isRfc7951(rpc)) {
-    node = device.schema.findTopLevelMember(Object.keys(rpc)[0]);
-  } else if (typeof rpc === 'object' && rpc !== null) {
-    const obj = rpc as XmlObject;
-    const name = Object.keys(obj).find((k) => !k.startsWith('@'));
-    const body = name ? obj[name] : undefined;
-    const ns = typeof body === 'object' && body !== null && !Array.isArray(body) ? body['@xmlns'] : obj['@xmlns'];
-    if (name && typeof ns === 'string') node = device.schema.findTopLevel(ns, name);
-  }
-  return node?.kind === 'rpc' ? node : undefined;
+  const { value, warnings } = manager.rpcOutputJson(reply, rpc as XmlInput | undefined);
+  return { payload: value, warnings: fallbackWarnings(warnings) };
 }
 
 /** The per-message overrides in msg.netconf (only keys the node accepts are read). */
@@ -251,13 +208,8 @@ export interface ErrorDetails {
 }
 
 export function errorCode(err: Error): string {
-  if (err instanceof RpcError) return err.tag ?? 'rpc-error';
-  if (err instanceof InvalidInputError) return 'NETCONF_INVALID_INPUT';
-  if (err instanceof RpcTimeoutError) return 'NETCONF_TIMEOUT';
-  if (err instanceof SessionClosedError) return 'NETCONF_SESSION_CLOSED';
-  if (err instanceof ConnectError) return 'NETCONF_CONNECT';
-  if (err instanceof NotConnectedError) return err.code;
-  if (err instanceof NetconfProtocolError) return 'NETCONF_PROTOCOL';
+  // Every library error carries its code (the error-tag for rpc-errors); so does NotConnectedError.
+  if (err instanceof NetconfClientError || err instanceof NotConnectedError) return err.code;
   return 'NETCONF_ERROR';
 }
 

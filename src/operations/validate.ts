@@ -2,12 +2,11 @@
  * Input checks done before anything is sent, so bad input fails with a clear message instead of
  * an rpc-error from the device, or worse, a dropped session (netconfd drops sessions on bad XML).
  */
-import { NetconfClientError } from '../errors';
+import { InvalidInputError } from '../errors';
 import { checkFragment } from '../xml/sax';
 import { escapeText } from '../xml/element';
 
-/** Bad input from the caller: nothing was sent. */
-export class InvalidInputError extends NetconfClientError {}
+export { InvalidInputError };
 
 export function checkXmlFragment(xml: string, what: string): void {
   if (xml.trim() === '') throw new InvalidInputError(`${what} is empty`);

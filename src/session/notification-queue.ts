@@ -11,6 +11,14 @@ interface Waiter {
   reject(err: Error): void;
 }
 
+export interface TakeOptions {
+  /** Wait for one (default true); without, resolve undefined at once when none is queued. */
+  block?: boolean;
+  /** Seconds to wait when blocking; undefined = forever. */
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
 export class NotificationQueue {
   private readonly items: Notification[] = [];
   private readonly waiters: Waiter[] = [];
@@ -67,6 +75,27 @@ export class NotificationQueue {
       if (timeoutMs !== undefined) timer = setTimeout(() => waiter.resolve(undefined), timeoutMs);
       this.waiters.push(waiter);
     });
+  }
+
+  /** take() with the Manager's options (seconds, block). */
+  takeNotification(options: TakeOptions = {}): Promise<Notification | undefined> {
+    const block = options.block ?? true;
+    const timeoutMs = !block ? 0 : options.timeout === undefined ? undefined : options.timeout * 1000;
+    return this.take(timeoutMs, options.signal);
+  }
+
+  /** Every notification as it comes; ends when the queue is closed. */
+  async *iterate(signal?: AbortSignal): AsyncGenerator<Notification, void, undefined> {
+    for (;;) {
+      let n: Notification | undefined;
+      try {
+        n = await this.take(undefined, signal);
+      } catch (err) {
+        if (err instanceof SessionClosedError) return;
+        throw err;
+      }
+      if (n) yield n;
+    }
   }
 
   /** Ends every waiter; queued notifications can still be taken, then take() rejects. */

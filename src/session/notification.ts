@@ -2,8 +2,8 @@
 import { NS_NOTIFICATION } from '../namespaces';
 import { elementSource, type XmlElement } from '../xml/element';
 import { xmlToObject, type XmlObject } from '../xml/object';
-import { notificationJson, type DeviceSchema, type JsonObject } from '../yang/device-schema';
-import { needSchema } from './reply';
+import type { JsonConversion, JsonDecoder, JsonObject } from './json-decoder';
+import { needDecoder } from './reply';
 
 export class Notification {
   /** The whole `<notification>` as received. */
@@ -18,13 +18,13 @@ export class Notification {
   readonly namespace: string;
   readonly element: XmlElement;
   private object?: XmlObject;
-  private readonly schema?: DeviceSchema;
-  private converted?: { value: JsonObject; warnings: string[] };
+  private readonly decoder?: JsonDecoder;
+  private converted?: JsonConversion;
 
-  constructor(xml: string, root: XmlElement, schema?: DeviceSchema) {
+  constructor(xml: string, root: XmlElement, decoder?: JsonDecoder) {
     this.notificationXml = xml;
     this.element = root;
-    this.schema = schema;
+    this.decoder = decoder;
     this.eventTime = root.children.find((c) => c.local === 'eventTime' && c.ns === NS_NOTIFICATION)?.text.trim() ?? '';
     this.eventElement = root.children.find((c) => !(c.local === 'eventTime' && c.ns === NS_NOTIFICATION));
     this.name = this.eventElement?.local ?? '';
@@ -55,8 +55,8 @@ export class Notification {
     return this.convert().warnings;
   }
 
-  private convert(): { value: JsonObject; warnings: string[] } {
-    if (!this.converted) this.converted = notificationJson(needSchema(this.schema), this.element);
+  private convert(): JsonConversion {
+    if (!this.converted) this.converted = needDecoder(this.decoder).notification(this.element);
     return this.converted;
   }
 

@@ -6,13 +6,13 @@ import { dataText, type IncomingMessage } from './message';
 import { wholeText } from './message-text';
 import type { TextSource } from '../xml/sax';
 import { NetconfClientError } from '../errors';
-import { replyDataToJson, type DeviceSchema, type JsonObject } from '../yang/device-schema';
+import type { JsonConversion, JsonDecoder, JsonObject } from './json-decoder';
 
-/** The schema, or a clear error for `json` asked before `loadYang()`. */
-export function needSchema(schema: DeviceSchema | undefined): DeviceSchema {
-  if (!schema)
+/** The decoder, or a clear error for `json` asked before `loadYang()`. */
+export function needDecoder(decoder: JsonDecoder | undefined): JsonDecoder {
+  if (!decoder)
     throw new NetconfClientError("RFC 7951 JSON needs the device's YANG schema: call await manager.loadYang() first");
-  return schema;
+  return decoder;
 }
 
 /** A non-error response to an `<rpc>` (netconf_client's RPCReply). */
@@ -62,12 +62,13 @@ export class RpcReply {
 /** A reply with `<data>` (netconf_client's DataReply): `dataXml` at once, `data` when asked. */
 export class DataReply extends RpcReply {
   private object?: XmlObject;
-  private readonly schema?: DeviceSchema;
-  private converted?: { value: JsonObject; warnings: string[] };
+  private readonly decoder?: JsonDecoder;
+  private converted?: JsonConversion;
 
-  constructor(reply: RpcReply, schema?: DeviceSchema) {
+  /** `decoder` (the Manager's, once it has the device's YANG) is what `json` needs. */
+  constructor(reply: RpcReply, decoder?: JsonDecoder) {
     super(reply.incoming, reply.warnings, reply.rttMs);
-    this.schema = schema;
+    this.decoder = decoder;
   }
 
   /**
@@ -83,8 +84,8 @@ export class DataReply extends RpcReply {
     return this.convert().warnings;
   }
 
-  private convert(): { value: JsonObject; warnings: string[] } {
-    if (!this.converted) this.converted = replyDataToJson(needSchema(this.schema), this.element);
+  private convert(): JsonConversion {
+    if (!this.converted) this.converted = needDecoder(this.decoder).replyData(this.element);
     return this.converted;
   }
 

@@ -11,73 +11,24 @@ import type { Duplex } from 'node:stream';
 import { NetconfClientError, NetconfProtocolError, RpcError, RpcTimeoutError, SessionClosedError } from '../errors';
 import { DEFAULT_MAX_MESSAGE_SIZE, FrameDecoder, encodeMessage, type FramingMode } from '../framing';
 import { NS_BASE } from '../namespaces';
-import {
-  buildHello,
-  clientCapabilities,
-  hasCommonBase,
-  negotiateFraming,
-  parseServerHello,
-  type BaseVersion,
-} from './hello';
+import { buildHello, clientCapabilities, hasCommonBase, negotiateFraming, parseServerHello } from './hello';
 import { checkEncoding, MessageDecoder, messageKind, readMessage, type IncomingMessage } from './message';
 import type { TextSource } from '../xml/sax';
 import { Notification } from './notification';
 import { wholeText } from './message-text';
-import { NotificationQueue } from './notification-queue';
+import { NotificationQueue, type TakeOptions } from './notification-queue';
 import { CoalescingWriter } from './writer';
 import { toReplyOrError, type RpcReply } from './reply';
 import type { Logger } from '../logger';
-import type { DeviceSchema } from '../yang/device-schema';
 import { defaultLogger } from '../logger';
+import type { JsonDecoder } from './json-decoder';
+import { sessionOptionsOf, type RpcOptions, type SessionOptions } from './options';
+import { abortReason, PendingRpcs } from './pending';
 
-export interface SessionOptions {
-  /** Seconds to wait for the server's `<hello>` (default 30). */
-  helloTimeout?: number;
-  /** Bound on one received message in bytes (default 512 MiB). */
-  maxMessageSize?: number;
-  /** Base versions to offer (default both; `['1.0']` for servers that mishandle 1.1). */
-  base?: BaseVersion[];
-  /** Extra capabilities to announce in our hello. */
-  capabilities?: string[];
-  /** Notifications kept for takeNotification()/the iterator before the oldest is dropped (default 10000). */
-  notificationQueueSize?: number;
-  /** Seconds close() waits for the reply to `<close-session>` (default 5). */
-  closeTimeout?: number;
-  logger?: Logger;
-  /** Tears down the transport below the stream (e.g. the SSH connection). */
-  closeTransport?: () => void;
-  /** Peer description for messages and logs (`10.0.0.1:830`). */
-  peer?: string;
-  /**
-   * Seconds after which a first RPC that has had no byte of answer is followed by one harmless
-   * `<get-config>` of nothing, whose reply is dropped (default 1; 0 = never). Some servers
-   * (yuma123 netconfd) leave an RPC unanswered when it arrives in the same read as the client's
-   * `<hello>` until more bytes come; this is those bytes.
-   */
-  firstRpcNudge?: number;
-}
-
-export interface RpcOptions {
-  /** Seconds to wait for the reply; undefined = no limit. */
-  timeout?: number;
-  signal?: AbortSignal;
-}
-
-interface Pending {
-  resolve(reply: RpcReply): void;
-  reject(err: Error): void;
-  sentAt: number;
-  cleanup(): void;
-}
-
+export type { RpcOptions, SessionOptions } from './options';
 const CLOSED_BY_CLIENT = 'session closed by the client';
-/** Namespace of the no-op filter of the first-RPC nudge: matches nothing on any device. */
-const NUDGE_NS = 'urn:x-node-red-contrib-netconf:no-op';
 /** A message in progress is decoded once this many of its bytes have arrived. */
 const PARTIAL_DECODE_BYTES = 1024 * 1024;
-
-/** How many late message-ids (from timed-out or aborted RPCs) are remembered to drop their replies quietly. */
-const TOMBSTONES = 1024;
 
 export interface SessionEvents {
   notification: [Notification];
@@ -90,14 +41,13 @@ export class Session extends EventEmitter<SessionEvents> {
   serverCapabilities: string[] = [];
   sessionId?: number;
   readonly peer: string;
-  /** The device's YANG schema once `Manager.loadYang()` has loaded it (for `json` getters). */
-  schema?: DeviceSchema;
   private readonly stream: Duplex;
   private readonly decoder: FrameDecoder;
   private readonly options: SessionOptions;
   private readonly logger: Logger;
-  private readonly pending = new Map<string, Pending>();
-  private readonly tombstones = new Set<string>();
+  private readonly pending = new PendingRpcs();
+  /** Given by the owner of the device's YANG (Manager.loadYang()) for the notifications' `json`. */
+  private jsonDecoder?: JsonDecoder;
   private readonly queue: NotificationQueue;
   private writeMode: FramingMode = 'eom';
   private nextId = 1;
@@ -126,7 +76,9 @@ export class Session extends EventEmitter<SessionEvents> {
   private constructor(stream: Duplex, options: SessionOptions) {
     super();
     this.stream = stream;
-    this.options = options;
+    // Only the session's own settings are kept: whatever else the caller's object holds
+    // (a password, a key, when it was a connectSsh options object) is not.
+    this.options = sessionOptionsOf(options);
     this.peer = options.peer ?? 'netconf-server';
     this.logger = options.logger ?? defaultLogger;
     this.clientCapabilities = clientCapabilities(options.base ?? ['1.0', '1.1'], options.capabilities);
@@ -247,7 +199,7 @@ export class Session extends EventEmitter<SessionEvents> {
       case 'rpc-reply':
         return this.onReply(message);
       case 'notification': {
-        const notification = new Notification(wholeText(text), message.root, this.schema);
+        const notification = new Notification(wholeText(text), message.root, this.jsonDecoder);
         this.queue.push(notification);
         this.notify('notification', notification);
         return;
@@ -261,24 +213,15 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private onReply(message: IncomingMessage): void {
     const id = message.root.attributes['message-id'];
-    let pending = id !== undefined ? this.pending.get(id) : undefined;
-    let key = id;
-    if (id === undefined) {
-      // RFC 6241 requires the message-id; malformed-message errors come without one. Servers
-      // answer in order, so the oldest request is the one this answers.
-      const oldest = this.pending.entries().next();
-      if (!oldest.done) [key, pending] = oldest.value;
-    }
-    if (!pending || key === undefined) {
-      if (id !== undefined && this.tombstones.delete(id)) {
+    const pending = this.pending.answer(id);
+    if (!pending) {
+      if (id !== undefined && this.pending.forgetLate(id)) {
         this.logger.debug(`dropped the late reply to message-id ${id} (it had timed out or was aborted)`);
       } else {
         this.notify('warning', `reply with unknown message-id ${id ?? '(none)'} ignored`);
       }
       return;
     }
-    this.pending.delete(key);
-    pending.cleanup();
     const rttMs = performance.now() - pending.sentAt;
     try {
       pending.resolve(toReplyOrError(message, rttMs));
@@ -287,6 +230,14 @@ export class Session extends EventEmitter<SessionEvents> {
         pending.reject(new NetconfProtocolError('the server sent an <rpc-reply> without message-id'));
       } else pending.reject(err instanceof Error ? err : new Error(String(err)));
     }
+  }
+
+  /**
+   * Lets notifications that arrive from now on offer RFC 7951 `json`. Called by the owner of the
+   * device's YANG (the Manager); the session never looks inside.
+   */
+  useJsonDecoder(decoder: JsonDecoder): void {
+    this.jsonDecoder = decoder;
   }
 
   /**
@@ -301,29 +252,15 @@ export class Session extends EventEmitter<SessionEvents> {
     const xml = `<rpc xmlns="${NS_BASE}" message-id="${id}">${operation}</rpc>`;
     if (operation.startsWith('<close-session')) this.closeSessionSent = true;
     return new Promise<RpcReply>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const onAbort = (): void => this.abandon(id, abortReason(options.signal));
-      const pending: Pending = {
-        resolve,
-        reject,
-        sentAt: performance.now(),
-        cleanup: () => {
-          if (timer) clearTimeout(timer);
-          options.signal?.removeEventListener('abort', onAbort);
-        },
-      };
-      this.pending.set(id, pending);
-      if (options.timeout !== undefined && options.timeout > 0) {
-        timer = setTimeout(
-          () =>
-            this.abandon(
-              id,
-              new RpcTimeoutError(`no reply to message-id ${id} from ${this.peer} within ${options.timeout} s`),
-            ),
-          options.timeout * 1000,
-        );
-      }
-      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const timeout =
+        options.timeout !== undefined && options.timeout > 0
+          ? {
+              seconds: options.timeout,
+              error: () =>
+                new RpcTimeoutError(`no reply to message-id ${id} from ${this.peer} within ${options.timeout} s`),
+            }
+          : undefined;
+      this.pending.add(id, { resolve, reject }, { timeout, signal: options.signal });
       this.write(xml).catch((err: unknown) => this.failAndClose(err));
       if (id === '1') this.armNudge(id);
     });
@@ -338,24 +275,10 @@ export class Session extends EventEmitter<SessionEvents> {
       this.nudgeTimer = undefined;
       if (this.closedWith || !this.pending.has(firstId) || this.bytesSinceHello !== received) return;
       const nudgeId = String(this.nextId++);
-      this.tombstones.add(nudgeId);
-      this.logger.debug(
-        `no answer yet to the first RPC from ${this.peer}: sending a no-op get-config (message-id ${nudgeId})`,
-      );
-      const nudge = `<get-config><source><running/></source><filter type="subtree"><nudge xmlns="${NUDGE_NS}"/></filter></get-config>`;
-      this.write(`<rpc xmlns="${NS_BASE}" message-id="${nudgeId}">${nudge}</rpc>`).catch(() => undefined);
+      this.pending.expectLate(nudgeId);
+      this.logger.debug(`no answer yet to the first RPC from ${this.peer}: sending a no-op get-config (${nudgeId})`);
+      this.write(nudgeRpc(nudgeId)).catch(() => undefined);
     }, seconds * 1000);
-  }
-
-  /** Gives up waiting for a reply; a reply that still comes is dropped quietly. */
-  private abandon(id: string, reason: Error): void {
-    const pending = this.pending.get(id);
-    if (!pending) return;
-    this.pending.delete(id);
-    pending.cleanup();
-    this.tombstones.add(id);
-    if (this.tombstones.size > TOMBSTONES) this.tombstones.delete(this.tombstones.values().next().value as string);
-    pending.reject(reason);
   }
 
   /** Sends a raw message (framed for the current mode). netconf_client's send_msg. */
@@ -369,26 +292,13 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /** Next notification from the queue; undefined when `timeout` seconds pass with none. */
-  takeNotification(
-    options: { block?: boolean; timeout?: number; signal?: AbortSignal } = {},
-  ): Promise<Notification | undefined> {
-    const block = options.block ?? true;
-    const timeoutMs = !block ? 0 : options.timeout === undefined ? undefined : options.timeout * 1000;
-    return this.queue.take(timeoutMs, options.signal);
+  takeNotification(options: TakeOptions = {}): Promise<Notification | undefined> {
+    return this.queue.takeNotification(options);
   }
 
   /** Notifications as an async iterator; it ends when the session closes. */
-  async *notifications(signal?: AbortSignal): AsyncGenerator<Notification, void, undefined> {
-    for (;;) {
-      let n: Notification | undefined;
-      try {
-        n = await this.queue.take(undefined, signal);
-      } catch (err) {
-        if (err instanceof SessionClosedError) return;
-        throw err;
-      }
-      if (n) yield n;
-    }
+  notifications(signal?: AbortSignal): AsyncGenerator<Notification, void, undefined> {
+    return this.queue.iterate(signal);
   }
 
   /** Notifications dropped because the queue was full. */
@@ -453,11 +363,7 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
     this.helloWaiter?.reject(reason);
     const closedError = this.closedError();
-    for (const [, pending] of this.pending) {
-      pending.cleanup();
-      pending.reject(closedError);
-    }
-    this.pending.clear();
+    this.pending.rejectAll(closedError);
     this.queue.close(closedError);
     this.logger.debug(`session ${this.sessionId ?? '-'} with ${this.peer} ended: ${reason.message}`);
     // A close the client asked for is reported without a reason.
@@ -484,7 +390,11 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 }
 
-function abortReason(signal?: AbortSignal): Error {
-  const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new NetconfClientError('the RPC was aborted');
+/** Namespace of the no-op filter of the first-RPC nudge: matches nothing on any device. */
+const NUDGE_NS = 'urn:x-node-red-contrib-netconf:no-op';
+
+/** The harmless request of the first-RPC nudge: a get-config of nothing. */
+function nudgeRpc(id: string): string {
+  const filter = `<filter type="subtree"><nudge xmlns="${NUDGE_NS}"/></filter>`;
+  return `<rpc xmlns="${NS_BASE}" message-id="${id}"><get-config><source><running/></source>${filter}</get-config></rpc>`;
 }

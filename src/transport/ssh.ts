@@ -1,16 +1,20 @@
 /**
- * NETCONF over SSH (RFC 6242): an ssh2 client, the `netconf` subsystem channel as the stream of
- * a Session. netconf_client's connect_ssh, plus host key verification (on by default), keys from
+ * NETCONF over SSH (RFC 6242), the transport half: an ssh2 client up to the opened `netconf`
+ * subsystem channel, which is the stream a Session then runs on (src/connect.ts puts the two
+ * together). netconf_client's connect_ssh, plus host key verification (on by default), keys from
  * a path or PEM text, keyboard-interactive, an agent, keepalives and an already-open socket.
+ * Passwords and keys are used here and go no further up.
  */
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { Client, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
 import { ConnectError } from '../errors';
-import { Session, type SessionOptions } from '../session/session';
+import type { Logger } from '../logger';
 import { keyType, sshFingerprint, verifyHostKey, type HostKeyVerdict } from './host-key';
+import type { TransportStream } from './stream';
 
-export interface SshOptions extends SessionOptions {
+/** Everything SSH needs to reach and authenticate to a device (secrets included); nothing NETCONF. */
+export interface SshTransportOptions {
   /** Host name or address; only informative when `sock` is given. */
   host?: string;
   port?: number;
@@ -33,12 +37,13 @@ export interface SshOptions extends SessionOptions {
   keepaliveInterval?: number;
   /** An already-connected socket to run SSH over (call home). */
   sock?: Duplex;
+  /** Peer description for messages (default `host:port`). */
+  peer?: string;
+  logger?: Logger;
 }
 
-/** Connects and opens a NETCONF session. Rejects with ConnectError on any connection failure. */
-export async function connectSsh(options: SshOptions): Promise<Session> {
-  return connectSshIdentified(options);
-}
+/** The credentials part of SshTransportOptions: what call home picks per device after the host key check. */
+export type SshCredentials = Pick<SshTransportOptions, 'username' | 'password' | 'privateKey' | 'passphrase' | 'agent'>;
 
 /**
  * Call home: the device is told apart by its host key, so the key decides (before any
@@ -47,25 +52,77 @@ export async function connectSsh(options: SshOptions): Promise<Session> {
 export type SshIdentify = (
   fingerprint: string,
   keyType: string,
-) => { ok: true; credentials: SshOptions } | { ok: false; reason: string };
+) => { ok: true; credentials: SshCredentials } | { ok: false; reason: string };
 
-/** connectSsh; with `identify`, the host key picks the credentials (ssh2's authHandler runs after the key check). */
-export async function connectSshIdentified(options: SshOptions, identify?: SshIdentify): Promise<Session> {
+type Verdict = HostKeyVerdict & { fingerprint: string; type: string };
+
+/**
+ * Connects, authenticates and opens the `netconf` subsystem; resolves with that channel. With
+ * `identify`, the host key picks the credentials (ssh2's authHandler runs after the key check).
+ * Rejects with ConnectError on any failure.
+ */
+export async function openSshStream(options: SshTransportOptions, identify?: SshIdentify): Promise<TransportStream> {
   const host = options.host ?? (options.sock ? 'callhome' : undefined);
   if (!host) throw new ConnectError('connectSsh: host is required');
   const port = options.port ?? 830;
   const peer = options.peer ?? `${host}:${port}`;
-  const username = options.username ?? 'netconf';
-  const logger = options.logger;
-  const verify = options.verifyHostKey ?? true;
-  if (!verify) logger?.debug(`WARNING: host key verification is turned off for ${peer}`);
+  if (!(options.verifyHostKey ?? true))
+    options.logger?.debug(`WARNING: host key verification is turned off for ${peer}`);
+  const check = hostKeyCheck(options, host, port, identify);
+  const client = new Client();
+  const channel = await openChannel(client, sshConfig(options, host, port, check), {
+    peer,
+    username: options.username ?? 'netconf',
+    password: options.password,
+    verdict: () => check.verdict,
+  });
+  // From here on the Session reports failures; the client must still never throw unhandled.
+  client.removeAllListeners('error');
+  client.removeAllListeners('close');
+  client.on('error', (err: Error) => options.logger?.debug(`SSH ${peer}: ${err.message}`));
+  client.on('close', () => channel.destroy());
+  return { stream: channel, peer, fingerprint: check.verdict?.fingerprint ?? '', close: () => client.end() };
+}
 
-  let verdict: (HostKeyVerdict & { fingerprint: string; type: string }) | undefined;
-  let authMethods: AnyAuthMethod[] = [];
-  const config: ConnectConfig = {
+/** The host key check (and, for call home, the choice of credentials it implies), remembering its verdict. */
+interface HostKeyCheck {
+  verdict?: Verdict;
+  /** Auth methods chosen by `identify`, consumed by ssh2's authHandler. */
+  authMethods: AnyAuthMethod[];
+  identified: boolean;
+  verify(key: Buffer): boolean;
+}
+
+function hostKeyCheck(options: SshTransportOptions, host: string, port: number, identify?: SshIdentify): HostKeyCheck {
+  const check: HostKeyCheck = {
+    authMethods: [],
+    identified: identify !== undefined,
+    verify: (key) => {
+      const seen = { fingerprint: sshFingerprint(key), type: keyType(key) };
+      if (identify) {
+        let found = identify(seen.fingerprint, seen.type);
+        try {
+          if (found.ok) check.authMethods = identifiedAuthMethods(found.credentials);
+        } catch (err) {
+          found = { ok: false, reason: (err as Error).message }; // an unreadable key file must not throw inside ssh2
+        }
+        check.verdict = { ...(found.ok ? { ok: true } : found), ...seen };
+        return found.ok;
+      }
+      const { verifyHostKey: verify = true, hostFingerprint, knownHostsFile } = options;
+      const result = verifyHostKey({ verifyHostKey: verify, hostFingerprint, knownHostsFile, host, port }, key);
+      check.verdict = { ...result, ...seen };
+      return result.ok;
+    },
+  };
+  return check;
+}
+
+function sshConfig(options: SshTransportOptions, host: string, port: number, check: HostKeyCheck): ConnectConfig {
+  return {
     host,
     port,
-    username,
+    username: options.username ?? 'netconf',
     password: options.password,
     passphrase: options.passphrase,
     privateKey: options.privateKey === undefined ? undefined : loadPrivateKey(options.privateKey),
@@ -74,42 +131,26 @@ export async function connectSshIdentified(options: SshOptions, identify?: SshId
     readyTimeout: (options.timeout ?? 120) * 1000,
     keepaliveInterval: (options.keepaliveInterval ?? 0) * 1000,
     keepaliveCountMax: 3,
-    sock: options.sock as ConnectConfig['sock'],
+    sock: options.sock,
     // Returning false tells ssh2 that every method failed (its typings only know next()).
-    authHandler: identify
+    authHandler: check.identified
       ? (_methodsLeft, _partial, next) => {
-          const method = authMethods.shift();
+          const method = check.authMethods.shift();
           return method ? next(method) : false;
         }
       : undefined,
-    hostVerifier: (key: Buffer) => {
-      if (identify) {
-        let found = identify(sshFingerprint(key), keyType(key));
-        try {
-          if (found.ok) authMethods = identifiedAuthMethods(found.credentials);
-        } catch (err) {
-          found = { ok: false, reason: (err as Error).message }; // an unreadable key file must not throw inside ssh2
-        }
-        verdict = { ...(found.ok ? { ok: true } : found), fingerprint: sshFingerprint(key), type: keyType(key) };
-        return found.ok;
-      }
-      const result = verifyHostKey(
-        {
-          verifyHostKey: verify,
-          hostFingerprint: options.hostFingerprint,
-          knownHostsFile: options.knownHostsFile,
-          host,
-          port,
-        },
-        key,
-      );
-      verdict = { ...result, fingerprint: sshFingerprint(key), type: keyType(key) };
-      return result.ok;
-    },
+    hostVerifier: (key: Buffer) => check.verify(key),
   };
+}
 
-  const client = new Client();
-  const channel = await new Promise<Duplex>((resolve, reject) => {
+/** Runs the ssh2 connection up to the `netconf` subsystem channel; every failure a ConnectError. */
+function openChannel(
+  client: Client,
+  config: ConnectConfig,
+  ctx: { peer: string; username: string; password?: string; verdict(): Verdict | undefined },
+): Promise<Duplex> {
+  const { peer } = ctx;
+  return new Promise<Duplex>((resolve, reject) => {
     let settled = false;
     const fail = (err: Error): void => {
       if (settled) return;
@@ -119,9 +160,11 @@ export async function connectSshIdentified(options: SshOptions, identify?: SshId
     };
     client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
       // Devices that only offer keyboard-interactive ask for the password this way.
-      finish(prompts.map(() => options.password ?? ''));
+      finish(prompts.map(() => ctx.password ?? ''));
     });
-    client.on('error', (err: Error & { level?: string }) => fail(describeSshError(err, peer, username, verdict)));
+    client.on('error', (err: Error & { level?: string }) =>
+      fail(describeSshError(err, peer, ctx.username, ctx.verdict())),
+    );
     client.on('close', () => fail(new ConnectError(`SSH connection to ${peer} closed during setup`)));
     client.on('ready', () => {
       // RPCs are small messages that wait for their answer: with Nagle's algorithm and the
@@ -140,16 +183,10 @@ export async function connectSshIdentified(options: SshOptions, identify?: SshId
       fail(new ConnectError(`cannot connect to ${peer}: ${(err as Error).message}`, { cause: err }));
     }
   });
-  // From here on the Session reports failures; the client must still never throw unhandled.
-  client.removeAllListeners('error');
-  client.removeAllListeners('close');
-  client.on('error', (err: Error) => logger?.debug(`SSH ${peer}: ${err.message}`));
-  client.on('close', () => channel.destroy());
-  return Session.start(channel, { ...options, peer, closeTransport: () => client.end() });
 }
 
 /** The auth attempts ssh2 would make from a config, in its order, for credentials known only after the key check. */
-function identifiedAuthMethods(c: SshOptions): AnyAuthMethod[] {
+function identifiedAuthMethods(c: SshCredentials): AnyAuthMethod[] {
   const username = c.username ?? 'netconf';
   const methods: AnyAuthMethod[] = [{ type: 'none', username }];
   if (c.password !== undefined) methods.push({ type: 'password', username, password: c.password });
@@ -183,7 +220,7 @@ function describeSshError(
   err: Error & { level?: string; code?: string },
   peer: string,
   username: string,
-  verdict: (HostKeyVerdict & { fingerprint: string; type: string }) | undefined,
+  verdict: Verdict | undefined,
 ): ConnectError {
   if (verdict && !verdict.ok) {
     return new ConnectError(

@@ -1,6 +1,6 @@
 /**
- * NETCONF over TLS (RFC 7589): mutual TLS with a client certificate, the TLS socket itself is the
- * stream of a Session. netconf_client's connect_tls, but the server certificate is verified by
+ * NETCONF over TLS (RFC 7589), the transport half: mutual TLS with a client certificate; the TLS
+ * socket itself is the stream a Session then runs on (src/connect.ts puts the two together). netconf_client's connect_tls, but the server certificate is verified by
  * default (chain AND host name, RFC 6125), TLS 1.3 is allowed, and every failure is a
  * ConnectError that says which check failed.
  */
@@ -9,12 +9,14 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
-import { ConnectError, SessionClosedError } from '../errors';
-import { Session, type SessionOptions } from '../session/session';
+import { ConnectError } from '../errors';
+import type { Logger } from '../logger';
+import type { TransportStream } from './stream';
 
 export const TLS_PORT = 6513;
 
-export interface TlsOptions extends SessionOptions {
+/** Everything TLS needs to reach and authenticate to a device (keys included); nothing NETCONF. */
+export interface TlsTransportOptions {
   /** Host name or address; with `sock`, only used for the host name check and messages. */
   host?: string;
   port?: number;
@@ -36,20 +38,16 @@ export interface TlsOptions extends SessionOptions {
   passphrase?: string;
   /** Lowest TLS version (default TLSv1.2, as RFC 7589 requires). */
   minVersion?: tls.SecureVersion;
+  /** Peer description for messages (default `host:port`). */
+  peer?: string;
+  logger?: Logger;
 }
 
-/** A TLS connection that finished its handshake, before NETCONF starts. */
-export interface TlsConnection {
-  socket: tls.TLSSocket;
-  peer: string;
+/** A TLS connection that finished its handshake, before NETCONF starts: `stream` is the TLS socket. */
+export interface TlsStream extends TransportStream {
+  readonly stream: tls.TLSSocket;
   /** SHA-256 fingerprint of the server's certificate (`AB:CD:...`). */
-  fingerprint: string;
-}
-
-/** Connects and opens a NETCONF session. Rejects with ConnectError on any connection failure. */
-export async function connectTls(options: TlsOptions): Promise<Session> {
-  const connection = await openTls(options);
-  return startTlsSession(connection, options);
+  readonly fingerprint: string;
 }
 
 /** SHA-256 fingerprint of a certificate (PEM text, DER bytes or a PEM file path), as Node's `fingerprint256`. */
@@ -71,8 +69,8 @@ export function normaliseTlsFingerprint(fp: string): string | undefined {
   return hex.toUpperCase().match(/../g)?.join(':');
 }
 
-/** TCP (unless `sock` is given) and the TLS handshake, bounded by `timeout`. */
-export async function openTls(options: TlsOptions): Promise<TlsConnection> {
+/** TCP (unless `sock` is given) and the TLS handshake, bounded by `timeout`. Rejects with ConnectError. */
+export async function openTlsStream(options: TlsTransportOptions): Promise<TlsStream> {
   const host = options.host;
   if (!host && !options.sock) throw new ConnectError('connectTls: host is required');
   const port = options.port ?? TLS_PORT;
@@ -82,7 +80,7 @@ export async function openTls(options: TlsOptions): Promise<TlsConnection> {
   const connectOptions = buildConnectOptions(options, host, port, verify);
   const timeoutS = options.timeout ?? 120;
 
-  return new Promise<TlsConnection>((resolve, reject) => {
+  return new Promise<TlsStream>((resolve, reject) => {
     let settled = false;
     const socket = tls.connect(connectOptions);
     socket.setNoDelay(true); // NETCONF is request/reply: Nagle would add delayed-ACK stalls to every RPC
@@ -92,7 +90,12 @@ export async function openTls(options: TlsOptions): Promise<TlsConnection> {
       clearTimeout(timer);
       socket.removeListener('secureConnect', onSecure);
       if (!err) {
-        resolve({ socket, peer, fingerprint: socket.getPeerCertificate().fingerprint256 ?? '' });
+        const fingerprint = socket.getPeerCertificate().fingerprint256 ?? '';
+        const close = (): void => {
+          socket.destroy();
+          options.sock?.destroy();
+        };
+        resolve({ stream: socket, peer, fingerprint, close });
         return;
       }
       socket.destroy();
@@ -115,7 +118,7 @@ export async function openTls(options: TlsOptions): Promise<TlsConnection> {
 }
 
 function buildConnectOptions(
-  options: TlsOptions,
+  options: TlsTransportOptions,
   host: string | undefined,
   port: number,
   verify: boolean,
@@ -140,46 +143,11 @@ function buildConnectOptions(
   return { ...base, host, port };
 }
 
-/** Runs NETCONF over a handshaken TLS socket; a refusal that only shows up now (TLS 1.3) becomes a ConnectError. */
-export async function startTlsSession(
-  connection: TlsConnection,
-  options: SessionOptions & { sock?: Duplex; cert?: unknown },
-): Promise<Session> {
-  const { socket, peer } = connection;
-  // With TLS 1.3 the client finishes its handshake before the server has checked our
-  // certificate, so the server's refusal arrives as an alert during the hello exchange.
-  let transportError: Error | undefined;
-  const remember = (err: Error): void => {
-    transportError ??= err;
-  };
-  socket.on('error', remember);
-  try {
-    return await Session.start(socket, {
-      ...options,
-      peer,
-      closeTransport: () => {
-        socket.destroy();
-        options.sock?.destroy();
-      },
-    });
-  } catch (err) {
-    // A reset right after the handshake is the same refusal, when the server's RST beats its alert.
-    const reset =
-      transportError && ['ECONNRESET', 'EPIPE'].includes((transportError as NodeJS.ErrnoException).code ?? '');
-    if (transportError && !reset) throw describeTlsError(transportError, peer, undefined);
-    if (reset || err instanceof SessionClosedError)
-      throw closedBeforeHello(peer, options.cert !== undefined, err as Error);
-    throw err;
-  } finally {
-    socket.removeListener('error', remember);
-  }
-}
-
 /**
  * Servers that check the client certificate after the handshake (TLS 1.3, Node's tls server)
  * just close the connection, without an alert: closing before the <hello> is the sign.
  */
-function closedBeforeHello(peer: string, hasClientCert: boolean, cause: Error): ConnectError {
+export function closedBeforeHello(peer: string, hasClientCert: boolean, cause: Error): ConnectError {
   const hint = !hasClientCert
     ? "we gave none: set 'cert' and 'key'"
     : 'is it signed by a CA the server trusts, still valid, and mapped to a NETCONF user?';

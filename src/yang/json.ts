@@ -1,3 +1,5 @@
+import { NetconfClientError } from '../errors';
+
 /** RFC 7951 JSON values as plain JavaScript data. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -15,13 +17,13 @@ export function isJsonObject(value: JsonValue | undefined): value is JsonObject 
 }
 
 /** Raised when JSON cannot be turned into XML (unknown module, value of the wrong shape). */
-export class YangJsonError extends Error {
+export class YangJsonError extends NetconfClientError {
+  override readonly code: string = 'NETCONF_YANG_JSON';
   constructor(
     message: string,
     /** RFC 7951 path of the member at fault. */
     readonly path: string,
   ) {
     super(`${path || '/'}: ${message}`);
-    this.name = 'YangJsonError';
   }
 }

@@ -15,6 +15,7 @@
  *   columns), then the escapes `\n \t \" \\` are replaced;
  * - quoted strings joined with `+` are concatenated.
  */
+import { NetconfClientError } from '../errors';
 
 export interface YangStatement {
   /** Extension prefix for `prefix:keyword` statements, '' for YANG keywords. */
@@ -28,7 +29,8 @@ export interface YangStatement {
   column: number;
 }
 
-export class YangSyntaxError extends Error {
+export class YangSyntaxError extends NetconfClientError {
+  override readonly code: string = 'NETCONF_YANG_SYNTAX';
   constructor(
     message: string,
     readonly line: number,
@@ -36,7 +38,6 @@ export class YangSyntaxError extends Error {
     readonly source?: string,
   ) {
     super(`${source ? `${source}: ` : ''}line ${line}, column ${column}: ${message}`);
-    this.name = 'YangSyntaxError';
   }
 }
 

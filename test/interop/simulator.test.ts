@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, NS_IF, type NetconfSimulator } from '../../simulator';
-import { connectSsh } from '../../src/transport/ssh';
+import { connectSsh } from '../../src/connect';
 import { Manager } from '../../src/manager';
 import { canonicalChildren } from './helpers/canon';
 import { closeAll } from './helpers/lab';

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectSsh } from '../../src/transport/ssh';
+import { connectSsh } from '../../src/connect';
 import { Session } from '../../src/session/session';
 import { Manager } from '../../src/manager';
 import { ConnectError, RpcTimeoutError } from '../../src/errors';

@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectTls, tlsFingerprint } from '../../src/transport/tls';
-import { CallhomeManager } from '../../src/transport/callhome';
+import { connectTls, tlsFingerprint } from '../../src/index';
+import { CallhomeManager } from '../../src/callhome';
 import { Manager } from '../../src/manager';
 import { ConnectError } from '../../src/errors';
 import type { Session } from '../../src/session/session';

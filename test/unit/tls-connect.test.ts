@@ -4,10 +4,19 @@
  * server), each with a message that names the failed check.
  */
 import assert from 'node:assert/strict';
+import { Stream } from 'node:stream';
 import { X509Certificate } from 'node:crypto';
 import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ConnectError, Manager, connectTls, tlsFingerprint, type TlsOptions } from '../../src/index';
+import {
+  ConnectError,
+  Manager,
+  Session,
+  connectTls,
+  openTlsStream,
+  tlsFingerprint,
+  type TlsOptions,
+} from '../../src/index';
 import type { Logger } from '../../src/logger';
 import { NetconfSimulator } from '../../simulator/server';
 import { startSimTlsListener, type SimTlsListener } from '../../simulator/tls';
@@ -60,6 +69,24 @@ describe('connectTls', () => {
     assert.equal(session.peer, `127.0.0.1:${port}`);
     await m.close();
     assert.ok(session.closed);
+  });
+
+  it('openTlsStream gives a handshaken stream that Session.start runs NETCONF on', async () => {
+    const transport = await openTlsStream(client);
+    assert.equal(transport.peer, `127.0.0.1:${port}`);
+    assert.equal(transport.fingerprint, tlsFingerprint(pki.server.cert));
+    const session = await Session.start(transport.stream, { peer: transport.peer, closeTransport: transport.close });
+    const reply = await new Manager(session).getConfig();
+    assert.match(reply.xml, /<who xmlns="urn:test">netconf<\/who>/);
+    await session.close();
+    assert.ok(transport.stream.destroyed);
+  });
+
+  it('a session opened by connectTls keeps no private key or passphrase', async () => {
+    const session = await connectTls({ ...client, key: pki.client.key, passphrase: 'not-used-but-secret' });
+    const leaks = findSecrets(session, [pki.client.key, 'not-used-but-secret']);
+    await session.close();
+    assert.deepEqual(leaks, []);
   });
 
   it('takes key, cert and CA as PEM text and checks the name "localhost"', async () => {
@@ -177,3 +204,25 @@ describe('connectTls', () => {
     assert.match(expected, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   });
 });
+
+/**
+ * Paths under `root` (own enumerable properties, depth-bounded) whose value is one of `secrets`
+ * or whose key names a secret. Streams (the transport's objects, which may keep what they
+ * authenticated with) are not walked: the session's own fields are.
+ */
+function findSecrets(root: object, secrets: string[]): string[] {
+  const found: string[] = [];
+  const seen = new Set<object>();
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (typeof value === 'string' && secrets.includes(value)) found.push(path);
+    if (typeof value !== 'object' || value === null || seen.has(value) || depth > 8) return;
+    seen.add(value);
+    for (const [key, child] of Object.entries(value)) {
+      if (child instanceof Stream) continue; // the transport's stream: see above
+      if (/^(password|privateKey|passphrase|key)$/.test(key) && child !== undefined) found.push(`${path}.${key}`);
+      walk(child, `${path}.${key}`, depth + 1);
+    }
+  };
+  walk(root, 'session', 0);
+  return found;
+}

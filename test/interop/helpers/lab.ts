@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { Duplex } from 'node:stream';
 import { Client } from 'ssh2';
-import { connectSsh, type SshOptions } from '../../../src/transport/ssh';
+import { connectSsh, type SshOptions } from '../../../src/connect';
 import { Manager } from '../../../src/manager';
 import { RpcError } from '../../../src/errors';
 import type { Session } from '../../../src/session/session';

@@ -10,12 +10,13 @@
  */
 import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
-import { ConnectError } from '../errors';
-import { defaultLogger, type Logger } from '../logger';
-import type { Session } from '../session/session';
-import { normaliseFingerprint } from './host-key';
-import { connectSsh, connectSshIdentified, type SshIdentify, type SshOptions } from './ssh';
-import { normaliseTlsFingerprint, openTls, startTlsSession, type TlsOptions } from './tls';
+import { connectSsh, connectSshIdentified, startTlsSession, type SshOptions, type TlsOptions } from './connect';
+import { ConnectError } from './errors';
+import { defaultLogger, type Logger } from './logger';
+import type { Session } from './session/session';
+import { normaliseFingerprint } from './transport/host-key';
+import type { SshIdentify } from './transport/ssh';
+import { normaliseTlsFingerprint, openTlsStream } from './transport/tls';
 
 /** IANA ports for call home (RFC 8071). */
 export const CALLHOME_SSH_PORT = 4334;
@@ -205,8 +206,8 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
    */
   async acceptOneTls(options: TlsOptions & AcceptOptions): Promise<Session> {
     const sock = await this.acceptOne(options.acceptTimeout);
-    const connection = await openTls({ ...options, sock, peer: options.peer ?? describeRemote(sock) });
-    return startTlsSession(connection, { ...options, sock });
+    const connection = await openTlsStream({ ...options, sock, peer: options.peer ?? describeRemote(sock) });
+    return startTlsSession(connection, options);
   }
 
   /**
@@ -275,15 +276,15 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
     let identity: string | undefined;
     let device: CallhomeDevice | undefined;
     try {
-      const connection = await openTls({ ...options, sock, peer: remote });
+      const connection = await openTlsStream({ ...options, sock, peer: remote });
       identity = connection.fingerprint;
       device = this.devices.get(identity);
       if (!device) {
-        connection.socket.destroy();
+        connection.stream.destroy();
         this.refuse(sock, identity, `no device is registered for TLS certificate ${identity}`);
         return;
       }
-      const session = await startTlsSession(connection, { ...options, sock });
+      const session = await startTlsSession(connection, options);
       this.deliver(sock, identity, device, session, remote);
     } catch (err) {
       this.failed(sock, identity, device, err as Error);

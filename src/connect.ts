@@ -1,0 +1,83 @@
+/**
+ * Connecting = a transport (src/transport/: SSH, TLS; yields a connected stream) + a NETCONF
+ * session started on that stream (src/session/). This is the only place the two meet, and the
+ * only place where one options object is split into the transport's part (host, credentials,
+ * keys: they stay in the transport) and the session's part (which holds no secret).
+ */
+import { SessionClosedError } from './errors';
+import { sessionOptionsOf } from './session/options';
+import { Session, type SessionOptions } from './session/session';
+import { openSshStream, type SshIdentify, type SshTransportOptions } from './transport/ssh';
+import type { TransportStream } from './transport/stream';
+import {
+  closedBeforeHello,
+  describeTlsError,
+  openTlsStream,
+  type TlsStream,
+  type TlsTransportOptions,
+} from './transport/tls';
+
+/** connectSsh's options: the SSH transport's and the session's, in one object (as documented). */
+export interface SshOptions extends SshTransportOptions, SessionOptions {}
+
+/** connectTls's options: the TLS transport's and the session's, in one object (as documented). */
+export interface TlsOptions extends TlsTransportOptions, SessionOptions {}
+
+/** Starts NETCONF on a transport's stream; the session tears the transport down when it ends. */
+export function startSession(transport: TransportStream, options: SessionOptions = {}): Promise<Session> {
+  const { closeTransport } = options;
+  return Session.start(transport.stream, {
+    ...sessionOptionsOf(options),
+    peer: transport.peer,
+    closeTransport: () => {
+      transport.close();
+      closeTransport?.();
+    },
+  });
+}
+
+/** Connects over SSH and opens a NETCONF session. Rejects with ConnectError on any connection failure. */
+export async function connectSsh(options: SshOptions): Promise<Session> {
+  return startSession(await openSshStream(options), options);
+}
+
+/** connectSsh for call home: the host key picks the device and its credentials (see SshIdentify). */
+export async function connectSshIdentified(options: SshOptions, identify: SshIdentify): Promise<Session> {
+  return startSession(await openSshStream(options, identify), options);
+}
+
+/** Connects over TLS and opens a NETCONF session. Rejects with ConnectError on any connection failure. */
+export async function connectTls(options: TlsOptions): Promise<Session> {
+  return startTlsSession(await openTlsStream(options), options);
+}
+
+/**
+ * Runs NETCONF over a handshaken TLS socket; a refusal that only shows up now (TLS 1.3) becomes a
+ * ConnectError. `options.cert` only tells whether we offered a client certificate, for the message.
+ */
+export async function startTlsSession(
+  transport: TlsStream,
+  options: SessionOptions & { cert?: unknown } = {},
+): Promise<Session> {
+  const { stream: socket, peer } = transport;
+  // With TLS 1.3 the client finishes its handshake before the server has checked our
+  // certificate, so the server's refusal arrives as an alert during the hello exchange.
+  let transportError: Error | undefined;
+  const remember = (err: Error): void => {
+    transportError ??= err;
+  };
+  socket.on('error', remember);
+  try {
+    return await startSession(transport, options);
+  } catch (err) {
+    // A reset right after the handshake is the same refusal, when the server's RST beats its alert.
+    const reset =
+      transportError && ['ECONNRESET', 'EPIPE'].includes((transportError as NodeJS.ErrnoException).code ?? '');
+    if (transportError && !reset) throw describeTlsError(transportError, peer, undefined);
+    if (reset || err instanceof SessionClosedError)
+      throw closedBeforeHello(peer, options.cert !== undefined, err as Error);
+    throw err;
+  } finally {
+    socket.removeListener('error', remember);
+  }
+}
