@@ -32,7 +32,7 @@ export class DeviceLock {
     this.grant();
   }
 
-  rejectAll(err: unknown): void {
+  rejectAll(err: Error): void {
     this.waiting.rejectAll(err);
   }
 

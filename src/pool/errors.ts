@@ -5,8 +5,8 @@
 import { NetconfClientError } from '../errors';
 
 /*
- * `code` is set in the constructor and typed through interface merging instead of a class field:
- * that way these classes compile both with and without a `code` field on NetconfClientError.
+ * `code` is a `declare`d field set in the constructor rather than an initialized class field: that
+ * way these classes compile both with and without a `code` field on NetconfClientError.
  */
 function setCode(error: Error, code: string): void {
   Object.defineProperty(error, 'code', { value: code, enumerable: true, configurable: true, writable: false });
@@ -14,35 +14,29 @@ function setCode(error: Error, code: string): void {
 
 /** The wait queue is full: the call is refused at once instead of piling up. */
 export class PoolFullError extends NetconfClientError {
+  declare readonly code: string;
   constructor(message: string) {
     super(message);
     setCode(this, 'NETCONF_POOL_FULL');
   }
 }
-export interface PoolFullError {
-  readonly code: string;
-}
 
 /** A call waited longer than `queueTimeout` for a session (capacity or an exclusive turn). */
 export class PoolTimeoutError extends NetconfClientError {
+  declare readonly code: string;
   constructor(message: string) {
     super(message);
     setCode(this, 'NETCONF_POOL_TIMEOUT');
   }
 }
-export interface PoolTimeoutError {
-  readonly code: string;
-}
 
 /** The pool was closed (before or while the call waited). */
 export class PoolClosedError extends NetconfClientError {
+  declare readonly code: string;
   constructor(message = 'the session pool is closed') {
     super(message);
     setCode(this, 'NETCONF_POOL_CLOSED');
   }
-}
-export interface PoolClosedError {
-  readonly code: string;
 }
 
 /** What a fail-fast error adds to the original connect error. */
@@ -69,9 +63,10 @@ export function deviceFailingError(original: unknown, info: DeviceFailingInfo): 
   Object.setPrototypeOf(error, Object.getPrototypeOf(base) as object);
   for (const key of Object.keys(base)) {
     if (key !== 'message' && key !== 'stack' && key !== 'cause') {
-      Object.defineProperty(error, key, { value: (base as unknown as Record<string, unknown>)[key], enumerable: true });
+      const value = (base as unknown as Record<string, unknown>)[key];
+      Object.defineProperty(error, key, { value, enumerable: true, writable: true, configurable: true });
     }
   }
-  error.name = base.name;
+  if (error.name !== base.name) error.name = base.name;
   return Object.assign(error, info);
 }

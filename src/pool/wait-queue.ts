@@ -7,7 +7,7 @@
 interface Entry<T> {
   data: T;
   resolve: () => void;
-  reject: (err: unknown) => void;
+  reject: (err: Error) => void;
   cleanup: () => void;
 }
 
@@ -36,7 +36,7 @@ export class WaitQueue<T> {
   wait(data: T, timeoutMs: number, signal: AbortSignal | undefined, onTimeout: () => Error): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<void>((resolve, reject) => {
-      const leave = (err: unknown): void => {
+      const leave = (err: Error): void => {
         this.remove(entry);
         reject(err);
       };
@@ -66,7 +66,7 @@ export class WaitQueue<T> {
   }
 
   /** Rejects every waiter (pool closing). */
-  rejectAll(err: unknown): void {
+  rejectAll(err: Error): void {
     for (const entry of this.entries.splice(0)) {
       entry.cleanup();
       entry.reject(err);
@@ -80,6 +80,8 @@ export class WaitQueue<T> {
   }
 }
 
-export function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
+/** The signal's reason when it is an Error (as AbortSignal.abort() and timeout() give), else an AbortError. */
+export function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 }
