@@ -62,3 +62,22 @@ export {
   type SchemaNode,
 } from './yang';
 export * as namespaces from './namespaces';
+export {
+  SessionPool,
+  sshPoolFactory,
+  targetKey,
+  PoolFullError,
+  PoolTimeoutError,
+  PoolClosedError,
+  type PoolFactory,
+  type SessionPoolOptions,
+  type UseOptions,
+  type PoolTarget,
+  type PooledManager,
+  type BackoffOptions,
+  type DeviceState,
+  type DeviceStateEvent,
+  type PoolCounts,
+  type SessionPoolEvents,
+  type DeviceFailingInfo,
+} from './pool';
