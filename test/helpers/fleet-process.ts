@@ -8,7 +8,7 @@
  * The one import of the simulator for fleet tests and the fleet bench is here.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { startSimulator, type NetconfSimulator, type SessionEnd } from '../../src/simulator';
+import { startSimulator, type NetconfSimulator, type SessionEnd } from '../../simulator';
 
 export interface FleetDevice {
   host: string;
