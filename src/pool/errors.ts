@@ -4,38 +4,21 @@
  */
 import { NetconfClientError } from '../errors';
 
-/*
- * `code` is a `declare`d field set in the constructor rather than an initialized class field: that
- * way these classes compile both with and without a `code` field on NetconfClientError.
- */
-function setCode(error: Error, code: string): void {
-  Object.defineProperty(error, 'code', { value: code, enumerable: true, configurable: true, writable: false });
-}
-
 /** The wait queue is full: the call is refused at once instead of piling up. */
 export class PoolFullError extends NetconfClientError {
-  declare readonly code: string;
-  constructor(message: string) {
-    super(message);
-    setCode(this, 'NETCONF_POOL_FULL');
-  }
+  override readonly code: string = 'NETCONF_POOL_FULL';
 }
 
 /** A call waited longer than `queueTimeout` for a session (capacity or an exclusive turn). */
 export class PoolTimeoutError extends NetconfClientError {
-  declare readonly code: string;
-  constructor(message: string) {
-    super(message);
-    setCode(this, 'NETCONF_POOL_TIMEOUT');
-  }
+  override readonly code: string = 'NETCONF_POOL_TIMEOUT';
 }
 
 /** The pool was closed (before or while the call waited). */
 export class PoolClosedError extends NetconfClientError {
-  declare readonly code: string;
+  override readonly code: string = 'NETCONF_POOL_CLOSED';
   constructor(message = 'the session pool is closed') {
     super(message);
-    setCode(this, 'NETCONF_POOL_CLOSED');
   }
 }
 

@@ -3,7 +3,7 @@
  * timeouts, known_hosts), the target adding host, port, user and its pinned host key.
  */
 import { Manager, type ManagerOptions } from '../manager';
-import { connectSsh, type SshOptions } from '../transport/ssh';
+import { connectSsh, type SshOptions } from '../connect';
 import type { PoolFactory } from './pool';
 
 export function sshPoolFactory(shared: SshOptions = {}, managerOptions: ManagerOptions = {}): PoolFactory<Manager> {

@@ -5,7 +5,7 @@ import { ConnectError, SessionPool, type DeviceFailingInfo } from '../../src';
 import { fakeFleet, tick } from '../helpers/fake-pool-manager';
 
 class CodedError extends ConnectError {
-  readonly code = 'ECONNREFUSED_TEST';
+  override readonly code = 'ECONNREFUSED_TEST';
 }
 
 test('after a failed connect, calls fail fast with the original class, code and cause; no new attempt', async () => {
