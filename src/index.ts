@@ -56,3 +56,17 @@ export {
   type SchemaNode,
 } from './yang';
 export * as namespaces from './namespaces';
+export {
+  diffConfig,
+  diffToEditConfig,
+  canonicalConfig,
+  ConfigDiff,
+  DiffError,
+  type DiffOptions,
+  type DiffChange,
+  type ChangeOp,
+  type CanonicalConfig,
+  type ConfigInput,
+  type DiffSchema,
+  type EditConfigOptions as DiffEditConfigOptions,
+} from './diff';

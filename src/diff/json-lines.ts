@@ -1,0 +1,51 @@
+/**
+ * Canonical JSON pretty-printed as lines (the layout of `JSON.stringify(value, null, 2)`), built
+ * in slices: the text diff works on lines, and a 50,000-entry list is hundreds of thousands.
+ */
+import type { JsonValue } from '../yang/json';
+import type { Clock, Sliced } from './slicer';
+
+export function* jsonLines(value: JsonValue, clock: Clock): Sliced<string[]> {
+  const out: string[] = [];
+  yield* emit(value, '', '', '', out, clock);
+  return out;
+}
+
+function* emit(
+  value: JsonValue,
+  indent: string,
+  label: string,
+  comma: string,
+  out: string[],
+  clock: Clock,
+): Sliced<void> {
+  if (typeof value !== 'object' || value === null) {
+    out.push(`${indent}${label}${JSON.stringify(value)}${comma}`);
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0 || (value.length === 1 && value[0] === null)) {
+      out.push(`${indent}${label}${JSON.stringify(value)}${comma}`);
+      return;
+    }
+    out.push(`${indent}${label}[`);
+    for (let i = 0; i < value.length; i++) {
+      yield* emit(value[i], inner, '', i < value.length - 1 ? ',' : '', out, clock);
+      if (clock.due()) yield;
+    }
+    out.push(`${indent}]${comma}`);
+    return;
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 0) {
+    out.push(`${indent}${label}{}${comma}`);
+    return;
+  }
+  out.push(`${indent}${label}{`);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    yield* emit(value[k], inner, `${JSON.stringify(k)}: `, i < keys.length - 1 ? ',' : '', out, clock);
+  }
+  out.push(`${indent}}${comma}`);
+}
