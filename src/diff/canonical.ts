@@ -46,9 +46,11 @@ export function* canonicalObject(
     const resolved = ctx.members.resolve(member, parent, parentModule);
     const inner = enterMember(ignore, resolved.key);
     if (inner === 'drop') continue;
-    const childPath = `${path}/${resolved.name}`;
+    const childPath = path + '/' + resolved.name;
     const raw = obj[member];
-    const value = resolved.node
+    const value = resolved.node?.kind === 'leaf'
+      ? leafValue(ctx, resolved.node, raw, childPath)
+      : resolved.node
       ? yield* canonicalNode(ctx, resolved.node, raw, inner, childPath)
       : yield* canonicalPlain(ctx, raw, resolved.module, inner, childPath);
     if (value === undefined) continue;

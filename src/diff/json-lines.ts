@@ -31,7 +31,12 @@ function* emit(
     }
     out.push(`${indent}${label}[`);
     for (let i = 0; i < value.length; i++) {
-      yield* emit(value[i], inner, '', i < value.length - 1 ? ',' : '', out, clock);
+      const item = value[i];
+      if (typeof item !== 'object' || item === null) {
+        out.push(`${inner}${JSON.stringify(item)}${i < value.length - 1 ? ',' : ''}`);
+        continue;
+      }
+      yield* emit(item, inner, '', i < value.length - 1 ? ',' : '', out, clock);
       if (clock.due()) yield;
     }
     out.push(`${indent}]${comma}`);
@@ -45,7 +50,12 @@ function* emit(
   out.push(`${indent}${label}{`);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    yield* emit(value[k], inner, `${JSON.stringify(k)}: `, i < keys.length - 1 ? ',' : '', out, clock);
+    const v = value[k];
+    if (typeof v !== 'object' || v === null) {
+      out.push(`${inner}${JSON.stringify(k)}: ${JSON.stringify(v)}${i < keys.length - 1 ? ',' : ''}`);
+      continue;
+    }
+    yield* emit(v, inner, `${JSON.stringify(k)}: `, i < keys.length - 1 ? ',' : '', out, clock);
   }
   out.push(`${indent}}${comma}`);
 }

@@ -20,10 +20,21 @@ export interface ResolvedMember {
 
 export class MemberResolver {
   private readonly ranks = new Map<SchemaNode, Map<string, number>>();
+  /** Resolutions by parent node, then parent module and member: the same few names recur. */
+  private readonly cache = new Map<SchemaNode | undefined, Map<string, ResolvedMember>>();
 
   constructor(readonly schema: YangSchemaSet | undefined) {}
 
   resolve(member: string, parent: SchemaNode | undefined, parentModule: string | undefined): ResolvedMember {
+    let byName = this.cache.get(parent);
+    if (!byName) this.cache.set(parent, (byName = new Map()));
+    const id = `${parentModule ?? ''} ${member}`;
+    let resolved = byName.get(id);
+    if (!resolved) byName.set(id, (resolved = this.lookup(member, parent, parentModule)));
+    return resolved;
+  }
+
+  private lookup(member: string, parent: SchemaNode | undefined, parentModule: string | undefined): ResolvedMember {
     const { prefix, name } = splitQName(member);
     const module = prefix || parentModule || '';
     const key = module ? `${module}:${name}` : name;
