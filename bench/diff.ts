@@ -80,7 +80,13 @@ async function measure(before: string | JsonObject, after: string | JsonObject, 
   const t2 = performance.now();
   const maxDelayMs = delay.stop();
   clearInterval(ticker);
-  return { diffMs: t1 - t0, editMs: t2 - t1, maxDelayMs, changes: diff.changes.length, textLines: diff.text.split('\n').length };
+  return {
+    diffMs: t1 - t0,
+    editMs: t2 - t1,
+    maxDelayMs,
+    changes: diff.changes.length,
+    textLines: diff.text.split('\n').length,
+  };
 }
 
 async function main(): Promise<void> {

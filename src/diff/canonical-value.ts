@@ -52,8 +52,9 @@ export function canonicalValue(declared: YangType, value: JsonValue, module: str
 }
 
 function canonicalInteger(base: string, value: JsonValue): JsonValue | undefined {
+  if (typeof value === 'object') return undefined;
   const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : '') : String(value).trim();
-  if (typeof value === 'object' || !INTEGER.test(text)) return undefined;
+  if (!INTEGER.test(text)) return undefined;
   const n = BigInt(text);
   return SMALL_INTS.has(base) ? Number(n) : n.toString();
 }
@@ -88,9 +89,11 @@ function canonicalUnion(type: YangType, value: JsonValue, module: string): JsonV
     if (SMALL_INTS.has(base) && typeof value !== 'number') continue;
     if ((base === 'int64' || base === 'uint64' || base === 'decimal64') && typeof value !== 'string') continue;
     if (base === 'string' && typeof value !== 'string') continue;
-    if (base === 'enumeration' && !(member.enums ?? effectiveType(member).enums ?? []).includes(String(value))) continue;
+    const enums = effectiveType(member).enums;
+    if (base === 'enumeration' && (typeof value !== 'string' || (enums !== undefined && !enums.includes(value))))
+      continue;
     const result = canonicalValue(member, value, module);
-    if (result !== undefined && base === 'string' && !matchesPatterns(effectiveType(member), String(result))) continue;
+    if (typeof result === 'string' && base === 'string' && !matchesPatterns(effectiveType(member), result)) continue;
     if (result !== undefined) return result;
   }
   return undefined;

@@ -48,11 +48,12 @@ export function* canonicalObject(
     if (inner === 'drop') continue;
     const childPath = path + '/' + resolved.name;
     const raw = obj[member];
-    const value = resolved.node?.kind === 'leaf'
-      ? leafValue(ctx, resolved.node, raw, childPath)
-      : resolved.node
-      ? yield* canonicalNode(ctx, resolved.node, raw, inner, childPath)
-      : yield* canonicalPlain(ctx, raw, resolved.module, inner, childPath);
+    const value =
+      resolved.node?.kind === 'leaf'
+        ? leafValue(ctx, resolved.node, raw, childPath)
+        : resolved.node
+          ? yield* canonicalNode(ctx, resolved.node, raw, inner, childPath)
+          : yield* canonicalPlain(ctx, raw, resolved.module, inner, childPath);
     if (value === undefined) continue;
     members.push({ name: resolved.name, rank: ctx.members.rank(parent, resolved.key), key: resolved.key, value });
   }

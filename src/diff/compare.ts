@@ -99,7 +99,13 @@ function* compareList(
 }
 
 /** System order: both sides are sorted by key, so one merge pass pairs them in canonical order. */
-function* mergeSorted(ctx: CompareContext, node: SchemaNode, a: JsonObject[], b: JsonObject[], path: string): Sliced<void> {
+function* mergeSorted(
+  ctx: CompareContext,
+  node: SchemaNode,
+  a: JsonObject[],
+  b: JsonObject[],
+  path: string,
+): Sliced<void> {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
@@ -120,7 +126,13 @@ function* mergeSorted(ctx: CompareContext, node: SchemaNode, a: JsonObject[], b:
 }
 
 /** User order (the common entries kept their order): entries paired through their keys. */
-function* matchByKey(ctx: CompareContext, node: SchemaNode, a: JsonObject[], b: JsonObject[], path: string): Sliced<void> {
+function* matchByKey(
+  ctx: CompareContext,
+  node: SchemaNode,
+  a: JsonObject[],
+  b: JsonObject[],
+  path: string,
+): Sliced<void> {
   const before = new Map(a.map((e) => [keyPredicates(node, e), e]));
   const kept = new Set<string>();
   for (const e of b) {

@@ -4,7 +4,7 @@
  * without predicates matches every entry of a list, a step with predicates only the entries
  * whose keys (or leaf-list value, `[.='x']`) have those values.
  */
-import type { JsonObject, JsonValue } from '../yang/json';
+import type { JsonValue } from '../yang/json';
 import { parsePath, predicateText, type PathStep } from './path';
 
 /** Patterns still being followed at some depth: which step each has reached. */
@@ -68,7 +68,7 @@ function predicatesMatch(predicates: Map<string, string>, entry: JsonValue, posi
     } else if (name === '.') {
       if (predicateText(entry) !== text) return false;
     } else {
-      const obj = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as JsonObject) : {};
+      const obj = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? entry : {};
       if (predicateText(obj[name]) !== text) return false;
     }
   }

@@ -9,7 +9,7 @@
 import { NS_BASE, NS_NMDA } from '../namespaces';
 import { parseTreeAsync, type XmlElement } from '../xml/element';
 import type { DeviceSchema } from '../yang/device-schema';
-import { isJsonObject, type JsonObject, type JsonValue } from '../yang/json';
+import { isJsonObject, type JsonObject } from '../yang/json';
 import type { SchemaNode } from '../yang/model';
 import { YangSchemaSet } from '../yang/schema';
 import { elementsToJson } from '../yang/xml-to-json';
@@ -44,7 +44,11 @@ export async function topLevelElements(xml: string): Promise<XmlElement[]> {
   if (only && only.local === 'rpc-reply' && only.ns === NS_BASE) {
     const data = only.children.find((c) => c.local === 'data');
     elements = data ? data.children : [];
-  } else if (only && (only.local === 'data' || only.local === 'config') && (only.ns === NS_BASE || only.ns === NS_NMDA)) {
+  } else if (
+    only &&
+    (only.local === 'data' || only.local === 'config') &&
+    (only.ns === NS_BASE || only.ns === NS_NMDA)
+  ) {
     elements = only.children;
   }
   return elements;
@@ -57,8 +61,8 @@ export function inputText(input: ConfigInput): string | undefined {
 }
 
 export function inputJson(input: ConfigInput): JsonObject {
-  if (!isJsonObject(input as JsonValue)) throw new TypeError('a configuration must be XML text, a DataReply or RFC 7951 JSON');
-  return input as JsonObject;
+  if (!isJsonObject(input)) throw new TypeError('a configuration must be XML text, a DataReply or RFC 7951 JSON');
+  return input;
 }
 
 /**

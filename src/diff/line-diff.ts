@@ -126,7 +126,15 @@ class Aligner {
     // Too different: no alignment in this gap (all of it removed, all of it added).
   }
 
-  private backtrack(trace: Int32Array[], last: Int32Array, d: number, k: number, offset: number, a0: number, b0: number): void {
+  private backtrack(
+    trace: Int32Array[],
+    last: Int32Array,
+    d: number,
+    k: number,
+    offset: number,
+    a0: number,
+    b0: number,
+  ): void {
     let v = last;
     for (let step = d; step >= 0; step--) {
       const i = v[offset + k];

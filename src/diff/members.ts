@@ -27,7 +27,7 @@ export class MemberResolver {
 
   resolve(member: string, parent: SchemaNode | undefined, parentModule: string | undefined): ResolvedMember {
     let byName = this.cache.get(parent);
-    if (!byName) this.cache.set(parent, (byName = new Map()));
+    if (!byName) this.cache.set(parent, (byName = new Map<string, ResolvedMember>()));
     const id = `${parentModule ?? ''} ${member}`;
     let resolved = byName.get(id);
     if (!resolved) byName.set(id, (resolved = this.lookup(member, parent, parentModule)));

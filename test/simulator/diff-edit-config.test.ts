@@ -102,10 +102,15 @@ describe('toEditConfig applied on the simulator', { timeout: 60000 }, () => {
       const c = await RawClient.memory(sim).handshake();
       try {
         const readA = await getRunning(c);
-        assert.equal((await diffConfig(readA, a, { schema })).changed, false, `seed ${seed}: the simulator starts in A`);
+        assert.equal(
+          (await diffConfig(readA, a, { schema })).changed,
+          false,
+          `seed ${seed}: the simulator starts in A`,
+        );
         const diff = await diffConfig(readA, b, { schema });
         const edit = await diff.toEditConfig();
-        if (edit.includes('nc:operation="replace"><hostname') || /<system[^>]*nc:operation="replace"/.test(edit)) reorders++;
+        if (edit.includes('nc:operation="replace"><hostname') || /<system[^>]*nc:operation="replace"/.test(edit))
+          reorders++;
         if (diff.changed) {
           const reply = await c.rpc(`<edit-config><target><running/></target><config>${edit}</config></edit-config>`);
           assert.ok(isOk(reply), `seed ${seed}: ${JSON.stringify(errorsOf(reply))}\n${edit}`);

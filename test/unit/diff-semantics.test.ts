@@ -89,7 +89,13 @@ test('keyed list entries are matched by key, whatever their order', async () => 
 });
 
 test('values are compared by type: integers, decimal64, strings, empty', async () => {
-  assert.deepEqual(await changes('<count>007</count><big>0042</big><ratio>1.50</ratio>', '<count>7</count><big>42</big><ratio>1.5</ratio>'), []);
+  assert.deepEqual(
+    await changes(
+      '<count>007</count><big>0042</big><ratio>1.50</ratio>',
+      '<count>7</count><big>42</big><ratio>1.5</ratio>',
+    ),
+    [],
+  );
   assert.deepEqual(await changes('<label>007</label>', '<label>7</label>'), [
     { op: 'replace', path: `${P}/label`, before: '007', after: '7' },
   ]);
@@ -178,8 +184,10 @@ test('augmented nodes carry their module in the path', async () => {
 });
 
 test('ignore paths, with and without list keys', async () => {
-  const a = '<count>1</count><item><id>1</id><counter>5</counter><stamp>t1</stamp></item><item><id>2</id><counter>7</counter></item>';
-  const b = '<count>2</count><item><id>1</id><counter>6</counter><stamp>t2</stamp></item><item><id>2</id><counter>9</counter></item>';
+  const a =
+    '<count>1</count><item><id>1</id><counter>5</counter><stamp>t1</stamp></item><item><id>2</id><counter>7</counter></item>';
+  const b =
+    '<count>2</count><item><id>1</id><counter>6</counter><stamp>t2</stamp></item><item><id>2</id><counter>9</counter></item>';
   assert.equal((await changes(a, b)).length, 4);
   assert.deepEqual(await changes(a, b, [`${P}/count`, `${P}/item/counter`, `${P}/item/stamp`]), []);
   // With keys: only that entry's counter is left out.
@@ -188,22 +196,43 @@ test('ignore paths, with and without list keys', async () => {
     [`${P}/item[id='2']/counter`],
   );
   // A whole list entry, and a leaf-list value.
-  assert.deepEqual(await changes('<item><id>1</id></item><tags>x</tags>', '<tags>x</tags><tags>y</tags>', [`${P}/item[id='1']`, `${P}/tags[.='y']`]), []);
+  assert.deepEqual(
+    await changes('<item><id>1</id></item><tags>x</tags>', '<tags>x</tags><tags>y</tags>', [
+      `${P}/item[id='1']`,
+      `${P}/tags[.='y']`,
+    ]),
+    [],
+  );
 });
 
 test('canonical text is stable: element order and prefixes do not matter', async () => {
   const a = `<item><id>2</id><name>b</name></item><count>5</count><item><name>a</name><id>1</id></item><tags>y</tags><tags>x</tags>`;
   const b = `<tags>x</tags><item><id>1</id><name>a</name></item><tags>y</tags><count>05</count><item><id>2</id><name>b</name></item>`;
-  const diff = await diffConfig(xml(a), `<config xmlns="${NC}"><dt:top xmlns:dt="${T}"><dt:anchor>x</dt:anchor>${b.replace(/<(\/?)(\w)/g, '<$1dt:$2')}</dt:top></config>`, { schema });
+  const diff = await diffConfig(
+    xml(a),
+    `<config xmlns="${NC}"><dt:top xmlns:dt="${T}"><dt:anchor>x</dt:anchor>${b.replace(/<(\/?)(\w)/g, '<$1dt:$2')}</dt:top></config>`,
+    { schema },
+  );
   assert.equal(diff.changed, false);
   assert.equal(diff.text, '');
   assert.deepEqual(diff.before, diff.after);
-  assert.deepEqual(Object.keys((diff.before['diff-test:top'] as Record<string, unknown>)), ['anchor', 'count', 'tags', 'item']);
+  assert.deepEqual(Object.keys(diff.before['diff-test:top'] as Record<string, unknown>), [
+    'anchor',
+    'count',
+    'tags',
+    'item',
+  ]);
 });
 
 test('RFC 7951 JSON and XML of the same configuration are equal; JSON values are canonicalised too', async () => {
-  const json = { 'diff-test:top': { anchor: 'x', count: '007', ratio: '2.10', item: [{ id: 1, name: 'a' }], kind: 'fast' } };
-  const diff = await diffConfig(xml(`<item><id>1</id><name>a</name></item><count>7</count><ratio>2.1</ratio><kind xmlns:z="${T}">z:fast</kind>`), json, { schema });
+  const json = {
+    'diff-test:top': { anchor: 'x', count: '007', ratio: '2.10', item: [{ id: 1, name: 'a' }], kind: 'fast' },
+  };
+  const diff = await diffConfig(
+    xml(`<item><id>1</id><name>a</name></item><count>7</count><ratio>2.1</ratio><kind xmlns:z="${T}">z:fast</kind>`),
+    json,
+    { schema },
+  );
   assert.deepEqual(diff.changes, []);
   assert.deepEqual(diff.warnings, []);
 });
@@ -216,5 +245,8 @@ test('a DataReply-like object is read through its dataXml', async () => {
 test('a value that does not fit its type is compared as it is, with a warning', async () => {
   const diff = await diffConfig(xml('<count>x</count>'), xml('<count>x</count>'), { schema });
   assert.equal(diff.changed, false);
-  assert.ok(diff.warnings.some((w) => w.includes('/diff-test:top/count')), diff.warnings.join('\n'));
+  assert.ok(
+    diff.warnings.some((w) => w.includes('/diff-test:top/count')),
+    diff.warnings.join('\n'),
+  );
 });

@@ -60,7 +60,8 @@ test('line alignment and unified diff: random texts round-trip through the diff'
     const alphabet = 2 + Math.floor(random() * 8);
     const a = Array.from({ length: Math.floor(random() * 60) }, () => `l${Math.floor(random() * alphabet)}`);
     const b = a.filter(() => random() > 0.2);
-    for (let i = 0; i < 5; i++) b.splice(Math.floor(random() * (b.length + 1)), 0, `n${Math.floor(random() * alphabet)}`);
+    for (let i = 0; i < 5; i++)
+      b.splice(Math.floor(random() * (b.length + 1)), 0, `n${Math.floor(random() * alphabet)}`);
     const clock = new Clock();
     const match = runNow(alignLines(a, b, clock));
     // The alignment pairs equal lines and never crosses.
@@ -97,7 +98,10 @@ test('without a schema: a structural diff, and a warning that says so', async ()
   ]);
   // Values are strings: `007` and `7` differ without types.
   const d2 = await diffConfig('<a xmlns="urn:x:m"><n>007</n></a>', '<a xmlns="urn:x:m"><n>7</n></a>');
-  assert.deepEqual(d2.changes.map((c) => c.path), ['/m:a/n']);
+  assert.deepEqual(
+    d2.changes.map((c) => c.path),
+    ['/m:a/n'],
+  );
   await assert.rejects(() => diff.toEditConfig(), /needs the schema/);
 });
 
@@ -118,7 +122,9 @@ test('a large diff yields to the event loop while it works', async () => {
     `<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces" xmlns:ianaift="urn:ietf:params:xml:ns:yang:iana-if-type">${body}</interfaces>`;
   let turns = 0;
   const timer = setInterval(() => turns++, 0);
-  const diff = await diffConfig(wrap(entries(20000, () => false)), wrap(entries(20000, (i) => i % 1000 === 0)), { schema });
+  const diff = await diffConfig(wrap(entries(20000, () => false)), wrap(entries(20000, (i) => i % 1000 === 0)), {
+    schema,
+  });
   clearInterval(timer);
   assert.equal(diff.changes.length, 20);
   assert.ok(turns > 0, 'timers ran during the diff');
