@@ -27,6 +27,7 @@ import { jsonLines } from './json-lines';
 import { alignLines } from './line-diff';
 import { MemberResolver } from './members';
 import { Clock, runSliced } from './slicer';
+import { changePaths, renderFolded, type TextItem } from './text-render';
 import { unifiedDiff } from './unified';
 
 export interface DiffOptions {
@@ -120,9 +121,11 @@ export async function diffConfig(
   await runSliced(compareObjects({ members, clock, changes }, a, b, undefined, undefined, ''), clock);
   let text = '';
   if (changes.length > 0 && options.text !== false) {
-    const aLines = await runSliced(jsonLines(a, clock), clock);
-    const bLines = await runSliced(jsonLines(b, clock), clock);
-    const match = await runSliced(alignLines(aLines, bLines, clock), clock);
+    const paths = changePaths(changes);
+    const aLines = await runSliced(renderFolded(a, members, paths, clock), clock);
+    const bLines = await runSliced(renderFolded(b, members, paths, clock), clock);
+    const key = (item: TextItem): string => (typeof item === 'string' ? item : item.id);
+    const match = await runSliced(alignLines(aLines.map(key), bLines.map(key), clock), clock);
     const unified = {
       beforeLabel: options.labels?.before ?? 'before',
       afterLabel: options.labels?.after ?? 'after',

@@ -90,7 +90,9 @@ export class EditBuilder {
     parentNs: string,
     path: string,
   ): Sliced<Edits> {
-    if (sameJson(av, bv)) return '';
+    // Containers and lists are compared by walking them (sliced), not with one deep comparison.
+    const walked = node && (node.kind === 'container' || node.kind === 'list') && av !== undefined && bv !== undefined;
+    if (!walked && sameJson(av, bv)) return '';
     if (!node) throw new DiffError(`${path}: not in the schema, so it cannot be written into an edit-config`);
     if (!node.config) return '';
     if (node.kind === 'list') return yield* this.list(node, asArray(av), asArray(bv), parentNs, path);
@@ -114,10 +116,21 @@ export class EditBuilder {
     if (node.keys.length === 0) return REPLACE_PARENT;
     const id = (e: JsonObject): string => keyPredicates(node, e);
     if (node.orderedBy === 'user' && !appendOnly(a.map(id), b.map(id))) return REPLACE_PARENT;
-    const before = new Map(a.map((e) => [id(e), e]));
-    const after = new Set(b.map(id));
+    const before = new Map<string, JsonObject>();
+    const after = new Set<string>();
+    for (const e of a) {
+      before.set(id(e), e);
+      if (this.clock.due()) yield;
+    }
+    for (const e of b) {
+      after.add(id(e));
+      if (this.clock.due()) yield;
+    }
     let xml = '';
-    for (const e of a) if (!after.has(id(e))) xml += this.open(node, parentNs, this.deleteOp, this.keys(node, e));
+    for (const [key, e] of before) {
+      if (!after.has(key)) xml += this.open(node, parentNs, this.deleteOp, this.keys(node, e));
+      if (this.clock.due()) yield;
+    }
     for (const e of b) {
       const old = before.get(id(e));
       if (!old) xml += yield* this.full(node, e, parentNs, this.createOp);

@@ -5,13 +5,29 @@
 import type { JsonValue } from '../yang/json';
 import type { Clock, Sliced } from './slicer';
 
+/** The number of lines `emit` gives for a value, counted without building them. */
+export function lineCount(value: JsonValue): number {
+  if (typeof value !== 'object' || value === null) return 1;
+  if (Array.isArray(value)) {
+    if (value.length === 0 || (value.length === 1 && value[0] === null)) return 1;
+    let n = 2;
+    for (const v of value) n += lineCount(v);
+    return n;
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 0) return 1;
+  let n = 2;
+  for (const k of keys) n += lineCount(value[k]);
+  return n;
+}
+
 export function* jsonLines(value: JsonValue, clock: Clock): Sliced<string[]> {
   const out: string[] = [];
   yield* emit(value, '', '', '', out, clock);
   return out;
 }
 
-function* emit(
+export function* emit(
   value: JsonValue,
   indent: string,
   label: string,
