@@ -129,3 +129,30 @@ test('a large diff yields to the event loop while it works', async () => {
   assert.equal(diff.changes.length, 20);
   assert.ok(turns > 0, 'timers ran during the diff');
 });
+
+test('folded text: on a larger configuration the diff still applies to the full canonical texts', async () => {
+  const random = rng(11);
+  const iface = (i: number, d: string): string =>
+    `<interface><name>e${i}</name><description>${d}</description><type>ianaift:ethernetCsmacd</type></interface>`;
+  const wrap = (body: string, ntp: string[]): string =>
+    `<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces" xmlns:ianaift="urn:ietf:params:xml:ns:yang:iana-if-type">${body}</interfaces>` +
+    `<system xmlns="urn:example:simulator">${ntp.map((n) => `<ntp-server>${n}</ntp-server>`).join('')}</system>`;
+  for (let round = 0; round < 10; round++) {
+    const before: string[] = [];
+    const after: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const r = random();
+      if (r > 0.02) before.push(iface(i, 'd'));
+      if (r < 0.96) after.push(iface(i, random() < 0.03 ? 'changed' : 'd'));
+    }
+    const ntpA = ['a', 'b', 'c'];
+    const ntpB = random() < 0.5 ? ['c', 'a', 'b'] : ['a', 'b', 'c', 'd'];
+    const x = wrap(before.join(''), ntpA);
+    const y = wrap(after.join(''), ntpB);
+    const diff = await diffConfig(x, y, { schema, context: 1 + (round % 4) });
+    const a = (await canonicalConfig(x, { schema })).text.split('\n');
+    const b = (await canonicalConfig(y, { schema })).text.split('\n');
+    assert.ok(diff.changed);
+    assert.deepEqual(applyUnified(a, diff.text), b, `round ${round}`);
+  }
+});
