@@ -41,23 +41,30 @@ export function* canonicalObject(
   path: string,
 ): Sliced<JsonObject> {
   const members: Member[] = [];
+  let sorted = true;
+  let lastRank = -1;
   for (const member of Object.keys(obj)) {
     if (member.startsWith('@')) continue;
     const resolved = ctx.members.resolve(member, parent, parentModule);
     const inner = enterMember(ignore, resolved.key);
     if (inner === 'drop') continue;
-    const childPath = path + '/' + resolved.name;
     const raw = obj[member];
+    const node = resolved.node;
+    // The member's path is only built where it may be needed (warnings, lists, containers).
     const value =
-      resolved.node?.kind === 'leaf'
-        ? leafValue(ctx, resolved.node, raw, childPath)
-        : resolved.node
-          ? yield* canonicalNode(ctx, resolved.node, raw, inner, childPath)
-          : yield* canonicalPlain(ctx, raw, resolved.module, inner, childPath);
+      node?.kind === 'leaf'
+        ? leafValue(ctx, node, raw, path, resolved.name)
+        : node
+          ? yield* canonicalNode(ctx, node, raw, inner, `${path}/${resolved.name}`)
+          : yield* canonicalPlain(ctx, raw, resolved.module, inner, `${path}/${resolved.name}`);
     if (value === undefined) continue;
-    members.push({ name: resolved.name, rank: ctx.members.rank(parent, resolved.key), key: resolved.key, value });
+    const rank = ctx.members.rank(parent, resolved.key);
+    if (rank <= lastRank) sorted = false;
+    lastRank = rank;
+    members.push({ name: resolved.name, rank, key: resolved.key, value });
   }
-  members.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Members usually come in schema order already (converted XML, most JSON): no sort then.
+  if (!sorted || !parent) members.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const out: JsonObject = {};
   for (const m of members) out[m.name] = m.value;
   return out;
@@ -93,11 +100,13 @@ function* canonicalNode(
   }
 }
 
-function leafValue(ctx: CanonContext, node: SchemaNode, raw: JsonValue, path: string): JsonValue {
+function leafValue(ctx: CanonContext, node: SchemaNode, raw: JsonValue, path: string, name = ''): JsonValue {
   if (!node.type) return raw;
   const value = canonicalValue(node.type, raw, node.module);
   if (value !== undefined) return value;
-  ctx.warnings.push(`${path}: ${JSON.stringify(raw)} is not a valid ${node.type.name}; compared as it is`);
+  ctx.warnings.push(
+    `${path}${name ? `/${name}` : ''}: ${JSON.stringify(raw)} is not a valid ${node.type.name}; compared as it is`,
+  );
   return raw;
 }
 

@@ -28,7 +28,8 @@ export class MemberResolver {
   resolve(member: string, parent: SchemaNode | undefined, parentModule: string | undefined): ResolvedMember {
     let byName = this.cache.get(parent);
     if (!byName) this.cache.set(parent, (byName = new Map<string, ResolvedMember>()));
-    const id = `${parentModule ?? ''} ${member}`;
+    // Under a schema node the parent module is nearly always the node's own: key by name alone.
+    const id = parent && parentModule === parent.module ? member : `${parentModule ?? ''} ${member}`;
     let resolved = byName.get(id);
     if (!resolved) byName.set(id, (resolved = this.lookup(member, parent, parentModule)));
     return resolved;
