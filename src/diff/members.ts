@@ -65,7 +65,7 @@ export function compareScalars(a: JsonValue | undefined, b: JsonValue | undefine
   const y = predicateText(b);
   if (/^-?\d+$/.test(x) && /^-?\d+$/.test(y) && x !== y) {
     const d = BigInt(x) - BigInt(y);
-    return d < 0n ? -1 : d > 0n ? 1 : 0;
+    if (d !== 0n) return d < 0n ? -1 : 1;
   }
   return x < y ? -1 : x > y ? 1 : 0;
 }
