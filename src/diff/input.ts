@@ -92,6 +92,7 @@ export function* elementsToJsonSliced(
     const node = size > CHUNK_CHARS && el.children.length > 1 ? schemaChild(view.schema, parent, el) : undefined;
     if (node && (node.kind === 'container' || node.kind === 'list')) {
       flush();
+      if (clock.dueNow()) yield;
       const value = yield* elementsToJsonSliced(view, el.children, node, clock, warnings);
       const member = node.module === parent?.module ? node.name : `${node.module}:${node.name}`;
       mergeMembers(out, { [member]: node.kind === 'list' ? [value] : value });
@@ -101,7 +102,7 @@ export function* elementsToJsonSliced(
     chars += size;
     if (chars >= CHUNK_CHARS) {
       flush();
-      if (clock.due()) yield;
+      if (clock.dueNow()) yield;
     }
   }
   flush();

@@ -28,6 +28,12 @@ export class Clock {
     return performance.now() - this.sliceStart >= this.sliceMs;
   }
 
+  /** Same as due() without the step counting, for callers whose steps are large (chunks of work). */
+  dueNow(): boolean {
+    this.steps = 0;
+    return performance.now() - this.sliceStart >= this.sliceMs;
+  }
+
   /** Starts a new slice (called after each yield to the event loop). */
   restart(): void {
     this.steps = 0;
