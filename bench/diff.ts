@@ -9,7 +9,8 @@
  * Prints a table, or with --json one BENCH-RESULT line (bench/common.ts protocol).
  */
 import { diffConfig, YangSchemaSet, type JsonObject } from '../src/index';
-import { DEMO_MODULES } from '../src/simulator/demo-yang';
+// The simulator's demo YANG, through the one file that knows where the simulator lives.
+import { DEMO_MODULES } from '../test/helpers/diff-simulator';
 import { emit, LoopDelay, median, parseArgs, runMain } from './common';
 
 const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
