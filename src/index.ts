@@ -81,3 +81,17 @@ export {
   type SessionPoolEvents,
   type DeviceFailingInfo,
 } from './pool';
+export {
+  diffConfig,
+  diffToEditConfig,
+  canonicalConfig,
+  ConfigDiff,
+  DiffError,
+  type DiffOptions,
+  type DiffChange,
+  type ChangeOp,
+  type CanonicalConfig,
+  type ConfigInput,
+  type DiffSchema,
+  type EditConfigOptions as DiffEditConfigOptions,
+} from './diff';

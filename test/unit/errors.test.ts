@@ -13,6 +13,10 @@ const expected: Array<[string, () => Error, string]> = [
   ['InvalidInputError', () => new lib.InvalidInputError('x'), 'NETCONF_INVALID_INPUT'],
   ['YangSyntaxError', () => new lib.YangSyntaxError('x', 1, 1), 'NETCONF_YANG_SYNTAX'],
   ['YangJsonError', () => new lib.YangJsonError('x', '/m:a'), 'NETCONF_YANG_JSON'],
+  ['PoolFullError', () => new lib.PoolFullError('x'), 'NETCONF_POOL_FULL'],
+  ['PoolTimeoutError', () => new lib.PoolTimeoutError('x'), 'NETCONF_POOL_TIMEOUT'],
+  ['PoolClosedError', () => new lib.PoolClosedError('x'), 'NETCONF_POOL_CLOSED'],
+  ['DiffError', () => new lib.DiffError('x'), 'NETCONF_DIFF'],
   ['RpcError', () => new lib.RpcError([{ tag: 'lock-denied', severity: 'error' }], '<rpc-reply/>'), 'lock-denied'],
 ];
 
