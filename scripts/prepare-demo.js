@@ -17,7 +17,9 @@ if (
   !fs.existsSync(path.join(root, 'node_modules', 'node-red'))
 ) {
   console.log('npm start: installing dependencies (npm ci)...');
+  // npm ci runs the package's `prepare` script, which builds a missing dist/.
   run('npm ci --no-audit --no-fund');
 }
+// Always rebuild: the demo must run the sources as they are now.
 console.log('npm start: building...');
 run('npm run build');
