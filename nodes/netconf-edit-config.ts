@@ -14,6 +14,7 @@ import {
 import { commitRpc, editConfigRpc } from '../src/operations/rpc';
 import { numberSetting, plainFormat, replyPayload, stringSetting, xmlOrObject } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
+import { pendingCommitsOf, pendingOverlay } from './shared/pending-commit';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
 
 interface EditConfigDef extends OperationDef {
@@ -30,6 +31,9 @@ interface EditConfigDef extends OperationDef {
 interface CommitChoice {
   confirmed: boolean;
   confirmTimeout?: number;
+  /** Persistent confirmed commit (issue 15): persist or persist-id, from pending-commit.ts. */
+  persist?: string;
+  persistId?: string;
 }
 
 /** The candidate transaction is the library's (Manager.candidateTransaction). */
@@ -45,6 +49,8 @@ function transaction(
     ...edit,
     confirmed: commit.confirmed,
     confirmTimeout: commit.confirmTimeout,
+    persist: commit.persist,
+    persistId: commit.persistId,
     onCleanupError: (step, err) => log(`${step} after a failed transaction: ${err.message}`),
   });
 }
@@ -60,6 +66,8 @@ export = function register(RED: NodeAPI): void {
     const format = plainFormat(def.output);
     const isTransaction = flag(def.transaction);
     const operation = isTransaction ? 'edit-config-transaction' : 'edit-config';
+    // A confirmed transaction is persistent where the device allows it (see shared/pending-commit.ts).
+    const pending = pendingCommitsOf(RED.nodes.getNode(def.device ?? ''), this);
 
     const prepare = (msg: NodeMessage): PreparedOperation => {
       const config = xmlOrObject(msg.payload, 'msg.payload (the configuration)');
@@ -84,14 +92,21 @@ export = function register(RED: NodeAPI): void {
         },
         rfc7951Input: json ? 'msg.payload (the configuration)' : undefined,
         execute: async (manager) => {
-          const reply = isTransaction
-            ? await transaction(manager, config, options, commit, (m) => this.warn(m))
-            : await manager.editConfig(config, options);
-          return { operation, reply, payload: await replyPayload(reply, format) };
+          if (!isTransaction) {
+            const reply = await manager.editConfig(config, options);
+            return { operation, reply, payload: await replyPayload(reply, format) };
+          }
+          const args = commit.confirmed ? pending.confirmedArgs(manager, {}) : {};
+          const reply = await transaction(manager, config, options, { ...commit, ...args }, (m) => this.warn(m));
+          const persistId = commit.confirmed
+            ? pending.recordConfirmed(manager, args, commit.confirmTimeout)
+            : undefined;
+          return { operation, reply, payload: await replyPayload(reply, format), persistId };
         },
       };
     };
-    setupOperationNode(RED, this, def, operation, prepare);
+    const overlay = isTransaction && flag(def.confirmed) ? pendingOverlay(RED, pending) : undefined;
+    setupOperationNode(RED, this, def, operation, prepare, overlay);
   }
   RED.nodes.registerType('netconf-edit-config', NetconfEditConfigNode);
 };

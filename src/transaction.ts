@@ -42,6 +42,9 @@ export interface TransactionOptions extends Omit<EditConfigOptions, 'target'>, S
   confirmed?: boolean;
   /** Seconds for the confirmed commit (device default 600). */
   confirmTimeout?: number;
+  /** Make the confirmed commit persistent under this token, or extend the one with this persist-id. */
+  persist?: string;
+  persistId?: string;
   /** Told about clean-up steps that failed after the original error (discard, unlock). */
   onCleanupError?: (step: 'discard-changes' | 'unlock', err: Error) => void;
 }
@@ -51,7 +54,7 @@ export async function candidateTransaction(
   config: string | XmlObject | JsonObject,
   options: TransactionOptions = {},
 ): Promise<RpcReply> {
-  const { confirmed, confirmTimeout, onCleanupError, timeout, signal, ...edit } = options;
+  const { confirmed, confirmTimeout, persist, persistId, onCleanupError, timeout, signal, ...edit } = options;
   const call = { timeout, signal };
   const cleanup = (step: 'discard-changes' | 'unlock') => (err: unknown) =>
     onCleanupError?.(step, err instanceof Error ? err : new Error(String(err)));
@@ -64,7 +67,9 @@ export async function candidateTransaction(
       target: 'candidate',
       testOption: edit.testOption || (canTest ? 'test-then-set' : undefined),
     });
-    const reply = await manager.commit(confirmed ? { confirmed: true, confirmTimeout, ...call } : call);
+    const reply = await manager.commit(
+      confirmed ? { confirmed: true, confirmTimeout, persist, persistId, ...call } : call,
+    );
     await manager.unlock('candidate', call);
     return reply;
   } catch (err) {

@@ -59,6 +59,8 @@ export interface OperationResult {
   reply?: RpcReply;
   /** Conversion notes (RFC 7951 fallbacks), added to the reply's warnings. */
   warnings?: ConversionWarning[];
+  /** The persist-id of a persistent confirmed commit made, confirmed or cancelled (netconf-commit). */
+  persistId?: string;
 }
 
 /** msg.netconf on output. Replaced (not merged) so a chained node never reads stale overrides. */
@@ -69,6 +71,7 @@ export interface NetconfMeta {
   messageId?: string;
   rttMs?: number;
   warnings: NetconfWarning[];
+  persistId?: string;
 }
 
 export function netconfMeta(result: OperationResult, device: string, manager: Manager): NetconfMeta {
@@ -79,6 +82,7 @@ export function netconfMeta(result: OperationResult, device: string, manager: Ma
     messageId: result.reply?.messageId,
     rttMs: result.reply ? Math.round(result.reply.rttMs * 10) / 10 : undefined,
     warnings: [...(result.reply?.warnings ?? []), ...(result.warnings ?? [])],
+    ...(result.persistId !== undefined ? { persistId: result.persistId } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { InvalidInputError, type Manager } from '../../src/index';
 import type { ConnectionUser, YangState } from './connection';
 import { isDeviceApi, type DeviceApi } from './device-api';
 import { failMessage, netconfMeta, type OperationResult } from './message';
-import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './red-types';
+import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, NodeStatus, SendFn } from './red-types';
 import { connectionBadge, missingDevice } from './status';
 
 export interface OperationDef extends NodeDef {
@@ -31,6 +31,14 @@ export interface PreparedOperation {
   execute(manager: Manager, yang: YangState | undefined): Promise<OperationResult>;
 }
 
+/** A status shown over the connection badge (e.g. a pending confirmed commit's countdown). */
+export interface StatusOverlay {
+  /** The status to show given the connection's badge (undefined: the badge). */
+  status(badge: NodeStatus): NodeStatus | undefined;
+  /** Calls `changed` whenever status() may have changed; returns the unsubscribe function. */
+  subscribe(changed: () => void): () => void;
+}
+
 /** Reads one message's settings and input; may throw (or reject) for bad input. */
 export type Prepare = (msg: NodeMessage) => PreparedOperation | Promise<PreparedOperation>;
 
@@ -49,6 +57,7 @@ export function setupOperationNode(
   def: OperationDef,
   fallbackOperation: string,
   prepare: Prepare,
+  overlay?: StatusOverlay,
 ): void {
   const device = findDevice(RED, node, def.device);
   if (!device) {
@@ -58,8 +67,16 @@ export function setupOperationNode(
     });
     return;
   }
-  const user: ConnectionUser = { onStatus: (status) => node.status(connectionBadge(RED, status)) };
+  let badge: NodeStatus = {};
+  const show = (): void => node.status(overlay?.status(badge) ?? badge);
+  const user: ConnectionUser = {
+    onStatus: (status) => {
+      badge = connectionBadge(RED, status);
+      show();
+    },
+  };
   device.connection.register(user);
+  const unsubscribe = overlay?.subscribe(show);
 
   node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
     let operation = fallbackOperation;
@@ -89,6 +106,7 @@ export function setupOperationNode(
   });
 
   node.on('close', (removed: boolean, done: () => void) => {
+    unsubscribe?.();
     device.connection.deregister(user, removed).then(done, done);
   });
 }
