@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../src/index';
 import { callhomeOpener } from './shared/callhome-source';
+import { describeConnectError } from './shared/connect-text';
 import { DeviceConnection, toError } from './shared/connection';
 import type { DeviceApi } from './shared/device-api';
 import { registerAdminEndpoints } from './shared/device-admin';
@@ -71,6 +72,9 @@ class DeviceConnections {
       queueTimeoutMs: s.queueTimeout * 1000,
       closeBoundMs: 8000,
       debug: (message) => this.node.debug(message),
+      // Issue 15: errors in the dialog's words, and the log told once per change of state.
+      describe: (err) => describeConnectError(this.RED, err, s),
+      log: (level, message) => (level === 'warn' ? this.node.warn(message) : this.node.log(message)),
     });
   }
 }

@@ -37,14 +37,24 @@ export class InvalidInputError extends NetconfClientError {
   override readonly code: string = 'NETCONF_INVALID_INPUT';
 }
 
+/**
+ * Why connecting failed, where the transport can tell: `auth` (credentials refused) and
+ * `host-key` (the server's key is not the pinned one) will not go away by retrying; `network`
+ * (refused, unreachable, reset) and `timeout` may.
+ */
+export type ConnectFailure = 'auth' | 'host-key' | 'network' | 'timeout';
+
 /** Connecting failed: TCP, SSH/TLS handshake, authentication or host key verification. */
 export class ConnectError extends NetconfClientError {
   override readonly code: string = 'NETCONF_CONNECT';
   /** For a host key problem: the fingerprint the server presented (`SHA256:...`). */
   readonly fingerprint?: string;
-  constructor(message: string, options?: { cause?: unknown; fingerprint?: string }) {
+  /** Why, when known (code stays NETCONF_CONNECT for every reason). */
+  readonly reason?: ConnectFailure;
+  constructor(message: string, options?: { cause?: unknown; fingerprint?: string; reason?: ConnectFailure }) {
     super(message, options);
     this.fingerprint = options?.fingerprint;
+    this.reason = options?.reason;
   }
 }
 

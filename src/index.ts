@@ -40,6 +40,7 @@ export {
   RpcTimeoutError,
   SessionClosedError,
   ConnectError,
+  type ConnectFailure,
   InvalidInputError,
   type RpcErrorInfo,
 } from './errors';

@@ -8,7 +8,7 @@
  * Nothing here knows about Node-RED or about how a session is opened (SSH, TLS, call home):
  * `open` is given by the device node. That keeps it testable and keeps protocol logic out.
  */
-import { Manager, type DeviceSchema, type Session } from '../../src/index';
+import { ConnectError, Manager, type DeviceSchema, type Session } from '../../src/index';
 import type { SessionSource } from './session-source';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'closed';
@@ -61,6 +61,22 @@ export interface ConnectionOptions {
   /** Upper bound on close(), in milliseconds (Node-RED gives a node 15 s to close). */
   closeBoundMs?: number;
   debug?(message: string): void;
+  /**
+   * The text users see for a connect error (status, messages, log), in the words of the device
+   * dialog (e.g. "Host key" rather than the library's hostFingerprint); default: its message.
+   */
+  describe?(err: Error): string;
+  /** The Node-RED log: told of connection failures and recoveries once per change of state. */
+  log?(level: 'warn' | 'info', message: string): void;
+}
+
+/**
+ * Failures that retrying will not cure (credentials refused, host key not the pinned one): the
+ * messages waiting for a session fail at once instead of at their deadline. The connection still
+ * retries with backoff, so a fixed device (or restored key) is picked up.
+ */
+function isPermanent(err: Error): boolean {
+  return err instanceof ConnectError && (err.reason === 'auth' || err.reason === 'host-key');
 }
 
 interface Waiter {
@@ -80,8 +96,8 @@ export class NotConnectedError extends Error {
 
 /** The single-device SessionSource: one opener (dial or call home), reconnect, a bounded queue. */
 export class DeviceConnection implements SessionSource {
-  private readonly options: Required<Omit<ConnectionOptions, 'debug' | 'connectingText'>> &
-    Pick<ConnectionOptions, 'debug' | 'connectingText'>;
+  private readonly options: Required<Omit<ConnectionOptions, 'debug' | 'connectingText' | 'describe' | 'log'>> &
+    Pick<ConnectionOptions, 'debug' | 'connectingText' | 'describe' | 'log'>;
   private readonly users = new Set<ConnectionUser>();
   private readonly queue: Waiter[] = [];
   private status: ConnectionStatus = { state: 'idle' };
@@ -91,6 +107,10 @@ export class DeviceConnection implements SessionSource {
   private retryTimer?: NodeJS.Timeout;
   private failures = 0;
   private closing?: Promise<void>;
+  /** The last connect failure, while it is one retrying cannot cure (see isPermanent). */
+  private permanentFailure?: NotConnectedError;
+  /** The failure last written to the log, until the next successful connect. */
+  private loggedFailure?: string;
   /** The YANG load of the current session (one per session, started by the first node that needs it). */
   private yangLoad?: { manager: Manager; promise: Promise<YangState> };
 
@@ -136,6 +156,7 @@ export class DeviceConnection implements SessionSource {
     if (this.status.state === 'closed')
       return Promise.reject(new NotConnectedError(`${this.options.label}: the device configuration is closed`));
     if (this.manager && this.session && !this.session.closed) return Promise.resolve(this.manager);
+    if (this.permanentFailure) return Promise.reject(this.permanentFailure);
     if (this.queue.length >= this.options.queueSize) {
       return Promise.reject(
         new NotConnectedError(
@@ -226,6 +247,7 @@ export class DeviceConnection implements SessionSource {
     this.manager = new Manager(session, { timeout: this.options.rpcTimeout, logId: this.options.label });
     this.yangLoad = undefined;
     this.failures = 0;
+    this.permanentFailure = undefined;
     session.on('close', (reason) => this.onSessionClosed(session, reason));
     // The 'warning' event (late or unknown replies, dropped notifications) is informative only.
     session.on('warning', (message) => this.options.debug?.(`${this.options.label}: ${message}`));
@@ -248,8 +270,11 @@ export class DeviceConnection implements SessionSource {
 
   private onConnectFailed(err: Error): void {
     this.attempt = undefined;
-    this.failQueue(new NotConnectedError(`${this.options.label}: ${err.message}`, { cause: err }));
-    this.setStatus({ state: 'disconnected', reason: err.message });
+    const text = this.options.describe?.(err) ?? err.message;
+    const failure = new NotConnectedError(`${this.options.label}: ${text}`, { cause: err });
+    this.permanentFailure = isPermanent(err) ? failure : undefined;
+    this.failQueue(failure);
+    this.setStatus({ state: 'disconnected', reason: text });
     this.scheduleRetry();
   }
 
@@ -288,6 +313,7 @@ export class DeviceConnection implements SessionSource {
   }
 
   private setStatus(status: ConnectionStatus): void {
+    this.logChange(status);
     this.status = status;
     for (const user of this.users) {
       try {
@@ -295,6 +321,21 @@ export class DeviceConnection implements SessionSource {
       } catch (err) {
         this.options.debug?.(`${this.options.label}: status listener failed: ${toError(err).message}`);
       }
+    }
+  }
+
+  /**
+   * One log line per change of state: a failure (retries failing the same way say nothing more),
+   * a different failure, and the recovery.
+   */
+  private logChange(after: ConnectionStatus): void {
+    const { log, label } = this.options;
+    if (after.state === 'disconnected' && after.reason && after.reason !== this.loggedFailure) {
+      this.loggedFailure = after.reason;
+      log?.('warn', `${label}: ${after.reason}`);
+    } else if (after.state === 'connected' && this.loggedFailure !== undefined) {
+      this.loggedFailure = undefined;
+      log?.('info', `${label}: connected again (session ${after.sessionId ?? '?'})`);
     }
   }
 

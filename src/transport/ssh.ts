@@ -227,17 +227,25 @@ function describeSshError(
       `host key verification failed for ${peer}: ${verdict.reason}. The server presented ${verdict.type} key ` +
         `${verdict.fingerprint}; if that is the device's key, pin it as hostFingerprint (or set verifyHostKey: false ` +
         `to skip the check)`,
-      { cause: err, fingerprint: verdict.fingerprint },
+      { cause: err, fingerprint: verdict.fingerprint, reason: 'host-key' },
     );
   }
   if (err.level === 'client-authentication') {
     return new ConnectError(`SSH authentication failed for user '${username}' on ${peer} (wrong password or key?)`, {
       cause: err,
+      reason: 'auth',
     });
   }
   if (err.level === 'client-timeout') {
-    return new ConnectError(`timed out connecting to ${peer} (TCP, SSH handshake or authentication)`, { cause: err });
+    return new ConnectError(`timed out connecting to ${peer} (TCP, SSH handshake or authentication)`, {
+      cause: err,
+      reason: 'timeout',
+    });
   }
-  if (err.code) return new ConnectError(`cannot connect to ${peer}: ${err.code} (${err.message})`, { cause: err });
+  if (err.code)
+    return new ConnectError(`cannot connect to ${peer}: ${err.code} (${err.message})`, {
+      cause: err,
+      reason: 'network',
+    });
   return new ConnectError(`SSH to ${peer} failed: ${err.message}`, { cause: err });
 }
