@@ -224,7 +224,15 @@ function startNodeRed() {
   return spawn(
     process.execPath,
     [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
-    { cwd: userDir, stdio: ['ignore', 'inherit', 'inherit'] },
+    {
+      cwd: userDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      // Example 02 writes its backups here; an absolute path, so its debug message says where.
+      env: {
+        ...process.env,
+        NETCONF_BACKUP_DIR: process.env.NETCONF_BACKUP_DIR || path.join(userDir, 'netconf-backups'),
+      },
+    },
   );
 }
 
