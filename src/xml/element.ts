@@ -60,7 +60,8 @@ class TreeBuilder implements SaxHandlers {
   }
 }
 
-function makeElement(tag: Tag, start: number, parentScope: Record<string, string>): XmlElement {
+/** An element for `tag` (no children yet), its scope `parentScope` plus its own declarations. */
+export function makeElement(tag: Tag, start: number, parentScope: Record<string, string>): XmlElement {
   const declared = tag.ns ?? {};
   const scope = Object.keys(declared).length > 0 ? { ...parentScope, ...declared } : parentScope;
   const attributes: Record<string, string> = {};

@@ -79,7 +79,8 @@ export function elementsToJson(
   return { value, warnings: converter.warnings };
 }
 
-class Converter {
+/** The conversion rules; src/yang/xml-stream-json.ts drives the same ones from SAX events. */
+export class Converter {
   readonly warnings: string[] = [];
 
   constructor(
@@ -162,7 +163,7 @@ class Converter {
     return obj;
   }
 
-  private schemaChild(parent: SchemaNode | undefined, el: XmlElement): SchemaNode | undefined {
+  schemaChild(parent: SchemaNode | undefined, el: Pick<XmlElement, 'ns' | 'local'>): SchemaNode | undefined {
     if (!parent) return this.schema.findTopLevel(el.ns, el.local);
     const module = this.schema.moduleByNamespace(el.ns);
     return module ? parent.dataChildren.get(`${module.name}:${el.local}`) : undefined;
@@ -176,7 +177,7 @@ class Converter {
     return el.text;
   }
 
-  private metadata(el: XmlElement): JsonObject | undefined {
+  metadata(el: XmlElement): JsonObject | undefined {
     if (el.attributeList.length === 0) return undefined;
     const meta: JsonObject = {};
     for (const attr of el.attributeList) {
@@ -226,7 +227,7 @@ class Converter {
   }
 }
 
-function arrayMember(out: JsonObject, member: string): JsonValue[] {
+export function arrayMember(out: JsonObject, member: string): JsonValue[] {
   const existing = out[member];
   if (Array.isArray(existing)) return existing;
   const created: JsonValue[] = [];
