@@ -8,7 +8,7 @@
  * children are converted into it as they close), while everything else (leaves, leaf-lists,
  * anydata, anyxml and subtrees the schema does not describe) is built as a small element tree
  * and handed to the Converter when its end tag arrives. Converting sibling elements one at a
- * time into the same object is what Converter.members does in its loop, so the result is the
+ * time into the same object is what Converter.members does in its loop (Converter.member), so the result is the
  * same as converting the whole tree (the tests compare both on every RFC 7951 fixture).
  *
  * The work is done inside the parser's callbacks, so parsing the text in slices that yield to the
@@ -51,6 +51,8 @@ class JsonStreamBuilder implements SaxHandlers {
   private readonly frames: StreamFrame[] = [];
   /** The element subtree being built (a unit), innermost last. */
   private readonly unit: XmlElement[] = [];
+  /** The schema node of the unit's outermost element (found when it opened). */
+  private unitNode: SchemaNode | undefined;
   /** Depth inside a skipped child of the container (0 = not skipping). */
   private skipping = 0;
   private readonly parent: SchemaNode | undefined;
@@ -95,6 +97,7 @@ class JsonStreamBuilder implements SaxHandlers {
     const element = makeElement(tag, -1, top.scope);
     if (!node || UNIT_KINDS.has(node.kind)) {
       units.push(element);
+      this.unitNode = node;
       return;
     }
     const member = node.module === top.module ? node.name : `${node.module}:${node.name}`;
@@ -116,7 +119,7 @@ class JsonStreamBuilder implements SaxHandlers {
       const element = units.pop() as XmlElement;
       if (units.length > 0) return;
       const top = this.frames[this.frames.length - 1];
-      this.converter.members([element], top.node, top.module, top.path, top.out);
+      this.converter.member(element, this.unitNode, top.module, top.path, top.out);
       return;
     }
     this.frames.pop();
