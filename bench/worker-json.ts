@@ -93,7 +93,14 @@ async function nodeRedClient(port: number): Promise<Client> {
   const modules = ['netconf-device', 'netconf-get'].map((name) => require(join(nodesDir, `${name}.js`)) as unknown);
   await helper.startServer();
   const flow = [
-    { id: 'dev', type: 'netconf-device', host: '127.0.0.1', port: String(port), transport: 'ssh', verifyHostKey: false },
+    {
+      id: 'dev',
+      type: 'netconf-device',
+      host: '127.0.0.1',
+      port: String(port),
+      transport: 'ssh',
+      verifyHostKey: false,
+    },
     { id: 'get', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', output: 'json' },
     { id: 'out', type: 'helper' },
   ];
@@ -144,12 +151,23 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       entries = await c.request(bytes);
       times.push(performance.now() - t0);
+      await LoopDelay.settle();
       maxLoopDelayMs = Math.max(maxLoopDelayMs, loop.stop());
       if (i < reps - 1) gc();
     }
     const peak = peakRss();
     await c.close();
-    emit({ client: kind, bytes, ms: median(times), times, entries, baseRss, peakRss: peak, resettable, maxLoopDelayMs });
+    emit({
+      client: kind,
+      bytes,
+      ms: median(times),
+      times,
+      entries,
+      baseRss,
+      peakRss: peak,
+      resettable,
+      maxLoopDelayMs,
+    });
   } finally {
     child.send('exit');
   }

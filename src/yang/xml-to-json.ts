@@ -104,7 +104,13 @@ export class Converter {
   }
 
   /** Adds the member for `el`, whose schema node (undefined: none) is `node`, to `out`. */
-  member(el: XmlElement, node: SchemaNode | undefined, parentModule: string | undefined, path: string, out: JsonObject): void {
+  member(
+    el: XmlElement,
+    node: SchemaNode | undefined,
+    parentModule: string | undefined,
+    path: string,
+    out: JsonObject,
+  ): void {
     if (!node) {
       this.plainMember(el, parentModule, path, out, true);
       return;
@@ -176,7 +182,10 @@ export class Converter {
    */
   schemaChild(parent: SchemaNode | undefined, el: Pick<XmlElement, 'ns' | 'local'>): SchemaNode | undefined {
     let byLocal = this.childCache.get(parent);
-    if (!byLocal) this.childCache.set(parent, (byLocal = new Map()));
+    if (!byLocal) {
+      byLocal = new Map<string, { ns: string; node: SchemaNode | undefined }[]>();
+      this.childCache.set(parent, byLocal);
+    }
     let known = byLocal.get(el.local);
     if (known) for (const k of known) if (k.ns === el.ns) return k.node;
     const node = this.lookupChild(parent, el);

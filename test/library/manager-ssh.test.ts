@@ -7,9 +7,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ConnectError, connectSsh, Manager, RpcError, SessionClosedError, type RpcReply } from '../../src';
+import { ConnectError, connectSsh, Manager, RpcError, SessionClosedError } from '../../src';
 import { NetconfSimulator, NS_IF, NS_SIM } from '../../simulator';
+import { turnsDuring } from '../helpers/loop-turns';
 
 const IF_FILTER = `<interfaces xmlns="${NS_IF}"/>`;
 
@@ -356,27 +356,6 @@ describe('100 MB reply from a simulator in another process', { timeout: 120000 }
     return new Manager(session, { timeout: 120 });
   }
 
-  /**
-   * Counts the turns of a 10 ms timer on this loop while `work` runs. The bound on how late the
-   * timer may be (100 ms) is a benchmark figure (bench/worker-large.ts, bench/worker-json.ts):
-   * here only that the loop keeps turning, which a blocking parse or conversion would stop.
-   */
-  async function turnsDuring<T>(work: () => Promise<T>): Promise<{ result: T; turns: number; worstMs: number }> {
-    const histogram = monitorEventLoopDelay({ resolution: 10 });
-    let turns = 0;
-    const timer = setInterval(() => turns++, 10);
-    histogram.enable();
-    try {
-      const result = await work();
-      // Let a timer due during the last stretch of synchronous work fire (and be recorded).
-      await new Promise((r) => setTimeout(r, 20));
-      return { result, turns, worstMs: histogram.max / 1e6 };
-    } finally {
-      histogram.disable();
-      clearInterval(timer);
-    }
-  }
-
   test('decodes without error; a timer on the same loop keeps firing while it arrives and is parsed', async () => {
     const m = await connectChild();
     try {
@@ -391,25 +370,6 @@ describe('100 MB reply from a simulator in another process', { timeout: 120000 }
       assert.ok(Object.keys(data).length > 0);
       // Seconds of work: a blocked loop would turn once or twice, a free one hundreds of times.
       assert.ok(turns >= 20, `the timer fired ${turns} times (worst delay ${worstMs.toFixed(0)} ms)`);
-    } finally {
-      await m.close();
-    }
-  });
-
-  test('getJson() of a 20 MB reply: the JSON equals json, and a timer keeps firing during the conversion', async () => {
-    const m = await connectChild();
-    try {
-      await m.loadYang();
-      const size = 20 * 1000 * 1000;
-      const reply = await m.getConfig({ filter: `<reply-size xmlns="${NS_SIM}" bytes="${size}"/>` });
-      const { result: json, turns, worstMs } = await turnsDuring(() => reply.getJson());
-      const entries = (json['netconf-simulator:reply-size'] as { entry: { id: number; name: string }[] }).entry;
-      assert.ok(entries.length > 100000, `${entries.length} entries`);
-      assert.deepEqual(entries[0], { id: 1, name: 'item-1', payload: 'x'.repeat(48) }, 'typed by the YANG (id a number)');
-      assert.ok(turns >= 5, `the timer fired ${turns} times during getJson() (worst delay ${worstMs.toFixed(0)} ms)`);
-      assert.deepEqual(reply.jsonWarnings, []);
-      // The synchronous getter (tree, then conversion) of a fresh DataReply gives the same JSON.
-      assert.deepEqual(m.dataReply(reply).json, json);
     } finally {
       await m.close();
     }
