@@ -57,7 +57,11 @@ export class RpcReply {
    */
   get element(): XmlElement {
     // Without <data> the envelope was parsed in full already; with it, parsing stopped at <data>.
-    if (!this.parsed) this.parsed = this.incoming.data === undefined ? this.incoming.root : parseTree(this.xml);
+    if (!this.parsed)
+      this.parsed =
+        this.incoming.data === undefined
+          ? this.incoming.root
+          : parseTree(this.xml, { maxDepth: this.incoming.maxDepth });
     return this.parsed;
   }
 }
@@ -126,7 +130,7 @@ export class DataReply extends RpcReply {
   get data(): XmlObject {
     if (!this.object) {
       const d = this.incoming.data;
-      this.object = d ? xmlChildrenToObject(this.incoming.text, d) : {};
+      this.object = d ? xmlChildrenToObject(this.incoming.text, d, { maxDepth: this.incoming.maxDepth }) : {};
     }
     return this.object;
   }
@@ -136,7 +140,9 @@ export class DataReply extends RpcReply {
     if (!this.object) {
       const d = this.incoming.data;
       // Parsed straight from the reply text, so the (possibly huge) dataXml string is never built.
-      this.object = d ? await xmlChildrenToObjectAsync(this.incoming.text, d) : {};
+      this.object = d
+        ? await xmlChildrenToObjectAsync(this.incoming.text, d, { maxDepth: this.incoming.maxDepth })
+        : {};
     }
     return this.object;
   }
