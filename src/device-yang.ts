@@ -33,19 +33,19 @@ export class DeviceYang implements JsonDecoder {
     return notificationJson(this.device, notification);
   }
 
-  replyDataAsync(text: TextSource, data: TextSpan): Promise<JsonConversion> {
+  replyDataAsync(text: TextSource, data: TextSpan, maxDepth?: number): Promise<JsonConversion> {
     // The span's scope holds <data>'s own declarations too: harmless as inherited ones.
-    return streamXmlToJson(this.device.schema, text, { ...data, moduleNames: this.device.moduleNames });
+    return streamXmlToJson(this.device.schema, text, { ...data, maxDepth, moduleNames: this.device.moduleNames });
   }
 
-  notificationAsync(xml: string): Promise<JsonConversion> {
+  notificationAsync(xml: string, maxDepth?: number): Promise<JsonConversion> {
     // eventTime belongs to the envelope (the first one only, as notificationToJson does).
     let seen = false;
     const skip = (tag: Tag): boolean => {
       if (seen || !(tag.local === 'eventTime' && tag.uri === NS_NOTIFICATION)) return false;
       return (seen = true);
     };
-    return streamXmlToJson(this.device.schema, xml, { skip, moduleNames: this.device.moduleNames });
+    return streamXmlToJson(this.device.schema, xml, { skip, maxDepth, moduleNames: this.device.moduleNames });
   }
 
   /** rpcOutput without blocking: the reply's text converted in slices (any size). */
@@ -55,6 +55,7 @@ export class DeviceYang implements JsonDecoder {
     const { value, warnings } = await streamXmlToJson(this.device.schema, reply.incoming.text, {
       parent: node,
       skip,
+      maxDepth: reply.incoming.maxDepth,
       moduleNames: this.device.moduleNames,
     });
     return { value: node ? { [`${node.module}:output`]: value } : value, warnings };

@@ -35,8 +35,8 @@ export interface JsonDecoder {
   replyData(reply: XmlElement): JsonConversion;
   /** The event of a whole `<notification>` element. */
   notification(notification: XmlElement): JsonConversion;
-  /** The content of the `<data>` element at `data` within `text`, converted without blocking. */
-  replyDataAsync(text: TextSource, data: TextSpan): Promise<JsonConversion>;
+  /** The content of the `<data>` element at `data` within `text`, converted without blocking (`maxDepth`: the session's nesting bound). */
+  replyDataAsync(text: TextSource, data: TextSpan, maxDepth?: number): Promise<JsonConversion>;
   /** The event of a `<notification>` given as its whole XML text, converted without blocking. */
-  notificationAsync(xml: string): Promise<JsonConversion>;
+  notificationAsync(xml: string, maxDepth?: number): Promise<JsonConversion>;
 }

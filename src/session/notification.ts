@@ -50,7 +50,8 @@ export class Notification {
 
   /** Same as `data`, parsed in slices that yield to the event loop (for large notifications). */
   async getData(): Promise<XmlObject> {
-    if (!this.object) this.object = this.eventElement ? await xmlToObjectAsync(this.eventXml) : {};
+    if (!this.object)
+      this.object = this.eventElement ? await xmlToObjectAsync(this.eventXml, { maxDepth: this.maxDepth }) : {};
     return this.object;
   }
 
@@ -65,7 +66,8 @@ export class Notification {
 
   /** Same as `json`, converted from the XML text in slices that yield to the event loop. */
   async getJson(): Promise<JsonObject> {
-    if (!this.converted) this.converted = await needDecoder(this.decoder).notificationAsync(this.notificationXml);
+    if (!this.converted)
+      this.converted = await needDecoder(this.decoder).notificationAsync(this.notificationXml, this.maxDepth);
     return this.converted.value;
   }
 

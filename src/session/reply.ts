@@ -97,7 +97,9 @@ export class DataReply extends RpcReply {
       const decoder = needDecoder(this.decoder);
       const d = this.incoming.data;
       // Without a <data> span the envelope was parsed in full already (and holds no data).
-      this.converted = d ? await decoder.replyDataAsync(this.incoming.text, d) : decoder.replyData(this.element);
+      this.converted = d
+        ? await decoder.replyDataAsync(this.incoming.text, d, this.incoming.maxDepth)
+        : decoder.replyData(this.element);
     }
     return this.converted.value;
   }

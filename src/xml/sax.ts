@@ -50,7 +50,7 @@ export function stopParsing(): never {
  * that a piece of heavy work (RFC 7951 conversion in the handlers) stays a few milliseconds, and
  * yielding by time rather than per piece keeps the cost of yielding low when the work is light.
  */
-export const DEFAULT_SLICE_CHARS = 64 * 1024;
+export const DEFAULT_SLICE_CHARS = 16 * 1024;
 export const SLICE_MS = 12;
 
 export interface SaxOptions {
