@@ -91,11 +91,26 @@ export async function openJumpChain(
       logger?.debug(`SSH ${names[i]} is up, forwarding to ${to.name}`);
     } catch (err) {
       close();
-      throw err;
+      throw markHop(err, i + 1);
     }
   }
   if (!sock) throw new ConnectError('openJumpChain: no jump host given');
   return { sock, description: names.join(' -> '), close };
+}
+
+/** Which jump host (1-based) a connect error is about; undefined for the device itself or any other error. */
+const HOP = Symbol('jump host');
+
+function markHop(err: unknown, hop: number): unknown {
+  if (err instanceof Error) Object.defineProperty(err, HOP, { value: hop });
+  return err;
+}
+
+/** The 1-based number of the jump host a ConnectError is about; undefined when it is about the device. */
+export function failedJumpHost(err: unknown): number | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const hop: unknown = (err as Error & { [HOP]?: number })[HOP];
+  return typeof hop === 'number' ? hop : undefined;
 }
 
 /** The error for a hop that connected but would not open the forwarded channel (AllowTcpForwarding no). */

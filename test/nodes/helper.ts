@@ -96,6 +96,7 @@ export const NODE_TYPES = [
   'netconf-lock',
   'netconf-rpc',
   'netconf-notification',
+  'netconf-ssh-jump',
 ] as const;
 
 export const allNodes: NodeModule[] = NODE_TYPES.map(load);
@@ -186,7 +187,7 @@ export async function until(predicate: () => boolean, ms = 5000, what = 'conditi
 }
 
 export const TAB = 'tab1';
-const CONFIG_TYPES = new Set(['netconf-device', 'netconf-callhome', 'tls-config']);
+const CONFIG_TYPES = new Set(['netconf-device', 'netconf-callhome', 'tls-config', 'netconf-ssh-jump']);
 
 /** A flow tab with a Catch node (c) wired to a helper node (caught) and an output helper (out). */
 export function baseFlow(...nodes: FlowNode[]): FlowNode[] {
