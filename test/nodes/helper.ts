@@ -96,10 +96,12 @@ export const NODE_TYPES = [
   'netconf-lock',
   'netconf-rpc',
   'netconf-notification',
-  'netconf-ssh-jump',
 ] as const;
 
 export const allNodes: NodeModule[] = NODE_TYPES.map(load);
+
+/** The netconf-ssh-jump config node (not in NODE_TYPES: those tests treat every other type as a flow node). */
+export const sshJumpNode: NodeModule = load('netconf-ssh-jump');
 
 /** The core TLS config node, which the device node uses for TLS. */
 export function tlsNode(): NodeModule {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { NodeStatus } from '../../nodes/shared/red-types';
 import { sshdClientKey, TestSshd } from '../helpers/sshd';
-import { allNodes, baseFlow, helper, nextMessage, statuses, until, type FlowNode } from './helper';
+import { allNodes, baseFlow, helper, nextMessage, sshJumpNode, statuses, until, type FlowNode } from './helper';
 import { adminCredentials, simDevice, startSimulator, type NetconfSimulator } from './sim';
 
 describe('netconf-device: jump host and NETCONF keepalive', { timeout: 60000 }, () => {
@@ -51,7 +51,10 @@ describe('netconf-device: jump host and NETCONF keepalive', { timeout: 60000 }, 
 
   it('gets the config through the jump host; Test connection reports the hop', async () => {
     const device = simDevice(sim, 'dev', { jump: 'j1' });
-    await helper.load(allNodes, baseFlow(jump(), device, get), { dev: adminCredentials, j1: jumpCredentials });
+    await helper.load([...allNodes, sshJumpNode], baseFlow(jump(), device, get), {
+      dev: adminCredentials,
+      j1: jumpCredentials,
+    });
     const out = helper.getNode('out');
     assert.ok(out);
     const reply = nextMessage(out, 15000);
@@ -68,7 +71,10 @@ describe('netconf-device: jump host and NETCONF keepalive', { timeout: 60000 }, 
   it('Test connection names the hop whose host key is wrong, with the key it presented', async () => {
     const device = simDevice(sim, 'dev', { jump: 'j1' });
     const wrong = jump({ hostFingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
-    await helper.load(allNodes, baseFlow(wrong, device), { dev: adminCredentials, j1: jumpCredentials });
+    await helper.load([...allNodes, sshJumpNode], baseFlow(wrong, device), {
+      dev: adminCredentials,
+      j1: jumpCredentials,
+    });
     const test = await helper
       .request()
       .post('/netconf-device/dev/test')
