@@ -65,6 +65,7 @@ export class Session extends EventEmitter<SessionEvents> {
   /** The decoder of a large message that is still arriving. */
   private inProgress?: MessageDecoder;
   private readonly writer: CoalescingWriter;
+  private tornDown = false;
 
   /** Opens a session on a connected stream: sends our hello and waits for the server's. */
   static async start(stream: Duplex, options: SessionOptions = {}): Promise<Session> {
@@ -320,9 +321,17 @@ export class Session extends EventEmitter<SessionEvents> {
     return new SessionClosedError(this.closing || this.closeSessionSent ? CLOSED_BY_CLIENT : unexpected);
   }
 
+  /**
+   * The stream ended or failed: the session is over, and so is its transport. The server may end
+   * the netconf channel and keep the SSH connection open; nobody else would ever close it.
+   */
   private failAfterReceived(reason: Error): void {
-    if (this.helloDone) this.chain = this.chain.then(() => this.fail(reason));
-    else this.fail(reason);
+    const end = (): void => {
+      this.fail(reason);
+      this.teardown();
+    };
+    if (this.helloDone) this.chain = this.chain.then(end);
+    else end();
   }
 
   private async doClose(): Promise<void> {
@@ -384,7 +393,10 @@ export class Session extends EventEmitter<SessionEvents> {
     }
   }
 
+  /** Destroys the stream and closes the transport below it, once, whichever end came first. */
   private teardown(): void {
+    if (this.tornDown) return;
+    this.tornDown = true;
     this.stream.destroy();
     this.options.closeTransport?.();
   }

@@ -81,6 +81,9 @@ export async function openSshStream(options: SshTransportOptions, identify?: Ssh
   client.removeAllListeners('close');
   client.on('error', (err: Error) => options.logger?.debug(`SSH ${peer}: ${err.message}`));
   client.on('close', () => channel.destroy());
+  // One NETCONF session per connection: when its channel ends, so does the connection (a server
+  // may close the channel and keep the connection, which would otherwise stay open for good).
+  channel.on('close', () => client.end());
   return { stream: channel, peer, fingerprint: check.verdict?.fingerprint ?? '', close: () => client.end() };
 }
 
