@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { Client, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
 import { ConnectError } from '../errors';
+import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from '../timeout';
 import type { Logger } from '../logger';
 import { keyType, sshFingerprint, verifyHostKey, type HostKeyVerdict } from './host-key';
 import type { TransportStream } from './stream';
@@ -131,7 +132,7 @@ function sshConfig(options: SshTransportOptions, host: string, port: number, che
     privateKey: options.privateKey === undefined ? undefined : loadPrivateKey(options.privateKey),
     agent: options.agent === true ? process.env.SSH_AUTH_SOCK : options.agent || undefined,
     tryKeyboard: options.password !== undefined,
-    readyTimeout: (options.timeout ?? 120) * 1000,
+    readyTimeout: timeoutSeconds(options.timeout, DEFAULT_TIMEOUT_SECONDS, 'connect timeout', options.logger) * 1000,
     keepaliveInterval: (options.keepaliveInterval ?? 0) * 1000,
     keepaliveCountMax: 3,
     sock: options.sock,

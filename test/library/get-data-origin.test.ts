@@ -69,9 +69,13 @@ describe('get-data origin filters against the simulator', { timeout: 30000 }, ()
 
   test('the simulator refuses the names RFC 8526 does not have', async () => {
     const ds = `<datastore xmlns:ds="urn:ietf:params:xml:ns:yang:ietf-datastores">ds:operational</datastore>`;
-    const wrong = m.dispatch(`<get-data xmlns="${NMDA}">${ds}<origin xmlns:or="${ORIGIN}">or:intended</origin></get-data>`);
+    const wrong = m.dispatch(
+      `<get-data xmlns="${NMDA}">${ds}<origin xmlns:or="${ORIGIN}">or:intended</origin></get-data>`,
+    );
     await assert.rejects(wrong, (e: unknown) => e instanceof RpcError && e.tag === 'unknown-element');
-    const undeclared = m.dispatch(`<get-data xmlns="${NMDA}">${ds}<origin-filter>or:intended</origin-filter></get-data>`);
+    const undeclared = m.dispatch(
+      `<get-data xmlns="${NMDA}">${ds}<origin-filter>or:intended</origin-filter></get-data>`,
+    );
     await assert.rejects(undeclared, (e: unknown) => e instanceof RpcError && e.tag === 'invalid-value');
   });
 });

@@ -40,7 +40,11 @@ test('timeouts of 0, -1 or NaN seconds fall back to 120 s: the RPC is never left
     const m = new Manager(s, { timeout: 0, logger });
     calls.push(m.get());
     const results: unknown[] = [];
-    for (const c of calls) c.then(() => results.push('resolved'), (e: unknown) => results.push(e));
+    for (const c of calls)
+      c.then(
+        () => results.push('resolved'),
+        (e: unknown) => results.push(e),
+      );
     await peer.waitForRpcs(4);
     mock.timers.tick(119_000);
     await new Promise((r) => setImmediate(r));
@@ -52,7 +56,10 @@ test('timeouts of 0, -1 or NaN seconds fall back to 120 s: the RPC is never left
   } finally {
     mock.timers.reset();
   }
-  assert.ok(logger.lines.some((l) => /WARNING: .*timeout 0 .*120/.test(l)), logger.lines.join('\n'));
+  assert.ok(
+    logger.lines.some((l) => /WARNING: .*timeout 0 .*120/.test(l)),
+    logger.lines.join('\n'),
+  );
   peer.drop();
 });
 
@@ -139,7 +146,10 @@ test('an id-less reply with several RPCs in flight is dropped with a warning; ea
   peer.reply(rpcs[1].id, '<data><mine xmlns="urn:x">2</mine></data>');
   assert.match((await first).xml, /<mine xmlns="urn:x">1</);
   assert.match((await second).xml, /<mine xmlns="urn:x">2</);
-  assert.ok(warnings.some((w) => /without message-id/.test(w)), warnings.join('\n'));
+  assert.ok(
+    warnings.some((w) => /without message-id/.test(w)),
+    warnings.join('\n'),
+  );
   assert.ok(logger.lines.some((l) => /WARNING: .*without message-id/.test(l)));
   peer.drop();
 });
