@@ -215,7 +215,10 @@ export function errorCode(err: Error): string {
 }
 
 export function errorDetails(err: Error): ErrorDetails {
-  const details: ErrorDetails = { message: err.message, code: errorCode(err) };
+  // RpcError.message is the server's error-message alone (as netconf_client); a Catch node's
+  // message also names the tag (and type, path), as before.
+  const message = err instanceof RpcError ? err.detail : err.message;
+  const details: ErrorDetails = { message, code: errorCode(err) };
   if (err instanceof RpcError) {
     Object.assign(details, {
       tag: err.tag,

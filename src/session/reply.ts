@@ -1,6 +1,7 @@
 /** Replies to `<rpc>`s: the raw text, `<ok/>`, warnings, errors, and the data they carry. */
 import { RpcError, type RpcErrorInfo } from '../errors';
-import { childElements, elementSource, parseTree, type XmlElement } from '../xml/element';
+import { elementSource, parseTree, type XmlElement } from '../xml/element';
+import { NS_BASE, NS_NMDA } from '../namespaces';
 import { xmlChildrenToObject, xmlChildrenToObjectAsync, type XmlObject } from '../xml/object';
 import { dataText, type IncomingMessage } from './message';
 import { wholeText } from './message-text';
@@ -153,10 +154,26 @@ export class DataReply extends RpcReply {
 /** What `dataXml` is for a reply that has no `<data>` at all (some servers send `<ok/>`). */
 const EMPTY_DATA = '<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"/>';
 
-/** Every `<rpc-error>` of a reply. Matched by local name: a server that puts it in the wrong
- * namespace still reports an error rather than a false success (ncclient #165). */
+/**
+ * Every `<rpc-error>` of a reply, wherever it sits: vendors nest them in RPC output (Junos
+ * `<load-configuration-results>`), and ncclient raises for those too. One walk over the parsed
+ * envelope, in document order, not descending into an rpc-error. The content of a top-level
+ * `<data>` is data (a log may hold rpc-error elements) and is not searched: the envelope parse
+ * stops at `<data>` for speed anyway. Matched by local name: a server that puts it in the wrong
+ * namespace still reports an error rather than a false success (ncclient #165).
+ */
 export function readRpcErrors(text: TextSource, root: XmlElement): RpcErrorInfo[] {
-  return childElements(root, 'rpc-error').map((e) => readRpcError(text, e));
+  const found: RpcErrorInfo[] = [];
+  const stack: XmlElement[] = root.children.filter((c) => !isTopLevelData(c)).reverse();
+  for (let e = stack.pop(); e; e = stack.pop()) {
+    if (e.local === 'rpc-error') found.push(readRpcError(text, e));
+    else for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
+  }
+  return found;
+}
+
+function isTopLevelData(e: XmlElement): boolean {
+  return e.local === 'data' && (e.ns === NS_BASE || e.ns === NS_NMDA);
 }
 
 function readRpcError(text: TextSource, e: XmlElement): RpcErrorInfo {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { Client, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
 import { ConnectError } from '../errors';
+import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from '../timeout';
 import type { Logger } from '../logger';
 import { keyType, sshFingerprint, verifyHostKey, type HostKeyVerdict } from './host-key';
 import { describeAlgorithmMismatch, ServerOffer, ssh2Algorithms, type SshAlgorithms } from './ssh-algorithms';
@@ -107,6 +108,9 @@ export async function openSshStream(options: SshTransportOptions, identify?: Ssh
     channel.destroy();
     chain?.close();
   });
+  // One NETCONF session per connection: when its channel ends, so does the connection (a server
+  // may close the channel and keep the connection, which would otherwise stay open for good).
+  channel.on('close', () => close());
   const close = (): void => {
     client.end();
     // The hops close once the device's connection has (above); this is the bound on that.
@@ -213,7 +217,7 @@ export function sshConfig(
     privateKey: options.privateKey === undefined ? undefined : loadPrivateKey(options.privateKey),
     agent: options.agent === true ? process.env.SSH_AUTH_SOCK : options.agent || undefined,
     tryKeyboard: options.password !== undefined,
-    readyTimeout: (options.timeout ?? 120) * 1000,
+    readyTimeout: timeoutSeconds(options.timeout, DEFAULT_TIMEOUT_SECONDS, 'connect timeout', options.logger) * 1000,
     keepaliveInterval: (options.keepaliveInterval ?? 0) * 1000,
     keepaliveCountMax: 3,
     sock: options.sock,

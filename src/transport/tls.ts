@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { ConnectError } from '../errors';
+import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from '../timeout';
 import type { Logger } from '../logger';
 import type { TransportStream } from './stream';
 
@@ -78,7 +79,7 @@ export async function openTlsStream(options: TlsTransportOptions): Promise<TlsSt
   const verify = options.rejectUnauthorized ?? true;
   if (!verify) options.logger?.debug(`WARNING: TLS server certificate verification is turned off for ${peer}`);
   const connectOptions = buildConnectOptions(options, host, port, verify);
-  const timeoutS = options.timeout ?? 120;
+  const timeoutS = timeoutSeconds(options.timeout, DEFAULT_TIMEOUT_SECONDS, 'connect timeout', options.logger);
 
   return new Promise<TlsStream>((resolve, reject) => {
     let settled = false;
