@@ -32,7 +32,17 @@ export type {
   WithDefaults,
 } from './operations/rpc';
 export type { Filter, XpathFilter, SubtreeFilter } from './operations/filter';
-export { candidateTransaction, type TransactionOptions } from './transaction';
+export {
+  candidateTransaction,
+  editTransaction,
+  resolveTarget,
+  type TransactionOptions,
+  type EditTransactionOptions,
+  type TransactionResult,
+  type TransactionDatastore,
+} from './transaction';
+export { checkTransaction, type CheckResult } from './check-transaction';
+export { LockDeniedError, LOCK_POLICIES, type LockPolicy, type LockOptions } from './transaction-lock';
 export {
   NetconfClientError,
   NetconfProtocolError,
