@@ -11,6 +11,8 @@ import {
   InvalidInputError,
   isRfc7951,
   LOCK_POLICIES,
+  prepareCommit,
+  prepareEditConfig,
   resolveTarget,
   type EditConfigOptions,
   type JsonObject,
@@ -21,7 +23,6 @@ import {
   type TransactionDatastore,
   type XmlObject,
 } from '../src/index';
-import { commitRpc, editConfigRpc } from '../src/operations/rpc';
 import { ignoreList, messageDiff } from './shared/config-diff';
 import type { YangState } from './shared/connection';
 import { numberSetting, overrides, plainFormat, replyPayload, stringSetting, xmlOrObject } from './shared/message';
@@ -167,13 +168,18 @@ export = function register(RED: NodeAPI): void {
       if (plan.confirmed) plan.confirmTimeout = numberSetting(msg, 'confirmTimeout', def.confirmTimeout);
       const operation =
         mode === 'check' ? 'edit-config-check' : mode === 'transaction' ? 'edit-config-transaction' : 'edit-config';
-      const json = isRfc7951(config);
+      // Plain edits to a fixed datastore are checked here, once (an RFC 7951 config when the Manager
+      // converts it with the device's YANG); the others build their steps per device (target
+      // auto, test-option), so they are checked here only when the message is to wait for a session.
+      const fixed = mode === 'plain' && plan.edit.target !== undefined;
+      const op = fixed ? prepareEditConfig(config, plan.edit) : undefined;
+      const json = op ? op.rfc7951Input !== undefined : isRfc7951(config);
       return {
         operation,
         check: () => {
-          // RFC 7951 configs are checked when the library converts them (that needs the session).
-          if (!json) editConfigRpc(config, { ...plan.edit, target: plan.edit.target ?? 'running' });
-          if (plan.confirmed) commitRpc({ confirmed: true, confirmTimeout: plan.confirmTimeout });
+          if (op) return;
+          prepareEditConfig(config, { ...plan.edit, target: plan.edit.target ?? 'running' });
+          if (plan.confirmed) prepareCommit({ confirmed: true, confirmTimeout: plan.confirmTimeout });
         },
         // The diff is YANG-aware with the device's schema (plain, with a warning, without it).
         needsYang: mode === 'check' || (mode === 'transaction' && plan.diff),
@@ -183,11 +189,8 @@ export = function register(RED: NodeAPI): void {
           if (mode === 'check') reply = await runCheck(manager, plan, yang, msg, log);
           else if (mode === 'transaction')
             reply = await runTransaction(manager, plan, txTarget ?? 'candidate', yang, msg, log);
-          else
-            reply = await manager.editConfig(config, {
-              ...plan.edit,
-              target: plan.edit.target ?? resolveTarget(manager, 'auto'),
-            });
+          else if (op) reply = await manager.execute(op);
+          else reply = await manager.editConfig(config, { ...plan.edit, target: resolveTarget(manager, 'auto') });
           return { operation, reply, payload: await replyPayload(reply, format) };
         },
       };
