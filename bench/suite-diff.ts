@@ -1,4 +1,4 @@
-/** Benchmark 5: the YANG-aware config diff of two 50,000-interface configurations (bench/diff.ts). */
+/** Benchmark 6: the YANG-aware config diff of two 50,000-interface configurations (bench/diff.ts). */
 import { join } from 'node:path';
 import { attempt, runWorker } from './child';
 import { smoke } from './options';
@@ -12,7 +12,7 @@ interface FormResult {
 }
 
 export async function diff(): Promise<void> {
-  say('## 5. Config diff (diffConfig + toEditConfig, 300 changes)');
+  say('## 6. Config diff (diffConfig + toEditConfig, 300 changes)');
   say();
   const entries = smoke ? 2000 : 50000;
   const r: R | undefined = await attempt('config diff', () =>

@@ -5,6 +5,7 @@
  * keys: they stay in the transport) and the session's part (which holds no secret).
  */
 import { SessionClosedError } from './errors';
+import { startKeepalive, type KeepaliveOptions } from './session/keepalive';
 import { sessionOptionsOf } from './session/options';
 import { Session, type SessionOptions } from './session/session';
 import { openSshStream, type SshIdentify, type SshTransportOptions } from './transport/ssh';
@@ -18,15 +19,18 @@ import {
 } from './transport/tls';
 
 /** connectSsh's options: the SSH transport's and the session's, in one object (as documented). */
-export interface SshOptions extends SshTransportOptions, SessionOptions {}
+export interface SshOptions extends SshTransportOptions, SessionOptions, KeepaliveOptions {}
 
 /** connectTls's options: the TLS transport's and the session's, in one object (as documented). */
-export interface TlsOptions extends TlsTransportOptions, SessionOptions {}
+export interface TlsOptions extends TlsTransportOptions, SessionOptions, KeepaliveOptions {}
 
 /** Starts NETCONF on a transport's stream; the session tears the transport down when it ends. */
-export function startSession(transport: TransportStream, options: SessionOptions = {}): Promise<Session> {
+export async function startSession(
+  transport: TransportStream,
+  options: SessionOptions & KeepaliveOptions = {},
+): Promise<Session> {
   const { closeTransport } = options;
-  return Session.start(transport.stream, {
+  const session = await Session.start(transport.stream, {
     ...sessionOptionsOf(options),
     peer: transport.peer,
     closeTransport: () => {
@@ -34,6 +38,20 @@ export function startSession(transport: TransportStream, options: SessionOptions
       closeTransport?.();
     },
   });
+  startKeepalive(session, options.netconfKeepalive ?? 0, {
+    peer: transport.peer,
+    logger: options.logger,
+    onActivity: (listener) => transport.stream.on('data', listener),
+    // Reported as a stream error, the session ends like on any transport failure (pending calls
+    // reject with it); destroy() alone would look like a normal end (an ssh2 channel emits no error).
+    kill: (reason) => {
+      transport.stream.emit('error', reason);
+      transport.stream.destroy();
+      transport.close();
+      closeTransport?.();
+    },
+  });
+  return session;
 }
 
 /** Connects over SSH and opens a NETCONF session. Rejects with ConnectError on any connection failure. */

@@ -5,6 +5,9 @@
 export { connectSsh, connectTls, startSession, startTlsSession, type SshOptions, type TlsOptions } from './connect';
 export { openSshStream, type SshTransportOptions, type SshCredentials, type SshIdentify } from './transport/ssh';
 export { sshFingerprint } from './transport/host-key';
+export { failedJumpHost, type SshJumpHost } from './transport/ssh-jump';
+export type { SshAlgorithmList, SshAlgorithms } from './transport/ssh-algorithms';
+export type { KeepaliveOptions } from './session/keepalive';
 export { openTlsStream, tlsFingerprint, TLS_PORT, type TlsTransportOptions, type TlsStream } from './transport/tls';
 export type { TransportStream } from './transport/stream';
 export {
@@ -79,7 +82,7 @@ export {
   InvalidInputError,
   type RpcErrorInfo,
 } from './errors';
-export { xmlToObject, objectToXml, type XmlObject, type XmlValue } from './xml/object';
+export { xmlToObject, xmlToObjectAsync, objectToXml, type XmlObject, type XmlValue } from './xml/object';
 export { parseTree, type XmlElement } from './xml/element';
 export type { Logger } from './logger';
 export { sharedYangCache, type LoadYangOptions } from './schema-loader';
