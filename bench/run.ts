@@ -4,7 +4,7 @@
  * BENCHMARKS.md. `--smoke` (CI) runs a small size of everything, asserts nothing about speed, and
  * exits non-zero only when something failed to run.
  *
- *   node dist/bench/run.js [--smoke] [--only large,small,sessions,nodered,json] [--no-write]
+ *   node dist/bench/run.js [--smoke] [--only large,small,sessions,nodered,json,diff] [--no-write]
  *        [--small-port P] [--small-n N]
  *
  * --small-port points the small-RPC runs at another netconfd SSH port (default: the lab's 8830);
@@ -29,6 +29,7 @@ import { large } from './suite-large';
 import { nodered } from './suite-nodered';
 import { sessions } from './suite-sessions';
 import { small } from './suite-small';
+import { diff } from './suite-diff';
 
 /** The machine the numbers come from, for the report's header. */
 function machine(): string[] {
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     if (only.has('sessions')) await sessions();
     if (only.has('nodered')) await nodered();
     if (only.has('json')) await json();
+    if (only.has('diff')) await diff();
     summary(t0);
   } finally {
     stopLab();

@@ -61,7 +61,17 @@ export {
   type GetDataInput,
   type SubscriptionInput,
 } from './operations/prepared';
-export { candidateTransaction, type TransactionOptions } from './transaction';
+export {
+  candidateTransaction,
+  editTransaction,
+  resolveTarget,
+  type TransactionOptions,
+  type EditTransactionOptions,
+  type TransactionResult,
+  type TransactionDatastore,
+} from './transaction';
+export { checkTransaction, type CheckResult } from './check-transaction';
+export { LockDeniedError, LOCK_POLICIES, type LockPolicy, type LockOptions } from './transaction-lock';
 export {
   NetconfClientError,
   NetconfProtocolError,

@@ -65,6 +65,8 @@ export interface OperationResult {
 export interface NetconfMeta {
   operation: string;
   device: string;
+  /** The netconf-device config node's id (netconf-diff asks it for the device's schema). */
+  deviceId?: string;
   sessionId?: number;
   messageId?: string;
   rttMs?: number;

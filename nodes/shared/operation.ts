@@ -77,7 +77,7 @@ export function setupOperationNode(
       }
       const result = await prepared.execute(manager, yang);
       msg.payload = result.payload;
-      msg.netconf = netconfMeta(result, device.label, manager);
+      msg.netconf = { ...netconfMeta(result, device.label, manager), deviceId: def.device };
     };
     run().then(
       () => {

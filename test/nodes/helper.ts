@@ -96,6 +96,7 @@ export const NODE_TYPES = [
   'netconf-lock',
   'netconf-rpc',
   'netconf-notification',
+  'netconf-diff',
 ] as const;
 
 export const allNodes: NodeModule[] = NODE_TYPES.map(load);
