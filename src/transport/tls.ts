@@ -228,7 +228,7 @@ export function describeTlsError(err: Error & { code?: string }, peer: string, n
 
 function alertHint(alert: string): string {
   if (alert === 'CERTIFICATE_REQUIRED' || alert === 'HANDSHAKE_FAILURE') {
-    return "it probably requires a client certificate: give 'cert' and 'key'";
+    return "it probably requires a client certificate: give 'cert' and 'key', or 'pfx'";
   }
   if (alert === 'UNKNOWN_CA' || alert === 'BAD_CERTIFICATE' || alert === 'DECRYPT_ERROR') {
     return 'it does not accept our client certificate (signed by a CA it does not trust?)';

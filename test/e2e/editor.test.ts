@@ -26,6 +26,7 @@ import {
 } from './harness';
 import { ourNodeTypes, startDemoDevice, type DemoDevice } from './fixtures';
 import { nodeRedTargets } from './targets';
+import { openSidebarTab, paletteOfOurs, setDarkTheme, themeColours } from './editor-ui';
 
 const OPERATION_TYPES = [
   'netconf-get',
@@ -212,7 +213,7 @@ for (const target of nodeRedTargets())
           const category = await page.evaluate((type) => RED.nodes.getType(type)?.category, t);
           assert.equal(category, 'config', t);
         }
-        await shot('palette', page.locator('#red-ui-palette'));
+        await shot('palette', paletteOfOurs(page, target.label));
       });
 
       it('get: add a device with Fetch and Test connection, see validation react, read the help', async () => {
@@ -483,50 +484,26 @@ for (const target of nodeRedTargets())
         });
       });
 
-      // Node-RED 5 has a dark theme (View > Appearance); the editor switches it with this class on <html>.
+      // Node-RED 5 has a dark theme beside the light one: both must keep our nodes readable.
       if (target.label !== '4.1')
-        it('dark theme: our palette entries, node labels and status texts stay readable', async () => {
-          await page.evaluate(() => document.documentElement.classList.add('nr-theme-dark'));
-          await page.waitForTimeout(500);
+        it('dark and light theme: our palette entries and status texts stay readable', async () => {
+          const light = await themeColours(page);
+          await setDarkTheme(page, true);
           try {
-            const contrast = await page.evaluate(() => {
-              const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-              const lum = (c: string): number => {
-                const [r, g, b] = rgb(c).map((v) =>
-                  v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4,
-                );
-                return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-              };
-              const ratio = (a: string, b: string): number => {
-                const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-                return (x + 0.05) / (y + 0.05);
-              };
-              const css = (sel: string, prop: string): string =>
-                getComputedStyle(document.querySelector(sel)!).getPropertyValue(prop);
-              const chart = css('#red-ui-workspace-chart', 'background-color');
-              return {
-                themed: chart !== 'rgb(255, 255, 255)',
-                palette: ratio(
-                  css(".red-ui-palette-node[data-palette-type='netconf-get'] .red-ui-palette-label", 'color'),
-                  css(".red-ui-palette-node[data-palette-type='netconf-get']", 'background-color'),
-                ),
-                status: ratio(
-                  css('.red-ui-flow-node-status-label', 'fill'),
-                  css('.red-ui-workspace-chart-background', 'fill'),
-                ),
-              };
-            });
-            assert.ok(contrast.themed, 'the dark theme did not change the workspace');
-            assert.ok(contrast.palette >= 3, `palette label contrast ${contrast.palette.toFixed(2)}`);
-            assert.ok(contrast.status >= 3, `status text contrast ${contrast.status.toFixed(2)}`);
-            await shot('palette-dark', page.locator('#red-ui-palette'));
+            const dark = await themeColours(page);
+            assert.notEqual(dark.workspace, light.workspace, 'the dark theme did not change the workspace');
+            for (const [theme, c] of Object.entries({ light, dark })) {
+              assert.ok(c.paletteContrast >= 3, `${theme}: palette label contrast ${c.paletteContrast.toFixed(2)}`);
+              assert.ok(c.statusContrast >= 3, `${theme}: status text contrast ${c.statusContrast.toFixed(2)}`);
+            }
+            await shot('palette-dark', paletteOfOurs(page, target.label));
             const box = (await page.locator('#red-ui-workspace-chart').boundingBox())!;
             await page.screenshot({
               path: shotFile('flow-deployed-dark'),
               clip: { x: box.x, y: box.y, width: 620, height: 420 },
             });
           } finally {
-            await page.evaluate(() => document.documentElement.classList.remove('nr-theme-dark'));
+            await setDarkTheme(page, false);
           }
         });
 
@@ -572,7 +549,7 @@ for (const target of nodeRedTargets())
         await page.locator('#node-dialog-ok').click();
         await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
 
-        await page.locator('#red-ui-tab-debug-link-button').click();
+        await openSidebarTab(page, target.label, 'debug');
         await page.locator('#red-ui-header-button-deploy').click();
         await page.getByText('Successfully deployed').first().waitFor();
         await waitFor(
@@ -636,10 +613,3 @@ declare const RED: {
   workspaces: { active(): string };
   view: { reveal(id: string): void };
 };
-
-/** The few DOM globals the dark-theme check reads in the page (this project compiles without the DOM lib). */
-declare const document: {
-  documentElement: { classList: { add(c: string): void; remove(c: string): void } };
-  querySelector(selector: string): object | null;
-};
-declare function getComputedStyle(element: object): { getPropertyValue(property: string): string };

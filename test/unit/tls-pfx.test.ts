@@ -60,6 +60,12 @@ describe('connectTls with a PKCS#12 (pfx) client credential', () => {
     assert.ok(session.closed);
   });
 
+  it("with no 'ca' given, the CA inside the .p12 verifies the server (Node-RED 5's tls-config sends no ca in pfx mode)", async () => {
+    const session = await connectTls({ host: '127.0.0.1', port: listener.port, pfx: readFileSync(p12), passphrase });
+    await new Manager(session).close();
+    assert.ok(session.closed);
+  });
+
   it('a wrong passphrase is a ConnectError that names the PKCS#12, not a raw OpenSSL throw', async () => {
     await assert.rejects(
       connectTls({ host: '127.0.0.1', port: listener.port, pfx: p12, passphrase: 'wrong', ca: pki.ca, timeout: 5 }),
