@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { Stream } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ConnectError, Manager, connectTls } from '../../src/index';
 import { NetconfSimulator } from '../../simulator/server';
@@ -64,6 +65,23 @@ describe('connectTls with a PKCS#12 (pfx) client credential', () => {
     const session = await connectTls({ host: '127.0.0.1', port: listener.port, pfx: readFileSync(p12), passphrase });
     await new Manager(session).close();
     assert.ok(session.closed);
+  });
+
+  it('the session keeps neither the PKCS#12 bytes nor its passphrase', async () => {
+    const pfx = readFileSync(p12);
+    const session = await connectTls({ host: '127.0.0.1', port: listener.port, pfx, passphrase, ca: pki.ca });
+    const found: string[] = [];
+    const seen = new Set<object>();
+    const walk = (value: unknown, at: string, depth: number): void => {
+      if (value === passphrase || (Buffer.isBuffer(value) && value.equals(pfx))) found.push(at);
+      if (typeof value !== 'object' || value === null || seen.has(value) || depth > 8) return;
+      seen.add(value);
+      // The TLS socket (a Stream) is the transport's; the session's own fields are what is checked.
+      for (const [k, v] of Object.entries(value)) if (!(v instanceof Stream)) walk(v, `${at}.${k}`, depth + 1);
+    };
+    walk(session, 'session', 0);
+    await session.close();
+    assert.deepEqual(found, []);
   });
 
   it('a wrong passphrase is a ConnectError that names the PKCS#12, not a raw OpenSSL throw', async () => {
