@@ -71,11 +71,11 @@ export async function connectTls(options: TlsOptions): Promise<Session> {
 
 /**
  * Runs NETCONF over a handshaken TLS socket; a refusal that only shows up now (TLS 1.3) becomes a
- * ConnectError. `options.cert` only tells whether we offered a client certificate, for the message.
+ * ConnectError. `options.cert`/`pfx` only tell whether we offered a client certificate, for the message.
  */
 export async function startTlsSession(
   transport: TlsStream,
-  options: SessionOptions & { cert?: unknown } = {},
+  options: SessionOptions & { cert?: unknown; pfx?: unknown } = {},
 ): Promise<Session> {
   const { stream: socket, peer } = transport;
   // With TLS 1.3 the client finishes its handshake before the server has checked our
@@ -93,7 +93,7 @@ export async function startTlsSession(
       transportError && ['ECONNRESET', 'EPIPE'].includes((transportError as NodeJS.ErrnoException).code ?? '');
     if (transportError && !reset) throw describeTlsError(transportError, peer, undefined);
     if (reset || err instanceof SessionClosedError)
-      throw closedBeforeHello(peer, options.cert !== undefined, err as Error);
+      throw closedBeforeHello(peer, options.cert !== undefined || options.pfx !== undefined, err as Error);
     throw err;
   } finally {
     socket.removeListener('error', remember);

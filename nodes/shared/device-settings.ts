@@ -173,6 +173,11 @@ export function sshOptions(s: DeviceSettings, logger: Logger): SshOptions {
   };
 }
 
+/**
+ * TLS (issue 16): whatever the core tls-config node hands over goes to connectTls as it is:
+ * key/cert/ca (files or env), or, with Node-RED 5's PKCS#12 mode, `pfx` + `passphrase` and no ca
+ * (the CA inside the .p12 is trusted: see src/transport/tls.ts).
+ */
 function tlsOptions(RED: NodeAPI, s: DeviceSettings, logger: Logger): TlsOptions {
   const tlsNode = s.tls ? (RED.nodes.getNode(s.tls) as TlsConfigNode | null) : null;
   if (s.tls && !tlsNode?.addTLSOptions)
