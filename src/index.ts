@@ -69,7 +69,7 @@ export {
   InvalidInputError,
   type RpcErrorInfo,
 } from './errors';
-export { xmlToObject, objectToXml, type XmlObject, type XmlValue } from './xml/object';
+export { xmlToObject, xmlToObjectAsync, objectToXml, type XmlObject, type XmlValue } from './xml/object';
 export { parseTree, type XmlElement } from './xml/element';
 export type { Logger } from './logger';
 export { sharedYangCache, type LoadYangOptions } from './schema-loader';

@@ -116,6 +116,13 @@ export class Manager {
     return this.deviceYang.rpcOutput(reply, request);
   }
 
+  /** Same as rpcOutputJson, converted from the reply text in slices that yield to the event loop. */
+  async getRpcOutputJson(reply: RpcReply, request?: XmlInput): Promise<JsonConversion> {
+    if (!this.deviceYang)
+      throw new NetconfClientError("RFC 7951 JSON needs the device's YANG schema: call loadYang() first");
+    return this.deviceYang.rpcOutputAsync(reply, request);
+  }
+
   /**
    * Fetches the device's YANG modules (hello capabilities and ietf-yang-library, then RFC 6022
    * get-schema for each, with imports and submodules; cached across sessions by name and

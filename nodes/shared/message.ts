@@ -8,7 +8,7 @@ import {
   InvalidInputError,
   NetconfClientError,
   RpcError,
-  xmlToObject,
+  xmlToObjectAsync,
   type Manager,
   type RpcErrorInfo,
   type RpcReply,
@@ -92,7 +92,7 @@ export async function replyPayload(reply: RpcReply, format: 'object' | 'xml'): P
   if (format === 'xml') return reply.xml;
   if (reply.ok) return { ok: true };
   // Vendor RPCs may answer with other elements: give them as an object, without the envelope.
-  const envelope = xmlToObject(reply.xml)['rpc-reply'];
+  const envelope = (await xmlToObjectAsync(reply.xml))['rpc-reply'];
   return typeof envelope === 'object' && !Array.isArray(envelope) ? stripXmlns(envelope) : {};
 }
 
@@ -134,9 +134,10 @@ export async function formatReply(
   // The Manager owns the schema and does the RFC 7951 conversion.
   if (hasData) {
     const data = manager.dataReply(reply);
-    return { payload: data.json, warnings: fallbackWarnings(data.jsonWarnings) };
+    const payload = await data.getJson();
+    return { payload, warnings: fallbackWarnings(data.jsonWarnings) };
   }
-  const { value, warnings } = manager.rpcOutputJson(reply, rpc as XmlInput | undefined);
+  const { value, warnings } = await manager.getRpcOutputJson(reply, rpc as XmlInput | undefined);
   return { payload: value, warnings: fallbackWarnings(warnings) };
 }
 
