@@ -75,7 +75,7 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
   private listening?: Promise<void>;
   private closed = false;
   /** Accepted before anyone asked, with the listener that forgets them if they close meanwhile. */
-  private readonly queued: Array<{ sock: net.Socket; onClose(): void }> = [];
+  private readonly queued: Array<{ sock: net.Socket; onClose: () => void }> = [];
   private readonly waiters = new Set<Waiter>();
   private serving?: { transport: Transport; options: TlsOptions | SshOptions };
   private readonly devices = new Map<string, CallhomeDevice>();

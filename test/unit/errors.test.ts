@@ -35,7 +35,7 @@ test('each exported error class has its code and extends NetconfClientError', ()
     const err = make();
     assert.equal(err.constructor.name, name);
     assert.ok(err instanceof lib.NetconfClientError, `${name} extends NetconfClientError`);
-    assert.equal((err as lib.NetconfClientError).code, code, `${name}.code`);
+    assert.equal(err.code, code, `${name}.code`);
     assert.equal(err.name, name);
   }
 });
