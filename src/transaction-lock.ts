@@ -32,6 +32,8 @@ export class LockDeniedError extends RpcError {
   /** The session holding the lock (or the candidate's changes), from the error-info. */
   readonly holderSessionId?: number;
   readonly attempts: number;
+  /** The message itself: it already says what the Catch node and logs need (holder, tries, the device's text). */
+  override readonly detail: string;
 
   constructor(cause: RpcError, datastore: string, attempts: number) {
     super(cause.errors, cause.replyXml, cause.messageId);
@@ -41,6 +43,7 @@ export class LockDeniedError extends RpcError {
     const holder = id === undefined ? 'another session' : id === '0' ? 'a non-NETCONF entity' : `session ${id}`;
     const tries = attempts === 1 ? '1 try' : `${attempts} tries`;
     this.message = `the ${datastore} datastore is locked by ${holder} (lock denied, ${tries}): ${cause.message}`;
+    this.detail = this.message;
     this.name = 'LockDeniedError';
   }
 }
