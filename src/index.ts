@@ -65,6 +65,7 @@ export * as namespaces from './namespaces';
 export {
   SessionPool,
   sshPoolFactory,
+  tlsPoolFactory,
   targetKey,
   PoolFullError,
   PoolTimeoutError,
