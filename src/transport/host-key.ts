@@ -55,9 +55,7 @@ export function checkKnownHosts(text: string, host: string, port: number, keyBlo
   }
   return {
     ok: false,
-    reason: sawHost
-      ? 'the host key does NOT match the one in known_hosts (possible man-in-the-middle)'
-      : NOT_KNOWN,
+    reason: sawHost ? 'the host key does NOT match the one in known_hosts (possible man-in-the-middle)' : NOT_KNOWN,
   };
 }
 

@@ -50,7 +50,13 @@ function fleetDevice(extra: Record<string, unknown> = {}): FlowNode {
   };
 }
 
-const getConfig: FlowNode = { id: 'g', type: 'netconf-get', operation: 'get-config', device: 'fleet', wires: [['out']] };
+const getConfig: FlowNode = {
+  id: 'g',
+  type: 'netconf-get',
+  operation: 'get-config',
+  device: 'fleet',
+  wires: [['out']],
+};
 
 function flow(extra: Record<string, unknown> = {}): FlowNode[] {
   return baseFlow(fleetDevice(extra), getConfig);
@@ -120,7 +126,10 @@ describe('fleet mode: 50 devices through one netconf-device', { timeout: 120000 
     assert.equal(stats.peakPerDevice, 1);
     assert.equal(stats.getConfigs - before.getConfigs, 2 * (LIVE - 1));
     assert.ok(seen.some((s) => /^fleet: \d+ open, \d+ connecting, \d+ failing$/.test(String(s.text))));
-    assert.ok(seen.some((s) => / [1-9]\d* failing$/.test(String(s.text))), 'the dead devices show as failing');
+    assert.ok(
+      seen.some((s) => / [1-9]\d* failing$/.test(String(s.text))),
+      'the dead devices show as failing',
+    );
 
     // Idle sessions are still open (idleTimeout 60 s): a redeploy must close every one of them.
     assert.ok(stats.live > 0);
