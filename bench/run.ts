@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     if (only.has('small')) await small(lab);
     if (only.has('sessions')) await sessions();
     if (only.has('nodered')) await nodered();
+    if (only.has('fleet') || !args.only) await (await import('./suite-fleet')).fleet(); // issue 18
     summary(t0);
   } finally {
     stopLab();
