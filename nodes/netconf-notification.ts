@@ -7,7 +7,7 @@
 import { InvalidInputError, isRfc7951, RpcError, type Filter, type Manager, type Notification } from '../src/index';
 import { toError, type ConnectionStatus, type ConnectionUser, type YangState } from './shared/connection';
 import type { DedicatedConnection, DeviceApi } from './shared/device-api';
-import { fleetTarget } from './shared/fleet-target';
+import { fleetTarget, type FleetTarget } from './shared/fleet-target';
 import { resolveFilter } from './shared/filter';
 import {
   failMessage,
@@ -236,8 +236,9 @@ interface FleetSubscription {
  * ends it. The node's status counts the subscriptions.
  */
 function setupFleetNotifications(RED: NodeAPI, node: Node, def: NotificationDef, device: DeviceApi): void {
-  const open = device.fleetConnection;
-  if (!open) return;
+  if (!device.fleetConnection) return;
+  const open = (target: FleetTarget): DedicatedConnection =>
+    device.fleetConnection?.(target, 'notifications') ?? device.dedicatedConnection('notifications');
   const subscriptions = new Map<string, FleetSubscription>();
   const showCount = (): void =>
     node.status({
@@ -261,7 +262,7 @@ function setupFleetNotifications(RED: NodeAPI, node: Node, def: NotificationDef,
       if (msg.action === 'unsubscribe') await end(key, true);
       else if (msg.action === 'subscribe') {
         if (subscriptions.has(key)) return;
-        const dedicated = open(target, 'notifications');
+        const dedicated = open(target);
         const subscription = new Subscription(RED, node, def, target.name, dedicated.connection, true);
         subscriptions.set(key, { subscription, dedicated });
         dedicated.connection.register(subscription);

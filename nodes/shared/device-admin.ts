@@ -38,8 +38,7 @@ type TestBody = DeviceDef &
 function fleetTestTarget(settings: DeviceSettings, body: TestBody): Record<string, unknown> | undefined {
   if (!isFleet(settings)) return undefined;
   const host = typeof body.testHost === 'string' ? body.testHost.trim() : '';
-  if (!host)
-    return { ok: false, needsHost: true, error: 'This is a fleet device (Host empty): give a host to try.' };
+  if (!host) return { ok: false, needsHost: true, error: 'This is a fleet device (Host empty): give a host to try.' };
   settings.host = host;
   const port = Number(body.testPort);
   if (Number.isInteger(port) && port > 0 && port < 65536) settings.port = port;
