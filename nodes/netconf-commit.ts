@@ -1,6 +1,11 @@
 /** netconf-commit: commit, confirmed commit, confirming commit, cancel-commit, discard-changes, validate. */
-import type { Manager, RpcReply } from '../src/index';
-import { cancelCommitRpc, commitRpc, validateRpc } from '../src/operations/rpc';
+import {
+  prepareCancelCommit,
+  prepareCommit,
+  prepareDiscardChanges,
+  prepareValidate,
+  type PreparedRpc,
+} from '../src/index';
 import { numberSetting, plainFormat, replyPayload, stringSetting } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
@@ -24,33 +29,25 @@ interface CommitSettings {
   source: string;
 }
 
-/** Builds the RPC once without sending it, so bad values fail before the message waits for a session. */
-function check(operation: CommitOperation, s: CommitSettings): void {
-  if (operation === 'commit') commitRpc({ persistId: s.persistId });
-  else if (operation === 'confirmed-commit')
-    commitRpc({ confirmed: true, confirmTimeout: s.confirmTimeout, persist: s.persist, persistId: s.persistId });
-  else if (operation === 'cancel-commit') cancelCommitRpc(s.persistId);
-  else if (operation === 'validate') validateRpc(s.source);
-}
-
-function run(manager: Manager, operation: CommitOperation, s: CommitSettings): Promise<RpcReply> {
+/** The operation, checked once here: bad values fail before the message waits for a session. */
+function prepareOperation(operation: CommitOperation, s: CommitSettings): PreparedRpc {
   switch (operation) {
     case 'commit':
       // With a persist-id this is the confirming commit of a persistent confirmed commit.
-      return manager.commit({ persistId: s.persistId });
+      return prepareCommit({ persistId: s.persistId });
     case 'confirmed-commit':
-      return manager.commit({
+      return prepareCommit({
         confirmed: true,
         confirmTimeout: s.confirmTimeout,
         persist: s.persist,
         persistId: s.persistId,
       });
     case 'cancel-commit':
-      return manager.cancelCommit({ persistId: s.persistId });
+      return prepareCancelCommit({ persistId: s.persistId });
     case 'discard-changes':
-      return manager.discardChanges();
+      return prepareDiscardChanges();
     case 'validate':
-      return manager.validate(s.source);
+      return prepareValidate(s.source);
   }
 }
 
@@ -69,11 +66,11 @@ export = function register(RED: NodeAPI): void {
         persistId: stringSetting(msg, 'persistId', def.persistId),
         source: stringSetting(msg, 'source', def.source) ?? 'candidate',
       };
+      const op = prepareOperation(operation, settings);
       return {
         operation,
-        check: () => check(operation, settings),
         execute: async (manager) => {
-          const reply = await run(manager, operation, settings);
+          const reply = await manager.execute(op);
           return { operation, reply, payload: await replyPayload(reply, format) };
         },
       };

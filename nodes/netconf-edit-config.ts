@@ -5,13 +5,14 @@
  */
 import {
   isRfc7951,
+  prepareCommit,
+  prepareEditConfig,
   type EditConfigOptions,
   type JsonObject,
   type Manager,
   type RpcReply,
   type XmlObject,
 } from '../src/index';
-import { commitRpc, editConfigRpc } from '../src/operations/rpc';
 import { numberSetting, plainFormat, replyPayload, stringSetting, xmlOrObject } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
@@ -74,19 +75,22 @@ export = function register(RED: NodeAPI): void {
         confirmTimeout: numberSetting(msg, 'confirmTimeout', def.confirmTimeout),
       };
       if (!commit.confirmed) commit.confirmTimeout = undefined;
-      const json = isRfc7951(config);
+      // Checked here, once (an RFC 7951 config when the Manager converts it with the device's YANG).
+      // The transaction builds its own steps (its test-option depends on the device): checked
+      // here only when the message is to wait for a session.
+      const op = isTransaction ? undefined : prepareEditConfig(config, options);
+      const check = (): void => {
+        prepareEditConfig(config, options);
+        prepareCommit(commit);
+      };
       return {
         operation,
-        check: () => {
-          // RFC 7951 configs are checked when the library converts them (that needs the session).
-          if (!json) editConfigRpc(config, options);
-          if (isTransaction) commitRpc(commit);
-        },
-        rfc7951Input: json ? 'msg.payload (the configuration)' : undefined,
+        check: isTransaction ? check : undefined,
+        rfc7951Input: (op ? op.rfc7951Input : isRfc7951(config)) ? 'msg.payload (the configuration)' : undefined,
         execute: async (manager) => {
-          const reply = isTransaction
-            ? await transaction(manager, config, options, commit, (m) => this.warn(m))
-            : await manager.editConfig(config, options);
+          const reply = op
+            ? await manager.execute(op)
+            : await transaction(manager, config, options, commit, (m) => this.warn(m));
           return { operation, reply, payload: await replyPayload(reply, format) };
         },
       };

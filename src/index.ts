@@ -32,6 +32,32 @@ export type {
   WithDefaults,
 } from './operations/rpc';
 export type { Filter, XpathFilter, SubtreeFilter } from './operations/filter';
+export {
+  prepareGet,
+  prepareGetConfig,
+  prepareGetData,
+  prepareEditConfig,
+  prepareCopyConfig,
+  prepareDeleteConfig,
+  prepareLock,
+  prepareUnlock,
+  prepareCommit,
+  prepareCancelCommit,
+  prepareDiscardChanges,
+  prepareValidate,
+  prepareKillSession,
+  prepareCloseSession,
+  prepareCreateSubscription,
+  prepareGetSchema,
+  prepareDispatch,
+  type PreparedRpc,
+  type ReplyKind,
+  type JsonToXml,
+  type GetInput,
+  type GetConfigInput,
+  type GetDataInput,
+  type SubscriptionInput,
+} from './operations/prepared';
 export { candidateTransaction, type TransactionOptions } from './transaction';
 export {
   NetconfClientError,

@@ -199,8 +199,7 @@ export function getDataRpc(options: GetDataOptions = {}): string {
         .join('');
       body += `<xpath-filter${decls}>${escapeText(f.xpath)}</xpath-filter>`;
     } else {
-      const content =
-        typeof f === 'object' && 'subtree' in f ? (f.subtree as string | XmlObject) : (f as string | XmlObject);
+      const content = typeof f === 'object' && 'subtree' in f ? (f.subtree as string | XmlObject) : f;
       body += `<subtree-filter>${subtreeXml(content)}</subtree-filter>`;
     }
   }

@@ -20,9 +20,12 @@ export class Notification {
   private object?: XmlObject;
   private readonly decoder?: JsonDecoder;
   private converted?: JsonConversion;
+  /** The session's nesting bound (SessionOptions.maxDepth), for parsing the event into an object. */
+  private readonly maxDepth?: number;
 
-  constructor(xml: string, root: XmlElement, decoder?: JsonDecoder) {
+  constructor(xml: string, root: XmlElement, decoder?: JsonDecoder, maxDepth?: number) {
     this.notificationXml = xml;
+    this.maxDepth = maxDepth;
     this.element = root;
     this.decoder = decoder;
     this.eventTime = root.children.find((c) => c.local === 'eventTime' && c.ns === NS_NOTIFICATION)?.text.trim() ?? '';
@@ -38,7 +41,7 @@ export class Notification {
 
   /** The event as a plain object keyed by its local name, e.g. `{ 'netconf-config-change': {...} }`. */
   get data(): XmlObject {
-    if (!this.object) this.object = this.eventElement ? xmlToObject(this.eventXml) : {};
+    if (!this.object) this.object = this.eventElement ? xmlToObject(this.eventXml, { maxDepth: this.maxDepth }) : {};
     return this.object;
   }
 

@@ -54,7 +54,11 @@ export class RpcReply {
   /** The reply parsed into an element tree (built on first access). */
   get element(): XmlElement {
     // Without <data> the envelope was parsed in full already; with it, parsing stopped at <data>.
-    if (!this.parsed) this.parsed = this.incoming.data === undefined ? this.incoming.root : parseTree(this.xml);
+    if (!this.parsed)
+      this.parsed =
+        this.incoming.data === undefined
+          ? this.incoming.root
+          : parseTree(this.xml, { maxDepth: this.incoming.maxDepth });
     return this.parsed;
   }
 }
@@ -106,7 +110,7 @@ export class DataReply extends RpcReply {
   get data(): XmlObject {
     if (!this.object) {
       const d = this.incoming.data;
-      this.object = d ? xmlChildrenToObject(this.incoming.text, d) : {};
+      this.object = d ? xmlChildrenToObject(this.incoming.text, d, { maxDepth: this.incoming.maxDepth }) : {};
     }
     return this.object;
   }
@@ -116,7 +120,9 @@ export class DataReply extends RpcReply {
     if (!this.object) {
       const d = this.incoming.data;
       // Parsed straight from the reply text, so the (possibly huge) dataXml string is never built.
-      this.object = d ? await xmlChildrenToObjectAsync(this.incoming.text, d) : {};
+      this.object = d
+        ? await xmlChildrenToObjectAsync(this.incoming.text, d, { maxDepth: this.incoming.maxDepth })
+        : {};
     }
     return this.object;
   }

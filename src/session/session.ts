@@ -173,7 +173,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private onHello(text: string): void {
     checkEncoding(text);
-    const hello = parseServerHello(text);
+    const hello = parseServerHello(text, this.options.maxDepth);
     if (!hasCommonBase(this.clientCapabilities, hello.capabilities)) {
       throw new NetconfProtocolError('no common base version with the server');
     }
@@ -194,12 +194,12 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private async handleMessage(text: TextSource): Promise<void> {
     if (this.closedWith) return;
-    const message = await readMessage(text);
+    const message = await readMessage(text, { maxDepth: this.options.maxDepth });
     switch (messageKind(message.root)) {
       case 'rpc-reply':
         return this.onReply(message);
       case 'notification': {
-        const notification = new Notification(wholeText(text), message.root, this.jsonDecoder);
+        const notification = new Notification(wholeText(text), message.root, this.jsonDecoder, message.maxDepth);
         this.queue.push(notification);
         this.notify('notification', notification);
         return;
