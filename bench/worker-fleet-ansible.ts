@@ -38,6 +38,32 @@ function groupRss(pgid: number): number {
   }
 }
 
+/**
+ * Ends what this playbook left: its process group, and its persistent ansible-connection daemons
+ * (they leave the group; each names the playbook's pid on its command line).
+ */
+function endPersistent(pid: number): void {
+  const pids = [-pid];
+  try {
+    const out = execFileSync('pgrep', ['-f', `ansible-connection ${pid} `], { encoding: 'utf8' });
+    pids.push(
+      ...out
+        .split('\n')
+        .map(Number)
+        .filter((p) => p > 0),
+    );
+  } catch {
+    // none left
+  }
+  for (const p of pids) {
+    try {
+      process.kill(p, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 function runPlaybook(
   dir: string,
   forks: number,
@@ -71,11 +97,7 @@ function runPlaybook(
       clearInterval(sampler);
       const ms = performance.now() - t0;
       // the persistent ansible-connection processes may outlive the playbook: end them (our group only)
-      try {
-        process.kill(-(child.pid ?? 0), 'SIGTERM');
-      } catch {
-        // already gone
-      }
+      endPersistent(child.pid ?? 0);
       setTimeout(() => resolve({ ms, peakRss, stdout, code: code ?? -1 }), 200); // the last output
     });
   });
