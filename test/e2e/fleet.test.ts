@@ -130,7 +130,16 @@ describe('fleet mode in a real Node-RED: 50 devices', { timeout: 300000 }, () =>
       },
     ];
     await nr.deploy(flow);
-    await nr.inject('inj');
+    // the flow starts after the deploy request returns: retry the inject until the node exists
+    await waitFor(
+      'the inject node',
+      async () => {
+        await nr.inject('inj');
+        return true;
+      },
+      30000,
+      500,
+    );
     await waitFor('50 answers', () => comms.debugFrom('ok').length + comms.debugFrom('caught').length >= 50, 120000);
     const ok = comms.debugFrom('ok').map((d) => String(d.value));
     const caught = comms.debugFrom('caught').map((d) => String(d.value));
