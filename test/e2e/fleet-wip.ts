@@ -1,4 +1,7 @@
 /**
+ * NOT YET PASSING (not a *.test file, so the e2e suite does not run it): in the real Node-RED the
+ * get-config node reports "no NETCONF device configured" for the fleet device; to investigate.
+ *
  * Fleet mode in a real Node-RED (issue 18): the packed package installed in a fresh user dir,
  * a flow inventory -> split -> get-config on a fleet netconf-device (Host empty, maxSessions 10)
  * against 50 devices (simulators in another process): 44 pinned, 1 with an unknown host key, 5
@@ -143,7 +146,7 @@ describe('fleet mode in a real Node-RED: 50 devices', { timeout: 300000 }, () =>
     await waitFor('50 answers', () => comms.debugFrom('ok').length + comms.debugFrom('caught').length >= 50, 120000);
     const ok = comms.debugFrom('ok').map((d) => String(d.value));
     const caught = comms.debugFrom('caught').map((d) => String(d.value));
-    assert.equal(ok.length, 44);
+    assert.equal(ok.length, 44, caught.slice(0, 3).join(' | '));
     assert.equal(caught.length, 6);
     assert.equal(new Set(ok).size, 44);
     assert.ok(
