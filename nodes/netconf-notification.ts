@@ -67,21 +67,22 @@ const NS_NOTIFICATION_EVENTS = 'urn:ietf:params:xml:ns:netmod:notification';
  * The event as msg.payload: RFC 7951 JSON (typed by the device's YANG, loaded before the
  * subscription), the plain object, or XML; with the notes on any plain fallback.
  */
-function eventPayload(
+async function eventPayload(
   n: Notification,
   format: OutputFormat,
   yang: YangState | undefined,
-): { payload: unknown; warnings: ConversionWarning[] } {
+): Promise<{ payload: unknown; warnings: ConversionWarning[] }> {
   if (format === 'xml') return { payload: n.eventXml, warnings: [] };
-  if (format === 'object') return { payload: n.data, warnings: [] };
+  if (format === 'object') return { payload: await n.getData(), warnings: [] };
   // RFC 5277's own events (module nc-notifications) carry no data; devices seldom serve that module.
   if (n.namespace === NS_NOTIFICATION_EVENTS) return { payload: { [`nc-notifications:${n.name}`]: {} }, warnings: [] };
-  if (!yang?.schema) return { payload: n.data, warnings: [unavailableWarning(yang)] };
+  if (!yang?.schema) return { payload: await n.getData(), warnings: [unavailableWarning(yang)] };
   try {
-    return { payload: n.json, warnings: fallbackWarnings(n.jsonWarnings) };
+    const payload = await n.getJson();
+    return { payload, warnings: fallbackWarnings(n.jsonWarnings) };
   } catch (err) {
     // Only if the notification arrived without the schema on its session (should not happen).
-    return { payload: n.data, warnings: [unavailableWarning({ error: toError(err).message })] };
+    return { payload: await n.getData(), warnings: [unavailableWarning({ error: toError(err).message })] };
   }
 }
 
@@ -198,12 +199,12 @@ class Subscription implements ConnectionUser {
       if (isControl && resumed && n.name === 'replayComplete') continue;
       if (!isControl && !this.cursor.isNew(n)) continue;
       if (!isControl) this.cursor.record(n);
-      this.emit(n, manager.sessionId, yang);
+      await this.emit(n, manager.sessionId, yang);
     }
   }
 
-  private emit(n: Notification, sessionId: number | undefined, yang: YangState | undefined): void {
-    const { payload, warnings } = eventPayload(n, this.format, yang);
+  private async emit(n: Notification, sessionId: number | undefined, yang: YangState | undefined): Promise<void> {
+    const { payload, warnings } = await eventPayload(n, this.format, yang);
     const msg: NodeMessage = {
       topic: n.name,
       payload,

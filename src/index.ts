@@ -5,6 +5,9 @@
 export { connectSsh, connectTls, startSession, startTlsSession, type SshOptions, type TlsOptions } from './connect';
 export { openSshStream, type SshTransportOptions, type SshCredentials, type SshIdentify } from './transport/ssh';
 export { sshFingerprint } from './transport/host-key';
+export { failedJumpHost, type SshJumpHost } from './transport/ssh-jump';
+export type { SshAlgorithmList, SshAlgorithms } from './transport/ssh-algorithms';
+export type { KeepaliveOptions } from './session/keepalive';
 export { openTlsStream, tlsFingerprint, TLS_PORT, type TlsTransportOptions, type TlsStream } from './transport/tls';
 export type { TransportStream } from './transport/stream';
 export {
@@ -58,7 +61,17 @@ export {
   type GetDataInput,
   type SubscriptionInput,
 } from './operations/prepared';
-export { candidateTransaction, type TransactionOptions } from './transaction';
+export {
+  candidateTransaction,
+  editTransaction,
+  resolveTarget,
+  type TransactionOptions,
+  type EditTransactionOptions,
+  type TransactionResult,
+  type TransactionDatastore,
+} from './transaction';
+export { checkTransaction, type CheckResult } from './check-transaction';
+export { LockDeniedError, LOCK_POLICIES, type LockPolicy, type LockOptions } from './transaction-lock';
 export {
   NetconfClientError,
   NetconfProtocolError,
@@ -69,7 +82,7 @@ export {
   InvalidInputError,
   type RpcErrorInfo,
 } from './errors';
-export { xmlToObject, objectToXml, type XmlObject, type XmlValue } from './xml/object';
+export { xmlToObject, xmlToObjectAsync, objectToXml, type XmlObject, type XmlValue } from './xml/object';
 export { parseTree, type XmlElement } from './xml/element';
 export type { Logger } from './logger';
 export { sharedYangCache, type LoadYangOptions } from './schema-loader';

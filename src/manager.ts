@@ -41,7 +41,8 @@ import { childElement } from './xml/element';
 import type { TextSource } from './xml/sax';
 import { NS_BASE, NS_MONITORING, NS_NMDA } from './namespaces';
 import { DeviceYang } from './device-yang';
-import { InvalidInputError, NetconfClientError } from './errors';
+import { InvalidInputError, NetconfClientError, RpcError } from './errors';
+import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from './timeout';
 import { loadDeviceSchema, type LoadYangOptions } from './schema-loader';
 import type { JsonConversion } from './session/json-decoder';
 import { candidateTransaction, type TransactionOptions } from './transaction';
@@ -69,17 +70,34 @@ export interface GetConfigOptions extends GetConfigInput, CallOptions {}
 
 export class Manager {
   readonly session: Session;
-  timeout: number;
   logId: string;
+  private rpcTimeout = DEFAULT_TIMEOUT_SECONDS;
   private readonly logger: Logger;
   /** The device's YANG once loadYang() ran: the only place the schema is kept. */
   private deviceYang?: DeviceYang;
 
   constructor(session: Session, options: ManagerOptions = {}) {
     this.session = session;
-    this.timeout = options.timeout ?? 120;
     this.logId = options.logId ?? session.peer;
     this.logger = options.logger ?? defaultLogger;
+    this.timeout = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
+  }
+
+  /**
+   * Seconds each RPC waits for its reply (default 120). A value that is not a finite number
+   * above 0 (0, -1, NaN, Infinity) would mean waiting forever: it becomes 120, with a warning.
+   */
+  get timeout(): number {
+    return this.rpcTimeout;
+  }
+
+  set timeout(seconds: number) {
+    this.rpcTimeout = timeoutSeconds(seconds, DEFAULT_TIMEOUT_SECONDS, 'Manager timeout', this.logger);
+  }
+
+  /** netconf_client's `set_rpc_timeout`: the same as assigning `timeout`. */
+  setRpcTimeout(seconds: number): void {
+    this.timeout = seconds;
   }
 
   /** The session id from the server's `<hello>`. */
@@ -116,6 +134,13 @@ export class Manager {
     return this.deviceYang.rpcOutput(reply, request);
   }
 
+  /** Same as rpcOutputJson, converted from the reply text in slices that yield to the event loop. */
+  async getRpcOutputJson(reply: RpcReply, request?: XmlInput): Promise<JsonConversion> {
+    if (!this.deviceYang)
+      throw new NetconfClientError("RFC 7951 JSON needs the device's YANG schema: call loadYang() first");
+    return this.deviceYang.rpcOutputAsync(reply, request);
+  }
+
   /**
    * Fetches the device's YANG modules (hello capabilities and ietf-yang-library, then RFC 6022
    * get-schema for each, with imports and submodules; cached across sessions by name and
@@ -148,7 +173,7 @@ export class Manager {
   };
 
   private async call(funcname: string, operation: string, options: CallOptions = {}): Promise<RpcReply> {
-    const timeout = options.timeout ?? this.timeout;
+    const timeout = timeoutSeconds(options.timeout, this.timeout, `${funcname} timeout`, this.logger);
     // Log messages quote whole requests: only build them when someone reads them.
     const log = this.logger.enabled !== false;
     if (log) this.logger.debug(`[${this.logId}] ${funcname} request: ${operation}`, { funcname });
@@ -168,7 +193,10 @@ export class Manager {
     } catch (err) {
       if (log) {
         const ms = (performance.now() - started).toFixed(1);
-        this.logger.debug(`[${this.logId}] ${funcname} failed after ${ms} ms: ${(err as Error).message}`, { funcname });
+        this.logger.debug(
+          `[${this.logId}] ${funcname} failed after ${ms} ms: ${err instanceof RpcError ? err.detail : (err as Error).message}`,
+          { funcname },
+        );
       }
       throw err;
     }

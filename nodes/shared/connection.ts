@@ -225,6 +225,9 @@ export class DeviceConnection implements SessionSource {
   }
 
   private onSessionClosed(session: Session, reason: Error | undefined): void {
+    // Whatever ended it (the server, the transport), a lost session is closed: its transport
+    // (the SSH connection) must not outlive it. close() on an ended session only tears down.
+    void session.close().catch(() => undefined);
     if (session !== this.session) return;
     this.session = undefined;
     this.manager = undefined;

@@ -146,6 +146,8 @@ export function setupOperationNode(
       const prepared = await prepare(msg);
       operation = prepared.operation;
       await route.run(msg, prepared);
+      // which config node served it (the diff node asks it for the device's schema)
+      msg.netconf = { ...(msg.netconf as Record<string, unknown>), deviceId: def.device };
     };
     run().then(
       () => {

@@ -35,7 +35,7 @@ export interface SessionOptions {
 }
 
 export interface RpcOptions {
-  /** Seconds to wait for the reply; undefined = no limit. */
+  /** Seconds to wait for the reply (default 120; 0, negative or non-finite values also mean 120: see src/timeout.ts). */
   timeout?: number;
   signal?: AbortSignal;
 }

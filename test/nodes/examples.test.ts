@@ -89,6 +89,9 @@ describe('example flows against the simulator', { timeout: 90000 }, () => {
       '04-event-remediation',
       '05-ops-dashboard-feed',
       '06-fleet-backup', // tested in fleet-example.test.ts
+      // 07 and 08 (config diff) are run by examples-diff.test.ts.
+      '07-backup-on-change',
+      '08-preview-then-commit',
     ]);
   });
 

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseTree, type XmlElement } from '../../src/xml/element';
+import { type XmlElement } from '../../src/xml/element';
+import { notificationToJson, parseTree, xmlToJson } from '../helpers/json-both';
 import { YangSchemaSet } from '../../src/yang/schema';
-import { notificationToJson, xmlToJson } from '../../src/yang/xml-to-json';
 import { jsonToXml } from '../../src/yang/json-to-xml';
 import { YangJsonError, type JsonObject } from '../../src/yang/json';
 
