@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     if (only.has('small')) await small(lab);
     if (only.has('sessions')) await sessions();
     if (only.has('nodered')) await nodered();
+    if (only.has('fleet') || !args.only) await (await import('./suite-fleet')).fleet(); // issue 18
     if (only.has('json')) await json();
     if (only.has('diff')) await diff();
     summary(t0);

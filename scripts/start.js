@@ -187,6 +187,7 @@ async function main() {
   writeSettings(editorPort);
   linkPackage();
   writeFlows(sim);
+  await require('./demo-fleet').startDemoFleet({ root, userDir, host: HOST, hostKey: demoHostKey() }); // issue 18
 
   const red = spawn(
     process.execPath,

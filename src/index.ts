@@ -104,6 +104,7 @@ export * as namespaces from './namespaces';
 export {
   SessionPool,
   sshPoolFactory,
+  tlsPoolFactory,
   targetKey,
   PoolFullError,
   PoolTimeoutError,

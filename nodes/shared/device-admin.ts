@@ -16,6 +16,7 @@ import { toError, type DeviceConnection } from './connection';
 import {
   directOpener,
   isCallhome,
+  isFleet,
   readSettings,
   type DeviceCredentials,
   type DeviceDef,
@@ -31,7 +32,29 @@ const UNCHANGED_SECRET = '__PWRD__';
 const TEST_TIMEOUT_MAX = 30;
 
 /** The form values the editor posts: the node's properties and (maybe placeholder) credentials. */
-type TestBody = DeviceDef & DeviceCredentials;
+type TestBody = DeviceDef &
+  DeviceCredentials & {
+    // fleet mode (issue 18): the device to try, asked for by the dialog when Host is empty
+    testHost?: string;
+    testPort?: string | number;
+    testFingerprint?: string;
+  };
+
+/**
+ * Fleet mode: a fleet device (Host empty) has no host of its own, so the dialog asks for one to
+ * try (and, optionally, its port and pinned key). Returns an answer for the editor when none was given.
+ */
+function fleetTestTarget(settings: DeviceSettings, body: TestBody): Record<string, unknown> | undefined {
+  if (!isFleet(settings)) return undefined;
+  const host = typeof body.testHost === 'string' ? body.testHost.trim() : '';
+  if (!host) return { ok: false, needsHost: true, error: 'This is a fleet device (Host empty): give a host to try.' };
+  settings.host = host;
+  const port = Number(body.testPort);
+  if (Number.isInteger(port) && port > 0 && port < 65536) settings.port = port;
+  const fingerprint = typeof body.testFingerprint === 'string' ? body.testFingerprint.trim() : '';
+  settings.hostFingerprint = fingerprint || undefined;
+  return undefined;
+}
 
 function bodyOf(req: AdminRequest): TestBody {
   return typeof req.body === 'object' && req.body !== null ? (req.body as TestBody) : ({} as TestBody);
@@ -104,6 +127,8 @@ async function testConnection(RED: NodeAPI, req: AdminRequest, logger: Logger): 
       error: 'A call-home device dials in by itself: deploy, then watch the status of the nodes that use it.',
     };
   }
+  const askHost = fleetTestTarget(settings, body);
+  if (askHost) return askHost;
   settings.connectTimeout = Math.min(settings.connectTimeout, TEST_TIMEOUT_MAX);
   settings.keepalive = 0;
   settings.netconfKeepalive = 0;

@@ -34,6 +34,11 @@ export interface DeviceDef extends NodeDef {
   reconnectMax?: string | number;
   queueSize?: string | number;
   queueTimeout?: string | number;
+  // fleet mode (issue 18): known_hosts (single devices too), trust on first use, pool bounds
+  knownHostsFile?: string;
+  trustOnFirstUse?: boolean | string;
+  maxSessions?: string | number;
+  idleTimeout?: string | number;
   // Reaching devices (issue 17): jump host, SSH algorithms, NETCONF keepalive.
   jump?: string;
   sshKex?: string;
@@ -68,6 +73,13 @@ export interface DeviceSettings {
   queueSize: number;
   queueTimeout: number;
   credentials: DeviceCredentials;
+  // fleet mode (issue 18)
+  knownHostsFile?: string;
+  /** Record unknown hosts' keys into knownHostsFile (explicit, off by default). */
+  trustOnFirstUse: boolean;
+  /** Fleet: sessions open at once, and seconds an unused one stays open. */
+  maxSessions: number;
+  idleTimeout: number;
   // Reaching devices (issue 17).
   /** The first netconf-ssh-jump node of the chain. */
   jump?: string;
@@ -87,6 +99,11 @@ function nonEmpty(value: unknown): string | undefined {
 
 export function isCallhome(s: DeviceSettings): boolean {
   return s.transport.startsWith('callhome');
+}
+
+/** Fleet mode (issue 18): a dialling device without a Host serves the devices named by msg.device. */
+export function isFleet(s: DeviceSettings): boolean {
+  return !isCallhome(s) && s.host === '';
 }
 
 export function readSettings(def: DeviceDef, credentials: DeviceCredentials): DeviceSettings {
@@ -111,6 +128,11 @@ export function readSettings(def: DeviceDef, credentials: DeviceCredentials): De
     queueSize: Math.trunc(positive(def.queueSize, 100)),
     queueTimeout: positive(def.queueTimeout, 30),
     credentials,
+    // fleet mode (issue 18)
+    knownHostsFile: nonEmpty(def.knownHostsFile),
+    trustOnFirstUse: def.trustOnFirstUse === true || def.trustOnFirstUse === 'true',
+    maxSessions: Math.trunc(positive(def.maxSessions, 50)),
+    idleTimeout: positive(def.idleTimeout, 60),
     ...reachSettings(def),
   };
 }
@@ -163,6 +185,8 @@ export function sshOptions(s: DeviceSettings, logger: Logger): SshOptions {
     passphrase: c.passphrase || undefined,
     hostFingerprint: s.hostFingerprint,
     verifyHostKey: s.verifyHostKey,
+    knownHostsFile: s.knownHostsFile,
+    trustOnFirstUse: s.trustOnFirstUse,
     timeout: s.connectTimeout,
     helloTimeout: s.connectTimeout,
     keepaliveInterval: s.keepalive,
@@ -178,7 +202,7 @@ export function sshOptions(s: DeviceSettings, logger: Logger): SshOptions {
  * key/cert/ca (files or env), or, with Node-RED 5's PKCS#12 mode, `pfx` + `passphrase` and no ca
  * (the CA inside the .p12 is trusted: see src/transport/tls.ts).
  */
-function tlsOptions(RED: NodeAPI, s: DeviceSettings, logger: Logger): TlsOptions {
+export function tlsOptions(RED: NodeAPI, s: DeviceSettings, logger: Logger): TlsOptions {
   const tlsNode = s.tls ? (RED.nodes.getNode(s.tls) as TlsConfigNode | null) : null;
   if (s.tls && !tlsNode?.addTLSOptions)
     throw new ConnectError('the TLS configuration node is missing (deploy it first)');
@@ -200,6 +224,7 @@ export function directOpener(RED: NodeAPI, s: DeviceSettings, logger: Logger): S
 
 export function deviceLabel(def: DeviceDef, s: DeviceSettings): string {
   if (def.name) return def.name;
+  if (isFleet(s)) return 'fleet';
   if (isCallhome(s)) return `call home ${s.identity ?? s.hostFingerprint ?? ''}`.trim();
   return `${s.host}:${s.port}`;
 }

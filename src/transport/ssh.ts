@@ -32,6 +32,8 @@ export interface SshTransportOptions {
   hostFingerprint?: string | string[];
   /** An OpenSSH known_hosts file to verify the server's key against. */
   knownHostsFile?: string;
+  /** Record unknown hosts' keys into `knownHostsFile` (trust on first use; default false). */
+  trustOnFirstUse?: boolean;
   /** Verify the server's host key (default true). false is an explicit, logged opt-out. */
   verifyHostKey?: boolean;
   /** Seconds to wait for TCP + SSH handshake + authentication (default 120, as in netconf_client). */
@@ -192,8 +194,9 @@ export function hostKeyCheck(
         check.verdict = { ...(found.ok ? { ok: true } : found), ...seen };
         return found.ok;
       }
-      const { verifyHostKey: verify = true, hostFingerprint, knownHostsFile } = options;
-      const result = verifyHostKey({ verifyHostKey: verify, hostFingerprint, knownHostsFile, host, port }, key);
+      const { verifyHostKey: verify = true, hostFingerprint, knownHostsFile, trustOnFirstUse, logger } = options;
+      const policy = { verifyHostKey: verify, hostFingerprint, knownHostsFile, trustOnFirstUse, host, port, logger };
+      const result = verifyHostKey(policy, key);
       check.verdict = { ...result, ...seen };
       return result.ok;
     },
