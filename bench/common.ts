@@ -84,6 +84,13 @@ export class LoopDelay {
     this.h.reset();
     this.h.enable();
   }
+  /**
+   * Lets the histogram's timer fire once more: a block of synchronous work that ends the
+   * measured stretch is only recorded when the timer next runs. Call (and await) before stop().
+   */
+  static settle(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 20));
+  }
   /** Stops and returns the maximum delay in ms. */
   stop(): number {
     this.h.disable();

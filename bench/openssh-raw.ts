@@ -10,6 +10,7 @@ type SshProcess = ChildProcessByStdio<Writable, Readable, null>;
 import type { Lab } from './common';
 
 const NC = 'urn:ietf:params:xml:ns:netconf:base:1.0';
+export const CLIENT_HELLO = `<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${NC}"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>]]>]]>`;
 
 export interface Run {
   seconds: number;
@@ -43,7 +44,7 @@ function spawnSsh(lab: Lab, port: number): SshProcess {
 }
 
 /** One run's state: what was sent when, how many replies came, the timed latencies. */
-class RawPipeline {
+export class RawPipeline {
   private id = 0;
   private helloSeen = false;
   private sent = 0;
@@ -55,7 +56,7 @@ class RawPipeline {
   private readonly total: number;
 
   constructor(
-    private readonly ssh: SshProcess,
+    private readonly write: (bytes: Buffer) => void,
     private readonly o: SmallRunOptions,
     private readonly onHello: () => void,
     private readonly onDone: () => void,
@@ -76,7 +77,7 @@ class RawPipeline {
       pieces.push(this.rpc());
       this.sentAt.push(now);
     }
-    if (pieces.length) this.ssh.stdin.write(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces));
+    if (pieces.length) this.write(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces));
   }
 
   onData(s: string): void {
@@ -120,12 +121,10 @@ export async function opensshRaw(lab: Lab, o: SmallRunOptions): Promise<Run> {
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   let resolveHello!: () => void;
   const hello = new Promise<void>((resolve) => (resolveHello = resolve));
-  const run = new RawPipeline(ssh, o, resolveHello, resolveDone);
+  const run = new RawPipeline((b) => ssh.stdin.write(b), o, resolveHello, resolveDone);
   ssh.stdout.setEncoding('latin1');
   ssh.stdout.on('data', (s: string) => run.onData(s));
-  ssh.stdin.write(
-    `<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${NC}"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>]]>]]>`,
-  );
+  ssh.stdin.write(CLIENT_HELLO);
   await Promise.race([hello, early]);
   // Warm-up one at a time, then the timed run keeps `inflight` outstanding.
   if (o.warm > 0) run.send(1);

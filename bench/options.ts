@@ -3,4 +3,4 @@ import { parseArgs } from './common';
 
 export const args = parseArgs();
 export const smoke = args.smoke === 'true';
-export const only = new Set((args.only ?? 'large,small,sessions,nodered').split(','));
+export const only = new Set((args.only ?? 'large,small,sessions,nodered,json,diff').split(','));

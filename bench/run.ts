@@ -4,7 +4,7 @@
  * BENCHMARKS.md. `--smoke` (CI) runs a small size of everything, asserts nothing about speed, and
  * exits non-zero only when something failed to run.
  *
- *   node dist/bench/run.js [--smoke] [--only large,small,sessions,nodered] [--no-write]
+ *   node dist/bench/run.js [--smoke] [--only large,small,sessions,nodered,json,diff] [--no-write]
  *        [--small-port P] [--small-n N]
  *
  * --small-port points the small-RPC runs at another netconfd SSH port (default: the lab's 8830);
@@ -24,10 +24,12 @@ import { ensureLab, stopLab } from './lab-control';
 import { args, only, smoke } from './options';
 import { PY, ROOT } from './paths';
 import { f0, f2, log, say, table, targets, writeMarkdown } from './report';
+import { json } from './suite-json';
 import { large } from './suite-large';
 import { nodered } from './suite-nodered';
 import { sessions } from './suite-sessions';
 import { small } from './suite-small';
+import { diff } from './suite-diff';
 
 /** The machine the numbers come from, for the report's header. */
 function machine(): string[] {
@@ -92,6 +94,9 @@ async function main(): Promise<void> {
     if (only.has('small')) await small(lab);
     if (only.has('sessions')) await sessions();
     if (only.has('nodered')) await nodered();
+    if (only.has('fleet') || !args.only) await (await import('./suite-fleet')).fleet(); // issue 18
+    if (only.has('json')) await json();
+    if (only.has('diff')) await diff();
     summary(t0);
   } finally {
     stopLab();

@@ -16,27 +16,37 @@ interface Rate {
 /** RPC/s by number in flight, for the raw client and ours. */
 interface Rates {
   raw: Record<number, number>;
+  ssh2: Record<number, number>;
   ours: Record<number, number>;
 }
+
+const LABELS: Record<string, string> = {
+  'openssh-raw': 'raw: OpenSSH client + minimal framer',
+  'ssh2-raw': 'floor: ssh2 client + minimal framer',
+  ours: 'ours',
+};
 
 async function nodeClients(port: number, n: number, warm: number, rates: Rates): Promise<string[][]> {
   const rows: string[][] = [];
   for (const inflight of [1, 8, 64]) {
-    for (const client of ['openssh-raw', 'ours']) {
+    // ssh2-raw separates the SSH library's own cost from ours (ours / ssh2-raw in the last column).
+    for (const client of ['openssh-raw', 'ssh2-raw', 'ours']) {
       const argv = ['--client', client, '--port', String(port), '--n', String(n), '--warm', String(warm)];
       const r = await attempt(`small RPCs: ${client}, ${inflight} in flight`, () =>
         runWorker('node', [W('small'), ...argv, '--inflight', String(inflight)]),
       );
       const rps = num(r, 'rps');
       if (client === 'openssh-raw') rates.raw[inflight] = rps;
+      else if (client === 'ssh2-raw') rates.ssh2[inflight] = rps;
       else rates.ours[inflight] = rps;
+      const ofSsh2 = client === 'ours' ? ` (${f0((100 * rps) / rates.ssh2[inflight])}% of ssh2-raw)` : '';
       rows.push([
         String(inflight),
-        client === 'ours' ? 'ours' : 'raw: OpenSSH client + minimal framer',
+        LABELS[client],
         f0(rps),
         f2(num(r, 'p50')),
         f2(num(r, 'p99')),
-        client === 'ours' ? `${f0((100 * rps) / rates.raw[inflight])}%` : '100%',
+        `${f0((100 * rps) / rates.raw[inflight])}%${ofSsh2}`,
       ]);
     }
   }
@@ -66,7 +76,7 @@ export async function small(lab: Lab): Promise<void> {
   const port = Number(args['small-port'] ?? lab.sshPort);
   if (port !== lab.sshPort) say(`(netconfd on port ${port} rather than the lab's ${lab.sshPort}.)\n`);
   const ncN = smoke ? 10 : 100;
-  const rates: Rates = { raw: {}, ours: {} };
+  const rates: Rates = { raw: {}, ssh2: {}, ours: {} };
   const { raw, ours } = rates;
   const rows = await nodeClients(port, n, warm, rates);
   const nc = await ncclient(port, ncN);
@@ -91,5 +101,5 @@ export async function small(lab: Lab): Promise<void> {
     `${f0((100 * ours[1]) / raw[1])}%`,
   );
   const pipelined = `${f0((100 * ours[64]) / raw[64])}%`;
-  target('small RPCs, 64 in flight: at least 50% of raw pipelined', ours[64] >= 0.5 * raw[64], pipelined);
+  target('small RPCs, 64 in flight: at least 60% of raw pipelined', ours[64] >= 0.6 * raw[64], pipelined);
 }

@@ -1,15 +1,17 @@
 /**
  * Many small RPCs on one session, in a process of its own.
  *
- *   node dist/bench/worker-small.js --client ours|openssh-raw --port 8830 --n 5000 --inflight 1|8|64
+ *   node dist/bench/worker-small.js --client ours|openssh-raw|ssh2-raw --port 8830 --n 5000 --inflight 1|8|64
  *        [--filter XML] [--source running] [--warm 50]
  *
  * - ours:        one Session/Manager; `inflight` loops each awaiting Manager.getConfig() in turn.
  * - openssh-raw: the reference, OpenSSH + a minimal framer (openssh-raw.ts).
+ * - ssh2-raw:    the SSH library's floor, ssh2 + the same framer (ssh2-raw.ts).
  */
 import { connectSsh, Manager } from '../src/index';
 import { emit, loadLab, parseArgs, percentile, runMain, sshOptions, type Lab } from './common';
 import { opensshRaw, type Run } from './openssh-raw';
+import { ssh2Raw } from './ssh2-raw';
 export const SMALL_FILTER = '<nacm xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-acm"><enable-nacm/></nacm>';
 
 async function ours(
@@ -51,10 +53,13 @@ async function main(): Promise<void> {
   const filter = a.filter ?? SMALL_FILTER;
   const source = a.source ?? 'running';
   const kind = a.client ?? 'ours';
+  const o = { port, n, inflight, warm, filter, source };
   const run =
     kind === 'openssh-raw'
-      ? await opensshRaw(lab, { port, n, inflight, warm, filter, source })
-      : await ours(lab, port, n, inflight, warm, filter, source);
+      ? await opensshRaw(lab, o)
+      : kind === 'ssh2-raw'
+        ? await ssh2Raw(lab, o)
+        : await ours(lab, port, n, inflight, warm, filter, source);
   emit({
     client: kind,
     inflight,

@@ -1,9 +1,17 @@
 /** netconf-commit: commit, confirmed commit, confirming commit, cancel-commit, discard-changes, validate. */
-import type { Manager, RpcReply } from '../src/index';
-import { cancelCommitRpc, commitRpc, validateRpc } from '../src/operations/rpc';
+import {
+  InvalidInputError,
+  prepareCancelCommit,
+  prepareCommit,
+  prepareDiscardChanges,
+  prepareValidate,
+  type Manager,
+  type PreparedRpc,
+  type RpcReply,
+} from '../src/index';
 import { numberSetting, plainFormat, replyPayload, stringSetting } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
-import { pendingCommitsOf, pendingOverlay, type PendingCommits } from './shared/pending-commit';
+import { pendingCommitsOf, pendingOverlay, tracksPendingCommits, type PendingCommits } from './shared/pending-commit';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
 
 interface CommitDef extends OperationDef {
@@ -25,13 +33,27 @@ interface CommitSettings {
   source: string;
 }
 
-/** Builds the RPC once without sending it, so bad values fail before the message waits for a session. */
-function check(operation: CommitOperation, s: CommitSettings): void {
-  if (operation === 'commit' || operation === 'confirm') commitRpc({ persistId: s.persistId });
-  else if (operation === 'confirmed-commit')
-    commitRpc({ confirmed: true, confirmTimeout: s.confirmTimeout, persist: s.persist, persistId: s.persistId });
-  else if (operation === 'cancel-commit') cancelCommitRpc(s.persistId);
-  else if (operation === 'validate') validateRpc(s.source);
+/** The operation, checked once here: bad values fail before the message waits for a session. */
+function prepareOperation(operation: CommitOperation, s: CommitSettings): PreparedRpc {
+  switch (operation) {
+    case 'commit':
+    case 'confirm':
+      // With a persist-id this is the confirming commit of a persistent confirmed commit.
+      return prepareCommit({ persistId: s.persistId });
+    case 'confirmed-commit':
+      return prepareCommit({
+        confirmed: true,
+        confirmTimeout: s.confirmTimeout,
+        persist: s.persist,
+        persistId: s.persistId,
+      });
+    case 'cancel-commit':
+      return prepareCancelCommit({ persistId: s.persistId });
+    case 'discard-changes':
+      return prepareDiscardChanges();
+    case 'validate':
+      return prepareValidate(s.source);
+  }
 }
 
 interface CommitOutcome {
@@ -45,7 +67,8 @@ interface CommitOutcome {
  */
 async function confirmedCommit(manager: Manager, s: CommitSettings, pending: PendingCommits): Promise<CommitOutcome> {
   const args = pending.confirmedArgs(manager, { persist: s.persist, persistId: s.persistId });
-  const reply = await manager.commit({ confirmed: true, confirmTimeout: s.confirmTimeout, ...args });
+  const op = prepareCommit({ confirmed: true, confirmTimeout: s.confirmTimeout, ...args });
+  const reply = await manager.execute(op);
   return { reply, persistId: pending.recordConfirmed(manager, args, s.confirmTimeout) };
 }
 
@@ -65,32 +88,36 @@ async function settle(
   }
 }
 
+/**
+ * Runs the operation. With `pending` (a single device) confirmed commits are tracked (see
+ * shared/pending-commit.ts); without it (fleet mode: one record cannot stand for many devices)
+ * the prepared operation is sent as the settings give it.
+ */
 function run(
   manager: Manager,
   operation: CommitOperation,
   s: CommitSettings,
-  pending: PendingCommits,
+  op: PreparedRpc,
+  pending: PendingCommits | undefined,
 ): Promise<CommitOutcome> {
+  if (operation === 'discard-changes' || operation === 'validate')
+    return manager.execute(op).then((reply) => ({ reply }));
+  if (!pending) return manager.execute(op).then((reply) => ({ reply, persistId: s.persist ?? s.persistId }));
   switch (operation) {
     case 'commit':
     case 'confirm': {
       // "confirm" insists on a pending confirmed commit; "commit" confirms one if there is one.
       const id = pending.confirmingId(manager, s.persistId, operation === 'confirm', operation);
-      return settle(pending, id, (persistId) => manager.commit({ persistId }));
+      return settle(pending, id, (persistId) => manager.execute(prepareCommit({ persistId })));
     }
     case 'confirmed-commit':
       return confirmedCommit(manager, s, pending);
     case 'cancel-commit': {
       const id = pending.confirmingId(manager, s.persistId, false, operation);
-      return settle(pending, id, (persistId) => manager.cancelCommit({ persistId }));
+      return settle(pending, id, (persistId) => manager.execute(prepareCancelCommit({ persistId })));
     }
-    case 'discard-changes':
-      return manager.discardChanges().then((reply) => ({ reply }));
-    case 'validate':
-      return manager.validate(s.source).then((reply) => ({ reply }));
   }
 }
-
 export = function register(RED: NodeAPI): void {
   function NetconfCommitNode(this: Node, def: CommitDef): void {
     RED.nodes.createNode(this, def);
@@ -98,7 +125,8 @@ export = function register(RED: NodeAPI): void {
       ? (def.operation as CommitOperation)
       : 'commit';
     const format = plainFormat(def.output);
-    const pending = pendingCommitsOf(RED.nodes.getNode(def.device ?? ''), this);
+    const deviceNode = RED.nodes.getNode(def.device ?? '');
+    const pending = tracksPendingCommits(deviceNode) ? pendingCommitsOf(deviceNode, this) : undefined;
     const prepare = (msg: NodeMessage): PreparedOperation => {
       const settings: CommitSettings = {
         confirmTimeout:
@@ -107,16 +135,20 @@ export = function register(RED: NodeAPI): void {
         persistId: stringSetting(msg, 'persistId', def.persistId),
         source: stringSetting(msg, 'source', def.source) ?? 'candidate',
       };
+      const op = prepareOperation(operation, settings);
+      if (!pending && operation === 'confirm' && settings.persistId === undefined)
+        throw new InvalidInputError(
+          'confirm: in fleet mode give the persist-id of the confirmed commit (msg.persistId)',
+        );
       return {
         operation,
-        check: () => check(operation, settings),
         execute: async (manager) => {
-          const { reply, persistId } = await run(manager, operation, settings, pending);
+          const { reply, persistId } = await run(manager, operation, settings, op, pending);
           return { operation, reply, payload: await replyPayload(reply, format), persistId };
         },
       };
     };
-    setupOperationNode(RED, this, def, operation, prepare, pendingOverlay(RED, pending));
+    setupOperationNode(RED, this, def, operation, prepare, pending && pendingOverlay(RED, pending));
   }
   RED.nodes.registerType('netconf-commit', NetconfCommitNode);
 };

@@ -4,25 +4,42 @@
  * (device-settings.ts dials, callhome-source.ts waits for the device); the editor's endpoints are
  * in device-admin.ts.
  */
-import type { Logger } from '../src/index';
+import { connectSsh, connectTls, type Logger } from '../src/index';
 import { callhomeOpener } from './shared/callhome-source';
 import { describeConnectError } from './shared/connect-text';
 import { DeviceConnection, toError } from './shared/connection';
-import type { DeviceApi } from './shared/device-api';
+import type { DedicatedConnection, DeviceApi } from './shared/device-api';
 import { registerAdminEndpoints } from './shared/device-admin';
 import {
   deviceLabel,
   directOpener,
   isCallhome,
+  isFleet,
   readSettings,
+  sshOptions,
+  tlsOptions,
   type DeviceCredentials,
   type DeviceDef,
   type DeviceSettings,
 } from './shared/device-settings';
+import type { FleetTarget } from './shared/fleet-target';
+import { PoolSource } from './shared/pool-source';
 import type { Node, NodeAPI } from './shared/red-types';
 import type { SessionOpener } from './shared/session-source';
 
-type DeviceNode = Node<DeviceCredentials> & DeviceApi & { label: string; connection: DeviceConnection };
+type DeviceNode = Node<DeviceCredentials> &
+  DeviceApi & { label: string; host: string; connection: DeviceConnection; fleet?: PoolSource };
+
+/** Fleet mode: dials one device of the fleet (its host, port and pinned key from msg.device). */
+function targetOpener(RED: NodeAPI, s: DeviceSettings, target: FleetTarget, logger: Logger): SessionOpener {
+  const one: DeviceSettings = { ...s, host: target.host, port: target.port, hostFingerprint: undefined };
+  return {
+    open: () =>
+      s.transport === 'tls'
+        ? connectTls(tlsOptions(RED, one, logger))
+        : connectSsh({ ...sshOptions(one, logger), hostFingerprint: target.hostFingerprint }),
+  };
+}
 
 /** One device node's connections: the shared one, and those dedicated to notification subscriptions. */
 class DeviceConnections {
@@ -34,14 +51,17 @@ class DeviceConnections {
     private readonly node: DeviceNode,
     private readonly settings: DeviceSettings,
     private readonly opener: SessionOpener,
+    private readonly logger: Logger,
   ) {
     this.shared = this.create(node.label);
   }
 
   /** A call-home device dials one session: everything shares it. */
-  dedicatedConnection(purpose: string): ReturnType<DeviceApi['dedicatedConnection']> {
+  dedicatedConnection(purpose: string, target?: FleetTarget): DedicatedConnection {
     if (isCallhome(this.settings)) return { connection: this.shared, release: () => Promise.resolve() };
-    const connection = this.create(`${this.node.label} (${purpose})`);
+    const connection = target
+      ? this.create(`${target.name} (${purpose})`, targetOpener(this.RED, this.settings, target, this.logger))
+      : this.create(`${this.node.label} (${purpose})`);
     this.dedicated.add(connection);
     return {
       connection,
@@ -59,10 +79,10 @@ class DeviceConnections {
     this.opener.close?.();
   }
 
-  private create(label: string): DeviceConnection {
+  private create(label: string, opener = this.opener): DeviceConnection {
     const s = this.settings;
     return new DeviceConnection({
-      open: (signal) => this.opener.open(signal),
+      open: (signal) => opener.open(signal),
       label,
       connectingText: isCallhome(s) ? this.RED._('netconf-device.status.waiting-callhome') : undefined,
       rpcTimeout: s.rpcTimeout,
@@ -81,15 +101,24 @@ class DeviceConnections {
 
 function setupDevice(RED: NodeAPI, node: DeviceNode, def: DeviceDef): void {
   const settings = readSettings(def, node.credentials ?? {});
-  const logger: Logger = { debug: (message) => node.debug(message) };
+  // A host key recorded by trust on first use goes to the log (info), not only to debug.
+  const logger: Logger = {
+    debug: (message) => (message.startsWith('trust on first use:') ? node.log(message) : node.debug(message)),
+  };
   const opener = isCallhome(settings) ? callhomeOpener(RED, settings, logger) : directOpener(RED, settings, logger);
   node.label = deviceLabel(def, settings);
-  const connections = new DeviceConnections(RED, node, settings, opener);
+  const connections = new DeviceConnections(RED, node, settings, opener, logger);
   node.connection = connections.shared;
+  node.host = settings.host;
   node.dedicatedConnection = (purpose) => connections.dedicatedConnection(purpose);
+  // fleet mode (issue 18): one pool for the operation nodes, a connection per subscribed device
+  const fleet = isFleet(settings) ? new PoolSource(RED, settings, logger) : undefined;
+  if (fleet) {
+    node.fleet = fleet;
+    node.fleetConnection = (target, purpose) => connections.dedicatedConnection(purpose, target);
+  }
   node.on('close', (_removed: boolean, done: () => void) => {
-    connections
-      .close()
+    Promise.all([connections.close(), fleet?.close()])
       .catch((err: unknown) => node.debug(`close: ${toError(err).message}`))
       .then(() => done(), done);
   });

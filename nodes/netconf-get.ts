@@ -1,6 +1,5 @@
 /** netconf-get: <get> (state and configuration) or <get-config> (one datastore). */
-import { isRfc7951, type WithDefaults } from '../src/index';
-import { getConfigRpc, getRpc } from '../src/operations/rpc';
+import { prepareGet, prepareGetConfig, type WithDefaults } from '../src/index';
 import { normaliseFilter, resolveFilter } from './shared/filter';
 import { formatReply, outputFormat, overrides, stringSetting } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
@@ -28,23 +27,16 @@ export = function register(RED: NodeAPI): void {
       // The library checks the value against the RFC 6243 modes before sending.
       const withDefaults = stringSetting(msg, 'withDefaults', def.withDefaults) as WithDefaults | undefined;
       const source = stringSetting(msg, 'source', def.source) ?? 'running';
-      // An RFC 7951 filter ({"ietf-interfaces:interfaces": {}}) becomes XML through the device's YANG.
-      const jsonFilter = isRfc7951(filter);
+      // Checked here, once; an RFC 7951 filter ({"ietf-interfaces:interfaces": {}}) becomes XML
+      // through the device's YANG when the Manager executes it.
+      const op =
+        operation === 'get' ? prepareGet({ filter, withDefaults }) : prepareGetConfig({ source, filter, withDefaults });
       return {
         operation,
-        // The library checks an RFC 7951 filter when it converts it (that needs the session).
-        check: () =>
-          void (
-            jsonFilter ||
-            (operation === 'get' ? getRpc(filter, withDefaults) : getConfigRpc(source, filter, withDefaults))
-          ),
         needsYang: format === 'json',
-        rfc7951Input: jsonFilter ? 'the filter' : undefined,
+        rfc7951Input: op.rfc7951Input ? 'the filter' : undefined,
         execute: async (manager, yang) => {
-          const reply =
-            operation === 'get'
-              ? await manager.get({ filter, withDefaults })
-              : await manager.getConfig({ source, filter, withDefaults });
+          const reply = await manager.execute(op);
           const { payload, warnings } = await formatReply(reply, format, yang, undefined, manager);
           return { operation, reply, payload, warnings };
         },

@@ -1,5 +1,5 @@
 /** netconf-lock: <lock> or <unlock> a datastore. */
-import { lockRpc } from '../src/operations/rpc';
+import { prepareLock, prepareUnlock } from '../src/index';
 import { plainFormat, replyPayload, stringSetting } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
@@ -17,11 +17,11 @@ export = function register(RED: NodeAPI): void {
     const format = plainFormat(def.output);
     const prepare = (msg: NodeMessage): PreparedOperation => {
       const target = stringSetting(msg, 'target', def.target) ?? 'running';
+      const op = operation === 'lock' ? prepareLock(target) : prepareUnlock(target);
       return {
         operation,
-        check: () => void lockRpc(target),
         execute: async (manager) => {
-          const reply = operation === 'lock' ? await manager.lock(target) : await manager.unlock(target);
+          const reply = await manager.execute(op);
           return { operation, reply, payload: await replyPayload(reply, format) };
         },
       };

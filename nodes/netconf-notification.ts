@@ -6,7 +6,8 @@
  */
 import { InvalidInputError, isRfc7951, RpcError, type Filter, type Manager, type Notification } from '../src/index';
 import { toError, type ConnectionStatus, type ConnectionUser, type YangState } from './shared/connection';
-import type { DeviceApi } from './shared/device-api';
+import type { DedicatedConnection, DeviceApi } from './shared/device-api';
+import { fleetTarget, type FleetTarget } from './shared/fleet-target';
 import { resolveFilter } from './shared/filter';
 import {
   failMessage,
@@ -17,7 +18,7 @@ import {
   type OutputFormat,
 } from './shared/message';
 import { findDevice } from './shared/operation';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red-types';
+import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './shared/red-types';
 import type { SessionSource } from './shared/session-source';
 import { connectionBadge, shorten } from './shared/status';
 
@@ -66,21 +67,22 @@ const NS_NOTIFICATION_EVENTS = 'urn:ietf:params:xml:ns:netmod:notification';
  * The event as msg.payload: RFC 7951 JSON (typed by the device's YANG, loaded before the
  * subscription), the plain object, or XML; with the notes on any plain fallback.
  */
-function eventPayload(
+async function eventPayload(
   n: Notification,
   format: OutputFormat,
   yang: YangState | undefined,
-): { payload: unknown; warnings: ConversionWarning[] } {
+): Promise<{ payload: unknown; warnings: ConversionWarning[] }> {
   if (format === 'xml') return { payload: n.eventXml, warnings: [] };
-  if (format === 'object') return { payload: n.data, warnings: [] };
+  if (format === 'object') return { payload: await n.getData(), warnings: [] };
   // RFC 5277's own events (module nc-notifications) carry no data; devices seldom serve that module.
   if (n.namespace === NS_NOTIFICATION_EVENTS) return { payload: { [`nc-notifications:${n.name}`]: {} }, warnings: [] };
-  if (!yang?.schema) return { payload: n.data, warnings: [unavailableWarning(yang)] };
+  if (!yang?.schema) return { payload: await n.getData(), warnings: [unavailableWarning(yang)] };
   try {
-    return { payload: n.json, warnings: fallbackWarnings(n.jsonWarnings) };
+    const payload = await n.getJson();
+    return { payload, warnings: fallbackWarnings(n.jsonWarnings) };
   } catch (err) {
     // Only if the notification arrived without the schema on its session (should not happen).
-    return { payload: n.data, warnings: [unavailableWarning({ error: toError(err).message })] };
+    return { payload: await n.getData(), warnings: [unavailableWarning({ error: toError(err).message })] };
   }
 }
 
@@ -104,8 +106,11 @@ class Subscription implements ConnectionUser {
     private readonly RED: NodeAPI,
     private readonly node: Node,
     private readonly def: NotificationDef,
-    private readonly device: DeviceApi,
+    /** The device's name in msg.netconf.device and errors (fleet: msg.device's name). */
+    private readonly label: string,
     private readonly connection: SessionSource,
+    /** Fleet mode: the node's status summarises all subscriptions, so this one does not set it. */
+    private readonly quiet = false,
   ) {
     this.format = outputFormat(def.output);
     this.stream = def.stream?.trim() || undefined;
@@ -115,7 +120,7 @@ class Subscription implements ConnectionUser {
 
   onStatus(status: ConnectionStatus): void {
     // While connected, the subscription's own state is shown (set in subscribe()).
-    if (status.state !== 'connected') this.node.status(connectionBadge(this.RED, status));
+    if (status.state !== 'connected' && !this.quiet) this.node.status(connectionBadge(this.RED, status));
   }
 
   onSession(manager: Manager): void {
@@ -131,15 +136,17 @@ class Subscription implements ConnectionUser {
   private failed(error: Error): void {
     if (this.closed) return;
     const text = this.RED._('netconf-notification.status.subscribe-failed', { error: error.message });
-    this.node.status({ fill: 'red', shape: 'ring', text: shorten(text) });
+    if (!this.quiet) this.node.status({ fill: 'red', shape: 'ring', text: shorten(text) });
     // With a message, so Catch nodes see it (node.error without one only logs).
     const msg: NodeMessage = { topic: 'subscription-error' };
-    this.node.error(failMessage(msg, error, this.device.label, 'create-subscription'), msg);
+    const err = failMessage(msg, error, this.label, 'create-subscription');
+    this.node.error(err, msg);
   }
 
   private async subscribe(manager: Manager): Promise<void> {
     const gen = ++this.generation;
     if (this.finished) {
+      if (this.quiet) return;
       this.node.status({ fill: 'grey', shape: 'dot', text: this.RED._('netconf-notification.status.replay-complete') });
       return;
     }
@@ -157,7 +164,7 @@ class Subscription implements ConnectionUser {
     const resumed = await this.createSubscription(manager, filter);
     if (gen !== this.generation) return;
     const text = this.RED._('netconf-notification.status.subscribed', { session: manager.sessionId ?? '?' });
-    this.node.status({ fill: 'green', shape: 'dot', text });
+    if (!this.quiet) this.node.status({ fill: 'green', shape: 'dot', text });
     await this.consume(manager, gen, resumed, yang);
   }
 
@@ -192,19 +199,19 @@ class Subscription implements ConnectionUser {
       if (isControl && resumed && n.name === 'replayComplete') continue;
       if (!isControl && !this.cursor.isNew(n)) continue;
       if (!isControl) this.cursor.record(n);
-      this.emit(n, manager.sessionId, yang);
+      await this.emit(n, manager.sessionId, yang);
     }
   }
 
-  private emit(n: Notification, sessionId: number | undefined, yang: YangState | undefined): void {
-    const { payload, warnings } = eventPayload(n, this.format, yang);
+  private async emit(n: Notification, sessionId: number | undefined, yang: YangState | undefined): Promise<void> {
+    const { payload, warnings } = await eventPayload(n, this.format, yang);
     const msg: NodeMessage = {
       topic: n.name,
       payload,
       eventTime: n.eventTime,
       netconf: {
         operation: 'notification',
-        device: this.device.label,
+        device: this.label,
         sessionId,
         stream: this.stream ?? 'NETCONF',
         event: n.name,
@@ -218,14 +225,75 @@ class Subscription implements ConnectionUser {
   }
 }
 
+/** A node subscribed through a fleet device: one subscription per device, on msg.action. */
+interface FleetSubscription {
+  subscription: Subscription;
+  dedicated: DedicatedConnection;
+}
+
+/**
+ * Fleet mode (issue 18): `msg.action: 'subscribe'` with msg.device subscribes to that device (a
+ * connection of its own, resubscribing after reconnects as a single device does), 'unsubscribe'
+ * ends it. The node's status counts the subscriptions.
+ */
+function setupFleetNotifications(RED: NodeAPI, node: Node, def: NotificationDef, device: DeviceApi): void {
+  if (!device.fleetConnection) return;
+  const open = (target: FleetTarget): DedicatedConnection =>
+    device.fleetConnection?.(target, 'notifications') ?? device.dedicatedConnection('notifications');
+  const subscriptions = new Map<string, FleetSubscription>();
+  const showCount = (): void =>
+    node.status({
+      fill: subscriptions.size > 0 ? 'green' : 'grey',
+      shape: 'ring',
+      text: RED._('netconf-notification.status.fleet', { count: subscriptions.size }),
+    });
+  const end = async (key: string, removed: boolean): Promise<void> => {
+    const sub = subscriptions.get(key);
+    if (!sub) return;
+    subscriptions.delete(key);
+    sub.subscription.close();
+    await sub.dedicated.connection.deregister(sub.subscription, removed);
+    await sub.dedicated.release();
+  };
+  showCount();
+  node.on('input', (msg: NodeMessage, _send: SendFn, done: DoneFn) => {
+    const run = async (): Promise<void> => {
+      const target = fleetTarget(msg.device, device.fleet?.settings.port ?? 830);
+      const key = `${target.host}:${target.port}`;
+      if (msg.action === 'unsubscribe') await end(key, true);
+      else if (msg.action === 'subscribe') {
+        if (subscriptions.has(key)) return;
+        const dedicated = open(target);
+        const subscription = new Subscription(RED, node, def, target.name, dedicated.connection, true);
+        subscriptions.set(key, { subscription, dedicated });
+        dedicated.connection.register(subscription);
+      } else throw new InvalidInputError("msg.action must be 'subscribe' or 'unsubscribe' (with msg.device)");
+      showCount();
+    };
+    run().then(
+      () => done(),
+      (err: unknown) => done(failMessage(msg, err, 'fleet', 'create-subscription')),
+    );
+  });
+  node.on('close', (removed: boolean, done: () => void) => {
+    Promise.all([...subscriptions.keys()].map((key) => end(key, removed)))
+      .catch((err: unknown) => node.debug(`close: ${toError(err).message}`))
+      .then(() => done(), done);
+  });
+}
+
 export = function register(RED: NodeAPI): void {
   function NetconfNotificationNode(this: Node, def: NotificationDef): void {
     RED.nodes.createNode(this, def);
     const device = findDevice(RED, this, def.device);
     if (!device) return;
+    if (device.fleet) {
+      setupFleetNotifications(RED, this, def, device);
+      return;
+    }
     const dedicated = device.dedicatedConnection('notifications');
     const connection = dedicated.connection;
-    const subscription = new Subscription(RED, this, def, device, connection);
+    const subscription = new Subscription(RED, this, def, device.label, connection);
     connection.register(subscription);
     this.on('close', (removed: boolean, done: () => void) => {
       subscription.close();

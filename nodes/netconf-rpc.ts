@@ -1,6 +1,5 @@
 /** netconf-rpc: any RPC, from the node's XML template or msg.payload (XML, an object or RFC 7951 JSON). */
-import { isRfc7951 } from '../src/index';
-import { customRpc } from '../src/operations/rpc';
+import { prepareDispatch } from '../src/index';
 import { formatReply, outputFormat, xmlOrObject } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
@@ -32,14 +31,13 @@ export = function register(RED: NodeAPI): void {
     const prepare = (msg: NodeMessage): PreparedOperation => {
       const rpc = template ?? xmlOrObject(msg.payload, 'msg.payload (the RPC)');
       const operation = operationName(rpc);
-      const json = isRfc7951(rpc);
+      const op = prepareDispatch(rpc);
       return {
         operation,
-        check: () => void (json || customRpc(rpc)),
         needsYang: format === 'json',
-        rfc7951Input: json ? 'msg.payload (the RPC)' : undefined,
+        rfc7951Input: op.rfc7951Input ? 'msg.payload (the RPC)' : undefined,
         execute: async (manager, yang) => {
-          const reply = await manager.dispatch(rpc);
+          const reply = await manager.execute(op);
           const { payload, warnings } = await formatReply(reply, format, yang, rpc, manager);
           return { operation, reply, payload, warnings };
         },

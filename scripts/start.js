@@ -238,10 +238,10 @@ function startNodeRed() {
 
 /**
  * Stops Node-RED (SIGINT: it closes its nodes and our sessions; SIGKILL after STOP_BOUND_MS) and
- * the simulator, then exits. SIGINT, SIGTERM and SIGHUP all stop; so does losing our parent
+ * the simulators, then exits. SIGINT, SIGTERM and SIGHUP all stop; so does losing our parent
  * (npm killed without forwarding a signal), checked once a second.
  */
-function stopOnSignals(red, sim) {
+function stopOnSignals(red, sims) {
   let stopping = false;
   const stop = async (code) => {
     if (stopping) return;
@@ -253,7 +253,7 @@ function stopOnSignals(red, sim) {
       await exited;
       clearTimeout(timer);
     }
-    await sim.close().catch(() => undefined);
+    await Promise.all(sims.map((s) => s.close().catch(() => undefined)));
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(0));
@@ -294,8 +294,10 @@ async function main() {
   writeSettings(editorPort);
   linkPackage();
   writeFlows(sim);
+  // issue 18: the demo fleet's devices, closed with the demo device on stop
+  const fleet = await require('./demo-fleet').startDemoFleet({ root, userDir, host: HOST, hostKey: demoHostKey() });
   const red = startNodeRed();
-  const stop = stopOnSignals(red, sim);
+  const stop = stopOnSignals(red, [sim, ...fleet]);
   try {
     await waitForEditor(editorPort, red, 90000);
   } catch (err) {

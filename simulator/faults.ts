@@ -7,7 +7,9 @@
  * - `dropMidReply`: the next reply is cut after this many bytes (true = half of it, at least one
  *   byte) and the connection is dropped; one-shot;
  * - `malformedChunk`: the next reply gets an invalid chunk header; one-shot;
- * - `operations`: when set, the knobs only apply to replies to these operations (local names).
+ * - `operations`: when set, the knobs only apply to replies to these operations (local names);
+ * - `keepSshConnection`: when a netconf channel ends (close-session, kill-session, a drop), the
+ *   SSH connection under it stays open, as some devices do; the client must end it itself.
  *
  * Notifications and the hello are never affected.
  */
@@ -20,6 +22,7 @@ export interface FaultSettings {
   dropMidReply?: boolean | number;
   malformedChunk?: boolean;
   operations?: string[];
+  keepSshConnection?: boolean;
 }
 
 export class FaultController {

@@ -99,8 +99,10 @@ export class NetconfSimulator extends EventEmitter implements SimCore, SessionHo
   async listen(): Promise<this> {
     if (this.closed) throw new Error('the simulator is closed');
     if (!this.ssh) {
-      this.ssh = new SshListener(this.options, (stream, username, details) =>
-        this.serveStream(stream, username, details),
+      this.ssh = new SshListener(
+        this.options,
+        (stream, username, details) => this.serveStream(stream, username, details),
+        () => this.faults.current.keepSshConnection === true,
       );
       await this.ssh.listen();
     }
@@ -115,6 +117,11 @@ export class NetconfSimulator extends EventEmitter implements SimCore, SessionHo
   get port(): number {
     if (!this.ssh) throw new Error('the simulator is not listening (call listen())');
     return this.ssh.port;
+  }
+
+  /** SSH connections open on the listener (0 before listen()): tests count leaks with it. */
+  get sshConnections(): number {
+    return this.ssh?.connectionCount ?? 0;
   }
 
   /** OpenSSH-style fingerprint of the host key: `SHA256:` + unpadded base64. */

@@ -37,6 +37,8 @@ export class SshListener {
   constructor(
     private readonly options: SimulatorOptions,
     private readonly onStream: StreamHandler,
+    /** The keepSshConnection fault knob, read when a channel ends. */
+    private readonly keepConnection: () => boolean = () => false,
   ) {
     this.hostKey = options.hostKey ?? generateHostKey();
     const host = parseOne(this.hostKey, 'hostKey');
@@ -48,6 +50,11 @@ export class SshListener {
     this.server = new Server({ hostKeys: [this.hostKey], ident: 'netconf-simulator' }, (client, info) =>
       this.onConnection(client, info.ip),
     );
+  }
+
+  /** Open SSH connections (authenticated or not). */
+  get connectionCount(): number {
+    return this.clients.size;
   }
 
   get port(): number {
@@ -120,7 +127,7 @@ export class SshListener {
           channel.on('close', () => {
             // One NETCONF session per connection is the norm: when it ends, so does the SSH
             // connection, which is also how a "dropped" session looks to the client.
-            if (--openChannels === 0) client.end();
+            if (--openChannels === 0 && !this.keepConnection()) client.end();
           });
           this.onStream(channel, username, { transport: 'ssh', sourceHost: ip });
         });

@@ -13,6 +13,7 @@ import * as net from 'node:net';
 import { connectSsh, connectSshIdentified, startTlsSession, type SshOptions, type TlsOptions } from './connect';
 import { ConnectError } from './errors';
 import { defaultLogger, type Logger } from './logger';
+import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from './timeout';
 import type { Session } from './session/session';
 import { normaliseFingerprint } from './transport/host-key';
 import type { SshIdentify } from './transport/ssh';
@@ -74,7 +75,7 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
   private listening?: Promise<void>;
   private closed = false;
   /** Accepted before anyone asked, with the listener that forgets them if they close meanwhile. */
-  private readonly queued: Array<{ sock: net.Socket; onClose(): void }> = [];
+  private readonly queued: Array<{ sock: net.Socket; onClose: () => void }> = [];
   private readonly waiters = new Set<Waiter>();
   private serving?: { transport: Transport; options: TlsOptions | SshOptions };
   private readonly devices = new Map<string, CallhomeDevice>();
@@ -159,7 +160,8 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
   }
 
   /** Waits for one device to dial in and returns its raw TCP socket. netconf_client's accept_one. */
-  async acceptOne(timeout = 120): Promise<net.Socket> {
+  async acceptOne(timeoutArg?: number): Promise<net.Socket> {
+    const timeout = timeoutSeconds(timeoutArg, DEFAULT_TIMEOUT_SECONDS, 'acceptOne timeout', this.logger);
     await this.listen();
     if (this.serving) throw new ConnectError('acceptOne() cannot be used once serve() has started');
     const early = this.queued.shift();

@@ -5,6 +5,7 @@
  * keys: they stay in the transport) and the session's part (which holds no secret).
  */
 import { SessionClosedError } from './errors';
+import { startKeepalive, type KeepaliveOptions } from './session/keepalive';
 import { sessionOptionsOf } from './session/options';
 import { Session, type SessionOptions } from './session/session';
 import { openSshStream, type SshIdentify, type SshTransportOptions } from './transport/ssh';
@@ -18,15 +19,18 @@ import {
 } from './transport/tls';
 
 /** connectSsh's options: the SSH transport's and the session's, in one object (as documented). */
-export interface SshOptions extends SshTransportOptions, SessionOptions {}
+export interface SshOptions extends SshTransportOptions, SessionOptions, KeepaliveOptions {}
 
 /** connectTls's options: the TLS transport's and the session's, in one object (as documented). */
-export interface TlsOptions extends TlsTransportOptions, SessionOptions {}
+export interface TlsOptions extends TlsTransportOptions, SessionOptions, KeepaliveOptions {}
 
 /** Starts NETCONF on a transport's stream; the session tears the transport down when it ends. */
-export function startSession(transport: TransportStream, options: SessionOptions = {}): Promise<Session> {
+export async function startSession(
+  transport: TransportStream,
+  options: SessionOptions & KeepaliveOptions = {},
+): Promise<Session> {
   const { closeTransport } = options;
-  return Session.start(transport.stream, {
+  const session = await Session.start(transport.stream, {
     ...sessionOptionsOf(options),
     peer: transport.peer,
     closeTransport: () => {
@@ -34,6 +38,20 @@ export function startSession(transport: TransportStream, options: SessionOptions
       closeTransport?.();
     },
   });
+  startKeepalive(session, options.netconfKeepalive ?? 0, {
+    peer: transport.peer,
+    logger: options.logger,
+    onActivity: (listener) => transport.stream.on('data', listener),
+    // Reported as a stream error, the session ends like on any transport failure (pending calls
+    // reject with it); destroy() alone would look like a normal end (an ssh2 channel emits no error).
+    kill: (reason) => {
+      transport.stream.emit('error', reason);
+      transport.stream.destroy();
+      transport.close();
+      closeTransport?.();
+    },
+  });
+  return session;
 }
 
 /** Connects over SSH and opens a NETCONF session. Rejects with ConnectError on any connection failure. */
@@ -53,11 +71,11 @@ export async function connectTls(options: TlsOptions): Promise<Session> {
 
 /**
  * Runs NETCONF over a handshaken TLS socket; a refusal that only shows up now (TLS 1.3) becomes a
- * ConnectError. `options.cert` only tells whether we offered a client certificate, for the message.
+ * ConnectError. `options.cert`/`pfx` only tell whether we offered a client certificate, for the message.
  */
 export async function startTlsSession(
   transport: TlsStream,
-  options: SessionOptions & { cert?: unknown } = {},
+  options: SessionOptions & { cert?: unknown; pfx?: unknown } = {},
 ): Promise<Session> {
   const { stream: socket, peer } = transport;
   // With TLS 1.3 the client finishes its handshake before the server has checked our
@@ -75,7 +93,7 @@ export async function startTlsSession(
       transportError && ['ECONNRESET', 'EPIPE'].includes((transportError as NodeJS.ErrnoException).code ?? '');
     if (transportError && !reset) throw describeTlsError(transportError, peer, undefined);
     if (reset || err instanceof SessionClosedError)
-      throw closedBeforeHello(peer, options.cert !== undefined, err as Error);
+      throw closedBeforeHello(peer, options.cert !== undefined || options.pfx !== undefined, err as Error);
     throw err;
   } finally {
     socket.removeListener('error', remember);

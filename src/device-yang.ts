@@ -4,10 +4,11 @@
  * and notifications (as the session layer's JsonDecoder hook), RPC output, and JSON input.
  */
 import { InvalidInputError } from './errors';
-import { NS_BASE } from './namespaces';
-import type { JsonConversion, JsonDecoder } from './session/json-decoder';
+import { NS_BASE, NS_NOTIFICATION } from './namespaces';
+import type { JsonConversion, JsonDecoder, TextSpan } from './session/json-decoder';
 import type { RpcReply } from './session/reply';
 import { parseTree, type XmlElement } from './xml/element';
+import type { Tag, TextSource } from './xml/sax';
 import type { XmlObject } from './xml/object';
 import {
   isRfc7951,
@@ -19,6 +20,7 @@ import {
 } from './yang/device-schema';
 import type { SchemaNode } from './yang/model';
 import { elementsToJson } from './yang/xml-to-json';
+import { streamXmlToJson } from './yang/xml-stream-json';
 
 export class DeviceYang implements JsonDecoder {
   constructor(readonly device: DeviceSchema) {}
@@ -29,6 +31,34 @@ export class DeviceYang implements JsonDecoder {
 
   notification(notification: XmlElement): JsonConversion {
     return notificationJson(this.device, notification);
+  }
+
+  replyDataAsync(text: TextSource, data: TextSpan, maxDepth?: number): Promise<JsonConversion> {
+    // The span's scope holds <data>'s own declarations too: harmless as inherited ones.
+    return streamXmlToJson(this.device.schema, text, { ...data, maxDepth, moduleNames: this.device.moduleNames });
+  }
+
+  notificationAsync(xml: string, maxDepth?: number): Promise<JsonConversion> {
+    // eventTime belongs to the envelope (the first one only, as notificationToJson does).
+    let seen = false;
+    const skip = (tag: Tag): boolean => {
+      if (seen || !(tag.local === 'eventTime' && tag.uri === NS_NOTIFICATION)) return false;
+      return (seen = true);
+    };
+    return streamXmlToJson(this.device.schema, xml, { skip, maxDepth, moduleNames: this.device.moduleNames });
+  }
+
+  /** rpcOutput without blocking: the reply's text converted in slices (any size). */
+  async rpcOutputAsync(reply: RpcReply, request?: unknown): Promise<JsonConversion> {
+    const node = this.rpcNode(request);
+    const skip = (tag: Tag): boolean => tag.uri === NS_BASE && (tag.local === 'rpc-error' || tag.local === 'ok');
+    const { value, warnings } = await streamXmlToJson(this.device.schema, reply.incoming.text, {
+      parent: node,
+      skip,
+      maxDepth: reply.incoming.maxDepth,
+      moduleNames: this.device.moduleNames,
+    });
+    return { value: node ? { [`${node.module}:output`]: value } : value, warnings };
   }
 
   /**

@@ -65,6 +65,7 @@ export interface RpcErrorInfo {
   severity?: string;
   appTag?: string;
   path?: string;
+  /** The error-message text (white space around it trimmed). */
   message?: string;
   /** The `xml:lang` of error-message, when given. */
   messageLang?: string;
@@ -75,8 +76,11 @@ export interface RpcErrorInfo {
 }
 
 /**
- * A reply held at least one `<rpc-error>` of severity "error". `errors` lists all of them,
- * warnings included; the top-level fields are those of the first error of severity "error".
+ * A reply held at least one `<rpc-error>` of severity "error" (anywhere in it outside `<data>`).
+ * `errors` lists all of them, warnings included; the top-level fields are those of the first
+ * error of severity "error". As in netconf_client, `message` is that error's `<error-message>`
+ * text and nothing else ('' when it has none; white space around it trimmed); `toString()` and
+ * `detail` add tag, type and path.
  */
 export class RpcError extends NetconfClientError {
   /** The error-tag of the first error (`lock-denied`, `data-missing`, ...), or `rpc-error` without one. */
@@ -93,9 +97,13 @@ export class RpcError extends NetconfClientError {
   readonly replyXml: string;
   readonly messageId?: string;
 
+  /** The message with tag, type, path and how many more errors: what logs and Node-RED show. */
+  readonly detail: string;
+
   constructor(errors: RpcErrorInfo[], replyXml: string, messageId?: string) {
     const first = errors.find((e) => e.severity !== 'warning') ?? errors[0] ?? {};
-    super(RpcError.describe(first, errors.length));
+    super(first.message ?? '');
+    this.detail = RpcError.describe(first, errors.length);
     this.code = first.tag || 'rpc-error';
     this.errors = errors;
     this.type = first.type;
@@ -107,6 +115,15 @@ export class RpcError extends NetconfClientError {
     this.infoXml = first.infoXml;
     this.replyXml = replyXml;
     this.messageId = messageId;
+  }
+
+  /** netconf_client's `reply_raw`: the raw `<rpc-reply>` text (same as replyXml). */
+  get replyRaw(): string {
+    return this.replyXml;
+  }
+
+  override toString(): string {
+    return `${this.name}: ${this.detail}`;
   }
 
   private static describe(e: RpcErrorInfo, count: number): string {

@@ -5,6 +5,9 @@
 export { connectSsh, connectTls, startSession, startTlsSession, type SshOptions, type TlsOptions } from './connect';
 export { openSshStream, type SshTransportOptions, type SshCredentials, type SshIdentify } from './transport/ssh';
 export { sshFingerprint } from './transport/host-key';
+export { failedJumpHost, type SshJumpHost } from './transport/ssh-jump';
+export type { SshAlgorithmList, SshAlgorithms } from './transport/ssh-algorithms';
+export type { KeepaliveOptions } from './session/keepalive';
 export { openTlsStream, tlsFingerprint, TLS_PORT, type TlsTransportOptions, type TlsStream } from './transport/tls';
 export type { TransportStream } from './transport/stream';
 export {
@@ -32,7 +35,43 @@ export type {
   WithDefaults,
 } from './operations/rpc';
 export type { Filter, XpathFilter, SubtreeFilter } from './operations/filter';
-export { candidateTransaction, type TransactionOptions } from './transaction';
+export {
+  prepareGet,
+  prepareGetConfig,
+  prepareGetData,
+  prepareEditConfig,
+  prepareCopyConfig,
+  prepareDeleteConfig,
+  prepareLock,
+  prepareUnlock,
+  prepareCommit,
+  prepareCancelCommit,
+  prepareDiscardChanges,
+  prepareValidate,
+  prepareKillSession,
+  prepareCloseSession,
+  prepareCreateSubscription,
+  prepareGetSchema,
+  prepareDispatch,
+  type PreparedRpc,
+  type ReplyKind,
+  type JsonToXml,
+  type GetInput,
+  type GetConfigInput,
+  type GetDataInput,
+  type SubscriptionInput,
+} from './operations/prepared';
+export {
+  candidateTransaction,
+  editTransaction,
+  resolveTarget,
+  type TransactionOptions,
+  type EditTransactionOptions,
+  type TransactionResult,
+  type TransactionDatastore,
+} from './transaction';
+export { checkTransaction, type CheckResult } from './check-transaction';
+export { LockDeniedError, LOCK_POLICIES, type LockPolicy, type LockOptions } from './transaction-lock';
 export {
   NetconfClientError,
   NetconfProtocolError,
@@ -44,7 +83,7 @@ export {
   InvalidInputError,
   type RpcErrorInfo,
 } from './errors';
-export { xmlToObject, objectToXml, type XmlObject, type XmlValue } from './xml/object';
+export { xmlToObject, xmlToObjectAsync, objectToXml, type XmlObject, type XmlValue } from './xml/object';
 export { parseTree, type XmlElement } from './xml/element';
 export type { Logger } from './logger';
 export { sharedYangCache, type LoadYangOptions } from './schema-loader';
@@ -66,6 +105,7 @@ export * as namespaces from './namespaces';
 export {
   SessionPool,
   sshPoolFactory,
+  tlsPoolFactory,
   targetKey,
   PoolFullError,
   PoolTimeoutError,

@@ -7,24 +7,48 @@
  */
 import type { Logger } from './logger';
 import { defaultLogger } from './logger';
-import * as ops from './operations/rpc';
-import type { Filter } from './operations/filter';
+import type { CommitOptions, EditConfigOptions, WithDefaults } from './operations/rpc';
+import {
+  prepareCancelCommit,
+  prepareCloseSession,
+  prepareCommit,
+  prepareCopyConfig,
+  prepareCreateSubscription,
+  prepareDeleteConfig,
+  prepareDiscardChanges,
+  prepareDispatch,
+  prepareEditConfig,
+  prepareGet,
+  prepareGetConfig,
+  prepareGetData,
+  prepareGetSchema,
+  prepareKillSession,
+  prepareLock,
+  prepareUnlock,
+  prepareValidate,
+  type GetConfigInput,
+  type GetDataInput,
+  type GetInput,
+  type JsonToXml,
+  type PreparedRpc,
+  type SubscriptionInput,
+  type XmlInput,
+} from './operations/prepared';
 import type { Notification } from './session/notification';
 import { DataReply, type RpcReply } from './session/reply';
 import type { Session } from './session/session';
 import { childElement } from './xml/element';
-import type { XmlObject } from './xml/object';
 import type { TextSource } from './xml/sax';
 import { NS_BASE, NS_MONITORING, NS_NMDA } from './namespaces';
 import { DeviceYang } from './device-yang';
-import { InvalidInputError, NetconfClientError } from './errors';
+import { InvalidInputError, NetconfClientError, RpcError } from './errors';
+import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from './timeout';
 import { loadDeviceSchema, type LoadYangOptions } from './schema-loader';
 import type { JsonConversion } from './session/json-decoder';
 import { candidateTransaction, type TransactionOptions } from './transaction';
-import { isRfc7951, type DeviceSchema, type JsonObject } from './yang/device-schema';
+import type { DeviceSchema } from './yang/device-schema';
 
-/** A config, filter or rpc: XML text, a plain object (see README), or RFC 7951 JSON. */
-export type XmlInput = string | XmlObject | JsonObject;
+export type { XmlInput } from './operations/prepared';
 
 export interface ManagerOptions {
   /** Seconds to wait for each reply (default 120, as netconf_client). */
@@ -40,28 +64,40 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export interface GetOptions extends CallOptions {
-  filter?: Filter | JsonObject;
-  withDefaults?: ops.WithDefaults;
-}
+export interface GetOptions extends GetInput, CallOptions {}
 
-export interface GetConfigOptions extends GetOptions {
-  source?: string;
-}
+export interface GetConfigOptions extends GetConfigInput, CallOptions {}
 
 export class Manager {
   readonly session: Session;
-  timeout: number;
   logId: string;
+  private rpcTimeout = DEFAULT_TIMEOUT_SECONDS;
   private readonly logger: Logger;
   /** The device's YANG once loadYang() ran: the only place the schema is kept. */
   private deviceYang?: DeviceYang;
 
   constructor(session: Session, options: ManagerOptions = {}) {
     this.session = session;
-    this.timeout = options.timeout ?? 120;
     this.logId = options.logId ?? session.peer;
     this.logger = options.logger ?? defaultLogger;
+    this.timeout = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
+  }
+
+  /**
+   * Seconds each RPC waits for its reply (default 120). A value that is not a finite number
+   * above 0 (0, -1, NaN, Infinity) would mean waiting forever: it becomes 120, with a warning.
+   */
+  get timeout(): number {
+    return this.rpcTimeout;
+  }
+
+  set timeout(seconds: number) {
+    this.rpcTimeout = timeoutSeconds(seconds, DEFAULT_TIMEOUT_SECONDS, 'Manager timeout', this.logger);
+  }
+
+  /** netconf_client's `set_rpc_timeout`: the same as assigning `timeout`. */
+  setRpcTimeout(seconds: number): void {
+    this.timeout = seconds;
   }
 
   /** The session id from the server's `<hello>`. */
@@ -98,6 +134,13 @@ export class Manager {
     return this.deviceYang.rpcOutput(reply, request);
   }
 
+  /** Same as rpcOutputJson, converted from the reply text in slices that yield to the event loop. */
+  async getRpcOutputJson(reply: RpcReply, request?: XmlInput): Promise<JsonConversion> {
+    if (!this.deviceYang)
+      throw new NetconfClientError("RFC 7951 JSON needs the device's YANG schema: call loadYang() first");
+    return this.deviceYang.rpcOutputAsync(reply, request);
+  }
+
   /**
    * Fetches the device's YANG modules (hello capabilities and ietf-yang-library, then RFC 6022
    * get-schema for each, with imports and submodules; cached across sessions by name and
@@ -122,21 +165,15 @@ export class Manager {
     return schema;
   }
 
-  /** RFC 7951 JSON becomes XML through the schema; XML text and plain objects pass through. */
-  private toXmlInput(value: XmlInput, what: string): string | XmlObject {
-    if (typeof value === 'string' || !isRfc7951(value)) return value;
+  /** RFC 7951 JSON input of a prepared operation becomes XML through the device's schema. */
+  private readonly jsonToXml: JsonToXml = (json, what) => {
     if (!this.deviceYang)
       throw new InvalidInputError(`${what} is RFC 7951 JSON (module-qualified members): call loadYang() first`);
-    return this.deviceYang.toXml(value, what);
-  }
-
-  private toFilter(filter: Filter | JsonObject | undefined): Filter | undefined {
-    if (filter === undefined || typeof filter === 'string' || !isRfc7951(filter)) return filter;
-    return this.toXmlInput(filter, 'filter');
-  }
+    return this.deviceYang.toXml(json, what);
+  };
 
   private async call(funcname: string, operation: string, options: CallOptions = {}): Promise<RpcReply> {
-    const timeout = options.timeout ?? this.timeout;
+    const timeout = timeoutSeconds(options.timeout, this.timeout, `${funcname} timeout`, this.logger);
     // Log messages quote whole requests: only build them when someone reads them.
     const log = this.logger.enabled !== false;
     if (log) this.logger.debug(`[${this.logId}] ${funcname} request: ${operation}`, { funcname });
@@ -156,76 +193,81 @@ export class Manager {
     } catch (err) {
       if (log) {
         const ms = (performance.now() - started).toFixed(1);
-        this.logger.debug(`[${this.logId}] ${funcname} failed after ${ms} ms: ${(err as Error).message}`, { funcname });
+        this.logger.debug(
+          `[${this.logId}] ${funcname} failed after ${ms} ms: ${err instanceof RpcError ? err.detail : (err as Error).message}`,
+          { funcname },
+        );
       }
       throw err;
     }
   }
 
+  /**
+   * Sends a prepared operation (see prepareGet() and the other prepare functions): its input was
+   * checked when it was prepared; RFC 7951 JSON input becomes XML now, through this Manager's schema.
+   */
+  execute(op: PreparedRpc<'data'>, options?: CallOptions): Promise<DataReply>;
+  execute(op: PreparedRpc, options?: CallOptions): Promise<RpcReply>;
+  async execute(op: PreparedRpc, options: CallOptions = {}): Promise<RpcReply> {
+    const reply = await this.call(op.name, op.xml(this.jsonToXml), options);
+    return op.reply === 'data' ? new DataReply(reply, this.deviceYang) : reply;
+  }
+
   async get(options: GetOptions = {}): Promise<DataReply> {
-    const rpc = ops.getRpc(this.toFilter(options.filter), options.withDefaults);
-    return new DataReply(await this.call('get', rpc, options), this.deviceYang);
+    return this.execute(prepareGet(options), options);
   }
 
   async getConfig(options: GetConfigOptions = {}): Promise<DataReply> {
-    const rpc = ops.getConfigRpc(options.source ?? 'running', this.toFilter(options.filter), options.withDefaults);
-    return new DataReply(await this.call('getConfig', rpc, options), this.deviceYang);
+    return this.execute(prepareGetConfig(options), options);
   }
 
   /** RFC 8526 `<get-data>` from an NMDA datastore (default `ds:operational`). */
-  async getData(
-    options: Omit<ops.GetDataOptions, 'filter'> & { filter?: Filter | JsonObject } & CallOptions = {},
-  ): Promise<DataReply> {
-    const rpc = ops.getDataRpc({ ...options, filter: this.toFilter(options.filter) });
-    return new DataReply(await this.call('getData', rpc, options), this.deviceYang);
+  async getData(options: GetDataInput & CallOptions = {}): Promise<DataReply> {
+    return this.execute(prepareGetData(options), options);
   }
 
-  async editConfig(config: XmlInput, options: ops.EditConfigOptions & CallOptions = {}): Promise<RpcReply> {
-    return this.call('editConfig', ops.editConfigRpc(this.toXmlInput(config, 'config'), options), options);
+  async editConfig(config: XmlInput, options: EditConfigOptions & CallOptions = {}): Promise<RpcReply> {
+    return this.execute(prepareEditConfig(config, options), options);
   }
 
   async copyConfig(
     target: string,
     source: XmlInput,
-    options: { withDefaults?: ops.WithDefaults } & CallOptions = {},
+    options: { withDefaults?: WithDefaults } & CallOptions = {},
   ): Promise<RpcReply> {
-    return this.call(
-      'copyConfig',
-      ops.copyConfigRpc(target, this.toXmlInput(source, 'source'), options.withDefaults),
-      options,
-    );
+    return this.execute(prepareCopyConfig(target, source, options), options);
   }
 
   async deleteConfig(target: string, options?: CallOptions): Promise<RpcReply> {
-    return this.call('deleteConfig', ops.deleteConfigRpc(target), options);
+    return this.execute(prepareDeleteConfig(target), options);
   }
 
   async lock(target: string, options?: CallOptions): Promise<RpcReply> {
-    return this.call('lock', ops.lockRpc(target), options);
+    return this.execute(prepareLock(target), options);
   }
 
   async unlock(target: string, options?: CallOptions): Promise<RpcReply> {
-    return this.call('unlock', ops.unlockRpc(target), options);
+    return this.execute(prepareUnlock(target), options);
   }
 
-  async commit(options: ops.CommitOptions & CallOptions = {}): Promise<RpcReply> {
-    return this.call('commit', ops.commitRpc(options), options);
+  async commit(options: CommitOptions & CallOptions = {}): Promise<RpcReply> {
+    return this.execute(prepareCommit(options), options);
   }
 
   async cancelCommit(options: { persistId?: string } & CallOptions = {}): Promise<RpcReply> {
-    return this.call('cancelCommit', ops.cancelCommitRpc(options.persistId), options);
+    return this.execute(prepareCancelCommit(options), options);
   }
 
   async discardChanges(options?: CallOptions): Promise<RpcReply> {
-    return this.call('discardChanges', ops.discardChangesRpc(), options);
+    return this.execute(prepareDiscardChanges(), options);
   }
 
   async validate(source: XmlInput = 'candidate', options?: CallOptions): Promise<RpcReply> {
-    return this.call('validate', ops.validateRpc(this.toXmlInput(source, 'source')), options);
+    return this.execute(prepareValidate(source), options);
   }
 
   async killSession(sessionId: number | string, options?: CallOptions): Promise<RpcReply> {
-    return this.call('killSession', ops.killSessionRpc(sessionId), options);
+    return this.execute(prepareKillSession(sessionId), options);
   }
 
   /**
@@ -238,18 +280,12 @@ export class Manager {
 
   /** Sends `<close-session>` (the session then ends). Prefer close(). */
   async closeSession(options?: CallOptions): Promise<RpcReply> {
-    return this.call('closeSession', ops.closeSessionRpc(), options);
+    return this.execute(prepareCloseSession(), options);
   }
 
   /** RFC 5277 `<create-subscription>`; read events with takeNotification() or notifications(). */
-  async createSubscription(
-    options: Omit<ops.SubscriptionOptions, 'filter'> & { filter?: Filter | JsonObject } & CallOptions = {},
-  ): Promise<RpcReply> {
-    return this.call(
-      'createSubscription',
-      ops.createSubscriptionRpc({ ...options, filter: this.toFilter(options.filter) }),
-      options,
-    );
+  async createSubscription(options: SubscriptionInput & CallOptions = {}): Promise<RpcReply> {
+    return this.execute(prepareCreateSubscription(options), options);
   }
 
   /**
@@ -272,9 +308,7 @@ export class Manager {
     identifier: string,
     options: { version?: string; format?: string } & CallOptions = {},
   ): Promise<string> {
-    const reply = new DataReply(
-      await this.call('getSchema', ops.getSchemaRpc(identifier, options.version, options.format), options),
-    );
+    const reply = new DataReply(await this.execute(prepareGetSchema(identifier, options), options));
     // The schema is the text content of <data> (in the monitoring namespace; tolerate base too).
     const root = reply.element;
     const data = childElement(root, 'data', NS_MONITORING) ?? childElement(root, 'data');
@@ -283,7 +317,7 @@ export class Manager {
 
   /** Sends any operation (XML without the `<rpc>` element, or an object). */
   async dispatch(rpc: XmlInput, options?: CallOptions): Promise<RpcReply> {
-    return this.call('dispatch', ops.customRpc(this.toXmlInput(rpc, 'rpc')), options);
+    return this.execute(prepareDispatch(rpc), options);
   }
 
   /** Ends the session with `<close-session>` (bounded wait) and closes the transport. */

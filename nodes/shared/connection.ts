@@ -8,40 +8,11 @@
  * Nothing here knows about Node-RED or about how a session is opened (SSH, TLS, call home):
  * `open` is given by the device node. That keeps it testable and keeps protocol logic out.
  */
-import { ConnectError, Manager, type DeviceSchema, type Session } from '../../src/index';
-import type { SessionSource } from './session-source';
+import { ConnectError, Manager, type Session } from '../../src/index';
+import type { ConnectionStatus, ConnectionUser, SessionSource, YangState } from './session-source';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'closed';
-
-export interface ConnectionStatus {
-  state: ConnectionState;
-  sessionId?: number;
-  /** Why the connection is down (the connect error, or why the session ended). */
-  reason?: string;
-  /** Milliseconds until the next attempt, when one is scheduled. */
-  retryInMs?: number;
-  /** While connecting: what we are waiting for (e.g. "waiting for call home"). */
-  detail?: string;
-  /** While connected, once the device's YANG is loaded: how many modules its schema has. */
-  yangModules?: number;
-}
-
-/**
- * The device's YANG for one session, as the nodes need it: the schema, or why there is none.
- * Loading never fails a message: without a schema the nodes fall back to plain objects.
- */
-export interface YangState {
-  schema?: DeviceSchema;
-  /** Why no schema could be loaded (set when `schema` is undefined). */
-  error?: string;
-}
-
-export interface ConnectionUser {
-  /** Called on every state change, and at once on register. */
-  onStatus(status: ConnectionStatus): void;
-  /** Called for each new session (first connect and every reconnect), e.g. to subscribe again. */
-  onSession?(manager: Manager): void;
-}
+// The types of the seam live with it (session-source.ts); re-exported for the nodes that use them here.
+export type { ConnectionState, ConnectionStatus, ConnectionUser, YangState } from './session-source';
 
 export interface ConnectionOptions {
   /** Opens a session; must reject when `signal` aborts. */
@@ -279,6 +250,9 @@ export class DeviceConnection implements SessionSource {
   }
 
   private onSessionClosed(session: Session, reason: Error | undefined): void {
+    // Whatever ended it (the server, the transport), a lost session is closed: its transport
+    // (the SSH connection) must not outlive it. close() on an ended session only tears down.
+    void session.close().catch(() => undefined);
     if (session !== this.session) return;
     this.session = undefined;
     this.manager = undefined;

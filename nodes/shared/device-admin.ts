@@ -3,16 +3,26 @@
  * values and reports capabilities and YANG), "Fetch" (reads the SSH host key fingerprint), and
  * the deployed device's YANG state.
  */
-import { ConnectError, connectSsh, Manager, sharedYangCache, type Logger, type Session } from '../../src/index';
+import {
+  ConnectError,
+  connectSsh,
+  failedJumpHost,
+  Manager,
+  sharedYangCache,
+  type Logger,
+  type Session,
+} from '../../src/index';
 import { toError, type DeviceConnection } from './connection';
 import {
   directOpener,
   isCallhome,
+  isFleet,
   readSettings,
   type DeviceCredentials,
   type DeviceDef,
   type DeviceSettings,
 } from './device-settings';
+import { jumpChain } from './jump-hosts';
 import { errorCode } from './message';
 import type { AdminRequest, NodeAPI } from './red-types';
 
@@ -22,7 +32,29 @@ const UNCHANGED_SECRET = '__PWRD__';
 const TEST_TIMEOUT_MAX = 30;
 
 /** The form values the editor posts: the node's properties and (maybe placeholder) credentials. */
-type TestBody = DeviceDef & DeviceCredentials;
+type TestBody = DeviceDef &
+  DeviceCredentials & {
+    // fleet mode (issue 18): the device to try, asked for by the dialog when Host is empty
+    testHost?: string;
+    testPort?: string | number;
+    testFingerprint?: string;
+  };
+
+/**
+ * Fleet mode: a fleet device (Host empty) has no host of its own, so the dialog asks for one to
+ * try (and, optionally, its port and pinned key). Returns an answer for the editor when none was given.
+ */
+function fleetTestTarget(settings: DeviceSettings, body: TestBody): Record<string, unknown> | undefined {
+  if (!isFleet(settings)) return undefined;
+  const host = typeof body.testHost === 'string' ? body.testHost.trim() : '';
+  if (!host) return { ok: false, needsHost: true, error: 'This is a fleet device (Host empty): give a host to try.' };
+  settings.host = host;
+  const port = Number(body.testPort);
+  if (Number.isInteger(port) && port > 0 && port < 65536) settings.port = port;
+  const fingerprint = typeof body.testFingerprint === 'string' ? body.testFingerprint.trim() : '';
+  settings.hostFingerprint = fingerprint || undefined;
+  return undefined;
+}
 
 function bodyOf(req: AdminRequest): TestBody {
   return typeof req.body === 'object' && req.body !== null ? (req.body as TestBody) : ({} as TestBody);
@@ -78,7 +110,7 @@ export function registerAdminEndpoints(RED: NodeAPI): void {
     '/netconf-device/:id/fingerprint',
     RED.auth.needsPermission('netconf-device.write'),
     (req, res) => {
-      fetchFingerprint(req, quiet).then(
+      fetchFingerprint(RED, req, quiet).then(
         (result) => res.json(result),
         (err: unknown) => res.json(failure(err)),
       );
@@ -95,12 +127,21 @@ async function testConnection(RED: NodeAPI, req: AdminRequest, logger: Logger): 
       error: 'A call-home device dials in by itself: deploy, then watch the status of the nodes that use it.',
     };
   }
+  const askHost = fleetTestTarget(settings, body);
+  if (askHost) return askHost;
   settings.connectTimeout = Math.min(settings.connectTimeout, TEST_TIMEOUT_MAX);
   settings.keepalive = 0;
-  const session = await directOpener(RED, settings, logger).open(new AbortController().signal);
+  settings.netconfKeepalive = 0;
+  let session: Session;
+  try {
+    session = await directOpener(RED, settings, logger).open(new AbortController().signal);
+  } catch (err) {
+    return { ...failure(err), hops: hopReport(RED, settings, err) };
+  }
   try {
     const yang = await testYang(session, settings);
-    return { ok: true, sessionId: session.sessionId, capabilities: session.serverCapabilities, yang };
+    const hops = hopReport(RED, settings);
+    return { ok: true, sessionId: session.sessionId, capabilities: session.serverCapabilities, yang, hops };
   } finally {
     await session.close().catch(() => undefined);
   }
@@ -132,7 +173,41 @@ async function testYang(session: Session, settings: DeviceSettings): Promise<Rec
   }
 }
 
-async function fetchFingerprint(req: AdminRequest, logger: Logger): Promise<Record<string, unknown>> {
+// --- reaching devices (issue 17): per-hop report of Test connection ---
+
+interface HopResult {
+  name: string;
+  ok: boolean;
+  error?: string;
+  /** For a hop whose host key was refused: the key it presented. */
+  fingerprint?: string;
+}
+
+/** Each jump host's part in a test: reached, failed (with why), or not tried. undefined without jump hosts. */
+function hopReport(RED: NodeAPI, settings: DeviceSettings, err?: unknown): HopResult[] | undefined {
+  if (!settings.jump || settings.transport !== 'ssh') return undefined;
+  let hops;
+  try {
+    hops = jumpChain(RED, settings.jump);
+  } catch {
+    return undefined; // the error itself already says what is wrong with the chain
+  }
+  const failed = err === undefined ? undefined : failedJumpHost(err);
+  return hops.map((hop, i): HopResult => {
+    const name = `jump host ${i + 1} (${hop.host}:${hop.port ?? 22})`;
+    if (failed === undefined || i + 1 < failed) return { name, ok: true };
+    if (i + 1 > failed) return { name, ok: false, error: 'not tried' };
+    const error = toError(err);
+    return {
+      name,
+      ok: false,
+      error: error.message,
+      fingerprint: error instanceof ConnectError ? error.fingerprint : undefined,
+    };
+  });
+}
+
+async function fetchFingerprint(RED: NodeAPI, req: AdminRequest, logger: Logger): Promise<Record<string, unknown>> {
   const body = bodyOf(req);
   const settings = readSettings({ ...body, transport: 'ssh' }, {});
   if (!settings.host) return { ok: false, error: 'enter the host first' };
@@ -142,6 +217,9 @@ async function fetchFingerprint(req: AdminRequest, logger: Logger): Promise<Reco
     const session = await connectSsh({
       host: settings.host,
       port: settings.port,
+      // Behind jump hosts (deployed ones, with their pinned keys) the device's key is read through them.
+      jumpHosts: jumpChain(RED, settings.jump),
+      algorithms: settings.algorithms,
       verifyHostKey: true,
       timeout: Math.min(settings.connectTimeout, TEST_TIMEOUT_MAX),
       logger,
@@ -149,7 +227,8 @@ async function fetchFingerprint(req: AdminRequest, logger: Logger): Promise<Reco
     await session.close().catch(() => undefined);
     return { ok: false, error: 'the server did not present a host key to verify' };
   } catch (err) {
-    if (err instanceof ConnectError && err.fingerprint)
+    // A jump host's refused key is not the device's: that is an error to fix in the jump host node.
+    if (err instanceof ConnectError && err.fingerprint && failedJumpHost(err) === undefined)
       return { ok: true, fingerprint: err.fingerprint, message: err.message };
     throw err;
   }

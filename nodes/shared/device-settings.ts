@@ -3,7 +3,16 @@
  * library options (SSH, TLS) and direct opener made from them. Shared by the node and by the
  * editor's admin endpoints (which read the same properties from the form).
  */
-import { ConnectError, connectSsh, connectTls, type Logger, type SshOptions, type TlsOptions } from '../../src/index';
+import {
+  ConnectError,
+  connectSsh,
+  connectTls,
+  type Logger,
+  type SshAlgorithms,
+  type SshOptions,
+  type TlsOptions,
+} from '../../src/index';
+import { jumpChain } from './jump-hosts';
 import type { NodeAPI, NodeDef, TlsConfigNode } from './red-types';
 import type { SessionOpener } from './session-source';
 
@@ -25,6 +34,18 @@ export interface DeviceDef extends NodeDef {
   reconnectMax?: string | number;
   queueSize?: string | number;
   queueTimeout?: string | number;
+  // fleet mode (issue 18): known_hosts (single devices too), trust on first use, pool bounds
+  knownHostsFile?: string;
+  trustOnFirstUse?: boolean | string;
+  maxSessions?: string | number;
+  idleTimeout?: string | number;
+  // Reaching devices (issue 17): jump host, SSH algorithms, NETCONF keepalive.
+  jump?: string;
+  sshKex?: string;
+  sshCipher?: string;
+  sshHmac?: string;
+  sshHostKey?: string;
+  netconfKeepalive?: string | number;
 }
 
 export interface DeviceCredentials {
@@ -52,6 +73,19 @@ export interface DeviceSettings {
   queueSize: number;
   queueTimeout: number;
   credentials: DeviceCredentials;
+  // fleet mode (issue 18)
+  knownHostsFile?: string;
+  /** Record unknown hosts' keys into knownHostsFile (explicit, off by default). */
+  trustOnFirstUse: boolean;
+  /** Fleet: sessions open at once, and seconds an unused one stays open. */
+  maxSessions: number;
+  idleTimeout: number;
+  // Reaching devices (issue 17).
+  /** The first netconf-ssh-jump node of the chain. */
+  jump?: string;
+  algorithms?: SshAlgorithms;
+  /** Seconds between NETCONF liveness probes; 0 = off. */
+  netconfKeepalive: number;
 }
 
 function positive(value: unknown, fallback: number): number {
@@ -65,6 +99,11 @@ function nonEmpty(value: unknown): string | undefined {
 
 export function isCallhome(s: DeviceSettings): boolean {
   return s.transport.startsWith('callhome');
+}
+
+/** Fleet mode (issue 18): a dialling device without a Host serves the devices named by msg.device. */
+export function isFleet(s: DeviceSettings): boolean {
+  return !isCallhome(s) && s.host === '';
 }
 
 export function readSettings(def: DeviceDef, credentials: DeviceCredentials): DeviceSettings {
@@ -89,6 +128,48 @@ export function readSettings(def: DeviceDef, credentials: DeviceCredentials): De
     queueSize: Math.trunc(positive(def.queueSize, 100)),
     queueTimeout: positive(def.queueTimeout, 30),
     credentials,
+    // fleet mode (issue 18)
+    knownHostsFile: nonEmpty(def.knownHostsFile),
+    trustOnFirstUse: def.trustOnFirstUse === true || def.trustOnFirstUse === 'true',
+    maxSessions: Math.trunc(positive(def.maxSessions, 50)),
+    idleTimeout: positive(def.idleTimeout, 60),
+    ...reachSettings(def),
+  };
+}
+
+// --- reaching devices (issue 17): jump host, SSH algorithms, NETCONF keepalive ---
+
+/** Default NETCONF keepalive of the nodes (the library's default is off). */
+const NETCONF_KEEPALIVE_DEFAULT = 60;
+
+function reachSettings(def: DeviceDef): Pick<DeviceSettings, 'jump' | 'algorithms' | 'netconfKeepalive'> {
+  const keepalive = Number(def.netconfKeepalive);
+  const algorithms: SshAlgorithms = {};
+  const classes = { kex: def.sshKex, cipher: def.sshCipher, hmac: def.sshHmac, serverHostKey: def.sshHostKey };
+  for (const [key, value] of Object.entries(classes) as [keyof SshAlgorithms, string | undefined][]) {
+    const list = algorithmChanges(value);
+    if (list) algorithms[key] = list;
+  }
+  return {
+    jump: nonEmpty(def.jump),
+    algorithms: Object.keys(algorithms).length > 0 ? algorithms : undefined,
+    netconfKeepalive:
+      def.netconfKeepalive === undefined || def.netconfKeepalive === '' || !(keepalive >= 0)
+        ? NETCONF_KEEPALIVE_DEFAULT
+        : keepalive,
+  };
+}
+
+/**
+ * One algorithm field: comma- or space-separated names; a plain name is allowed in addition to
+ * ssh2's defaults (after them, so a device that can do better still does), `-name` removes one.
+ */
+export function algorithmChanges(value: string | undefined): { append: string[]; remove: string[] } | undefined {
+  const names = (value ?? '').split(/[\s,]+/).filter((n) => n !== '');
+  if (names.length === 0) return undefined;
+  return {
+    append: names.filter((n) => !n.startsWith('-')),
+    remove: names.filter((n) => n.startsWith('-')).map((n) => n.slice(1)),
   };
 }
 
@@ -104,15 +185,24 @@ export function sshOptions(s: DeviceSettings, logger: Logger): SshOptions {
     passphrase: c.passphrase || undefined,
     hostFingerprint: s.hostFingerprint,
     verifyHostKey: s.verifyHostKey,
+    knownHostsFile: s.knownHostsFile,
+    trustOnFirstUse: s.trustOnFirstUse,
     timeout: s.connectTimeout,
     helloTimeout: s.connectTimeout,
     keepaliveInterval: s.keepalive,
     closeTimeout: 3,
     logger,
+    algorithms: s.algorithms,
+    netconfKeepalive: s.netconfKeepalive,
   };
 }
 
-function tlsOptions(RED: NodeAPI, s: DeviceSettings, logger: Logger): TlsOptions {
+/**
+ * TLS (issue 16): whatever the core tls-config node hands over goes to connectTls as it is:
+ * key/cert/ca (files or env), or, with Node-RED 5's PKCS#12 mode, `pfx` + `passphrase` and no ca
+ * (the CA inside the .p12 is trusted: see src/transport/tls.ts).
+ */
+export function tlsOptions(RED: NodeAPI, s: DeviceSettings, logger: Logger): TlsOptions {
   const tlsNode = s.tls ? (RED.nodes.getNode(s.tls) as TlsConfigNode | null) : null;
   if (s.tls && !tlsNode?.addTLSOptions)
     throw new ConnectError('the TLS configuration node is missing (deploy it first)');
@@ -125,13 +215,16 @@ export function directOpener(RED: NodeAPI, s: DeviceSettings, logger: Logger): S
   return {
     open: async () => {
       if (!s.host) throw new ConnectError('no host configured');
-      return s.transport === 'tls' ? connectTls(tlsOptions(RED, s, logger)) : connectSsh(sshOptions(s, logger));
+      if (s.transport === 'tls')
+        return connectTls({ ...tlsOptions(RED, s, logger), netconfKeepalive: s.netconfKeepalive });
+      return connectSsh({ ...sshOptions(s, logger), jumpHosts: jumpChain(RED, s.jump) });
     },
   };
 }
 
 export function deviceLabel(def: DeviceDef, s: DeviceSettings): string {
   if (def.name) return def.name;
+  if (isFleet(s)) return 'fleet';
   if (isCallhome(s)) return `call home ${s.identity ?? s.hostFingerprint ?? ''}`.trim();
   return `${s.host}:${s.port}`;
 }

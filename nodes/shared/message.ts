@@ -8,7 +8,7 @@ import {
   InvalidInputError,
   NetconfClientError,
   RpcError,
-  xmlToObject,
+  xmlToObjectAsync,
   type Manager,
   type RpcErrorInfo,
   type RpcReply,
@@ -67,6 +67,8 @@ export interface OperationResult {
 export interface NetconfMeta {
   operation: string;
   device: string;
+  /** The netconf-device config node's id (netconf-diff asks it for the device's schema). */
+  deviceId?: string;
   sessionId?: number;
   messageId?: string;
   rttMs?: number;
@@ -96,7 +98,7 @@ export async function replyPayload(reply: RpcReply, format: 'object' | 'xml'): P
   if (format === 'xml') return reply.xml;
   if (reply.ok) return { ok: true };
   // Vendor RPCs may answer with other elements: give them as an object, without the envelope.
-  const envelope = xmlToObject(reply.xml)['rpc-reply'];
+  const envelope = (await xmlToObjectAsync(reply.xml))['rpc-reply'];
   return typeof envelope === 'object' && !Array.isArray(envelope) ? stripXmlns(envelope) : {};
 }
 
@@ -138,9 +140,10 @@ export async function formatReply(
   // The Manager owns the schema and does the RFC 7951 conversion.
   if (hasData) {
     const data = manager.dataReply(reply);
-    return { payload: data.json, warnings: fallbackWarnings(data.jsonWarnings) };
+    const payload = await data.getJson();
+    return { payload, warnings: fallbackWarnings(data.jsonWarnings) };
   }
-  const { value, warnings } = manager.rpcOutputJson(reply, rpc as XmlInput | undefined);
+  const { value, warnings } = await manager.getRpcOutputJson(reply, rpc as XmlInput | undefined);
   return { payload: value, warnings: fallbackWarnings(warnings) };
 }
 
@@ -218,7 +221,10 @@ export function errorCode(err: Error): string {
 }
 
 export function errorDetails(err: Error): ErrorDetails {
-  const details: ErrorDetails = { message: err.message, code: errorCode(err) };
+  // RpcError.message is the server's error-message alone (as netconf_client); a Catch node's
+  // message also names the tag (and type, path), as before.
+  const message = err instanceof RpcError ? err.detail : err.message;
+  const details: ErrorDetails = { message, code: errorCode(err) };
   if (err instanceof RpcError) {
     Object.assign(details, {
       tag: err.tag,

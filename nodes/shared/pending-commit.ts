@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InvalidInputError, RpcError, type Manager } from '../../src/index';
+import { isDeviceApi } from './device-api';
 import type { StatusOverlay } from './operation';
 import type { NodeAPI, NodeStatus } from './red-types';
 
@@ -176,6 +177,14 @@ export function pendingCommitsOf(deviceNode: unknown, fallback: object): Pending
   }
   return pending;
 }
+/**
+ * Whether the nodes track confirmed commits for this device node: not for a fleet (Host empty),
+ * whose one config node stands for many devices, each with its own pending commit.
+ */
+export function tracksPendingCommits(deviceNode: unknown): boolean {
+  return !isDeviceApi(deviceNode) || deviceNode.fleet === undefined;
+}
+
 /** The pending commit's countdown over the connection badge, for nodes that commit. */
 export function pendingOverlay(RED: Pick<NodeAPI, '_'>, pending: PendingCommits): StatusOverlay {
   return { status: () => pending.status(RED), subscribe: (changed) => pending.subscribe(changed) };

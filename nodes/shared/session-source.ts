@@ -9,8 +9,39 @@
  *   opener, with reconnect and a bounded queue. A later session source (e.g. a pool of
  *   connections keyed by host) implements the same interface beside it.
  */
-import type { Manager, Session } from '../../src/index';
-import type { ConnectionStatus, ConnectionUser, YangState } from './connection';
+import type { DeviceSchema, Manager, Session } from '../../src/index';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'closed';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  sessionId?: number;
+  /** Why the connection is down (the connect error, or why the session ended). */
+  reason?: string;
+  /** Milliseconds until the next attempt, when one is scheduled. */
+  retryInMs?: number;
+  /** While connecting: what we are waiting for (e.g. "waiting for call home"). */
+  detail?: string;
+  /** While connected, once the device's YANG is loaded: how many modules its schema has. */
+  yangModules?: number;
+}
+
+/**
+ * The device's YANG for one session, as the nodes need it: the schema, or why there is none.
+ * Loading never fails a message: without a schema the nodes fall back to plain objects.
+ */
+export interface YangState {
+  schema?: DeviceSchema;
+  /** Why no schema could be loaded (set when `schema` is undefined). */
+  error?: string;
+}
+
+export interface ConnectionUser {
+  /** Called on every state change, and at once on register. */
+  onStatus(status: ConnectionStatus): void;
+  /** Called for each new session (first connect and every reconnect), e.g. to subscribe again. */
+  onSession?(manager: Manager): void;
+}
 
 export interface SessionOpener {
   /** Opens (or waits for) one session; rejects when `signal` aborts. */

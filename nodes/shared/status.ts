@@ -4,6 +4,7 @@
  * has them ("node-red:common.status.connecting"), else the `netconf.status` keys that every
  * node's catalog carries (RED._ looks up the calling node's own catalog).
  */
+import type { PoolCounts } from '../../src/index';
 import type { ConnectionStatus } from './connection';
 import type { NodeAPI, NodeStatus } from './red-types';
 
@@ -66,4 +67,13 @@ export function connectionBadge(RED: Translate, status: ConnectionStatus): NodeS
 
 export function missingDevice(RED: Translate): NodeStatus {
   return { fill: 'red', shape: 'ring', text: RED._('netconf.status.no-device') };
+}
+
+/** A node on a fleet device: the pool's counts, e.g. `fleet: 41 open, 2 connecting, 1 failing`. */
+export function fleetBadge(RED: Translate, counts: PoolCounts): NodeStatus {
+  // idle sessions are open sessions nobody uses right now: the badge counts them as open
+  const open = counts.open + counts.idle;
+  const text = RED._('netconf.status.fleet', { open, connecting: counts.connecting, failing: counts.failing });
+  const fill = counts.failing > 0 ? 'red' : counts.connecting > 0 || counts.queued > 0 ? 'yellow' : 'green';
+  return { fill, shape: open > 0 ? 'dot' : 'ring', text };
 }

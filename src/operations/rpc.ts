@@ -3,7 +3,7 @@
  * Values are escaped; user XML (configs, filters) passes through byte for byte after a
  * well-formedness check.
  */
-import { NS_DATASTORES, NS_MONITORING, NS_NMDA, NS_NOTIFICATION, NS_WITH_DEFAULTS } from '../namespaces';
+import { NS_DATASTORES, NS_MONITORING, NS_NMDA, NS_NOTIFICATION, NS_ORIGIN, NS_WITH_DEFAULTS } from '../namespaces';
 import { escapeText } from '../xml/element';
 import { objectToXml, type XmlObject } from '../xml/object';
 import { filterElement, isXpathFilter, subtreeXml, type Filter } from './filter';
@@ -110,8 +110,9 @@ export function commitRpc(options: CommitOptions = {}): string {
   return body ? `<commit>${body}</commit>` : '<commit/>';
 }
 
+/** An empty persistId is no persistId (netconf_client's `if persist_id:`). */
 export function cancelCommitRpc(persistId?: string): string {
-  return persistId !== undefined
+  return persistId
     ? `<cancel-commit><persist-id>${escapeText(persistId)}</persist-id></cancel-commit>`
     : '<cancel-commit/>';
 }
@@ -180,7 +181,9 @@ export interface GetDataOptions {
   filter?: Filter;
   configFilter?: boolean;
   maxDepth?: number | 'unbounded';
+  /** RFC 8526 origin-filter: only data of these origins (ietf-origin identities: `or:intended`, or `intended`). */
   origin?: string[];
+  /** RFC 8526 negated-origin-filter: data of any origin but these (same values as `origin`). */
   negatedOrigin?: string[];
   withOrigin?: boolean;
   withDefaults?: string;
@@ -199,18 +202,42 @@ export function getDataRpc(options: GetDataOptions = {}): string {
         .join('');
       body += `<xpath-filter${decls}>${escapeText(f.xpath)}</xpath-filter>`;
     } else {
-      const content =
-        typeof f === 'object' && 'subtree' in f ? (f.subtree as string | XmlObject) : (f as string | XmlObject);
+      const content = typeof f === 'object' && 'subtree' in f ? (f.subtree as string | XmlObject) : f;
       body += `<subtree-filter>${subtreeXml(content)}</subtree-filter>`;
     }
   }
   if (options.configFilter !== undefined) body += `<config-filter>${options.configFilter}</config-filter>`;
   if (options.maxDepth !== undefined) body += `<max-depth>${options.maxDepth}</max-depth>`;
-  for (const o of options.origin ?? []) body += `<origin>${escapeText(o)}</origin>`;
-  for (const o of options.negatedOrigin ?? []) body += `<negated-origin>${escapeText(o)}</negated-origin>`;
+  body += originFilters(options.origin, options.negatedOrigin);
   if (options.withOrigin) body += '<with-origin/>';
   body += withDefaultsElement(options.withDefaults);
   return `<get-data xmlns="${NS_NMDA}">${body}</get-data>`;
+}
+
+/**
+ * RFC 8526's origin-filters choice: `<origin-filter>`s or `<negated-origin-filter>`s (not both),
+ * each value an ietf-origin identity with its `or` prefix declared on the element.
+ */
+function originFilters(origin: string[] = [], negated: string[] = []): string {
+  if (origin.length > 0 && negated.length > 0)
+    throw new InvalidInputError('getData: origin and negatedOrigin exclude each other (RFC 8526 origin-filters)');
+  const name = negated.length > 0 ? 'negated-origin-filter' : 'origin-filter';
+  return [...origin, ...negated]
+    .map((value) => `<${name} xmlns:or="${NS_ORIGIN}">${escapeText(originIdentity(value))}</${name}>`)
+    .join('');
+}
+
+/** `intended` or `or:intended` -> `or:intended`; another prefix cannot be declared here and is refused. */
+function originIdentity(value: string): string {
+  const v = value.trim();
+  const colon = v.indexOf(':');
+  const name = colon < 0 ? v : v.slice(colon + 1);
+  if ((colon >= 0 && v.slice(0, colon) !== 'or') || !/^[A-Za-z_][\w.-]*$/.test(name)) {
+    throw new InvalidInputError(
+      `getData: origin '${value}' is not an ietf-origin identity (or:intended, or:learned, ...); send others with dispatch()`,
+    );
+  }
+  return `or:${name}`;
 }
 
 /** An arbitrary operation (dispatch): XML text or an object, checked for well-formedness. */

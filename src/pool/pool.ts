@@ -10,6 +10,7 @@
 import { EventEmitter } from 'node:events';
 import { SessionClosedError } from '../errors';
 import { defaultLogger, type Logger } from '../logger';
+import { timeoutSeconds } from '../timeout';
 import type { Manager } from '../manager';
 import { DeviceBackoff, type BackoffOptions } from './backoff';
 import type { DeviceState, PoolCounts, SessionPoolEvents } from './counts';
@@ -70,12 +71,12 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
     this.maxSessions = options.maxSessions ?? 50;
     if (!(this.maxSessions >= 1)) throw new RangeError('maxSessions must be at least 1');
     this.idleMs = (options.idleTimeout ?? 60) * 1000;
-    this.queueMs = (options.queueTimeout ?? 30) * 1000;
-    this.closeMs = (options.closeTimeout ?? 5) * 1000;
+    this.logger = options.logger ?? defaultLogger;
+    this.queueMs = timeoutSeconds(options.queueTimeout, 30, 'queueTimeout', this.logger) * 1000;
+    this.closeMs = timeoutSeconds(options.closeTimeout, 5, 'closeTimeout', this.logger) * 1000;
     this.queue = new WaitQueue(options.maxQueue ?? 1000);
     this.backoff = new DeviceBackoff(options.backoff);
     this.defaultUsername = options.defaultUsername ?? 'netconf';
-    this.logger = options.logger ?? defaultLogger;
   }
 
   /** The pool key of a target: `user@host:port`. */
@@ -137,8 +138,9 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
    * Resolves when all sessions ended or after `timeout` seconds (default closeTimeout), whichever
    * comes first; sessions still closing then are forgotten (their own close timeout ends them).
    */
-  close(timeout = this.closeMs / 1000): Promise<void> {
-    this.closing ??= this.closeAll(timeout * 1000);
+  close(timeout?: number): Promise<void> {
+    const seconds = timeoutSeconds(timeout, this.closeMs / 1000, 'close timeout', this.logger);
+    this.closing ??= this.closeAll(seconds * 1000);
     return this.closing;
   }
 

@@ -24,8 +24,8 @@ export function buildHello(capabilities: string[]): string {
 }
 
 /** Parses and validates the server's hello; throws NetconfProtocolError when it is unusable. */
-export function parseServerHello(xml: string): ServerHello {
-  const root = parseTree(xml);
+export function parseServerHello(xml: string, maxDepth?: number): ServerHello {
+  const root = parseTree(xml, { maxDepth });
   if (root.local !== 'hello' || root.ns !== NS_BASE) {
     throw new NetconfProtocolError(`expected the server's <hello>, got <${root.name}>`);
   }

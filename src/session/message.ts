@@ -32,6 +32,8 @@ export interface IncomingMessage {
   root: XmlElement;
   /** For a reply with a top-level `<data>`: where it is. */
   data?: DataSpan;
+  /** The nesting bound it was read with: later parses of the same text (data, objects) keep it. */
+  maxDepth?: number;
 }
 
 /** The `<data>` element's text, made standalone (inherited namespace declarations added). */
@@ -45,7 +47,8 @@ function isDataElement(element: XmlElement, depth: number): boolean {
 }
 
 /** Parses the envelope of a message; for data replies, stops at `<data>`. */
-export async function readMessage(text: TextSource): Promise<IncomingMessage> {
+export async function readMessage(text: TextSource, options: { maxDepth?: number } = {}): Promise<IncomingMessage> {
+  const { maxDepth } = options;
   let dataElement: XmlElement | undefined;
   const stopAt = (element: XmlElement, depth: number): boolean => {
     if (depth === 0 && !(element.local === 'rpc-reply' && element.ns === NS_BASE)) return false;
@@ -54,18 +57,23 @@ export async function readMessage(text: TextSource): Promise<IncomingMessage> {
     return true;
   };
   const root =
-    text.length < SYNC_PARSE_LIMIT ? parseTree(wholeText(text), { stopAt }) : await parseTreeAsync(text, { stopAt });
-  if (!dataElement) return { text, root };
+    text.length < SYNC_PARSE_LIMIT
+      ? parseTree(wholeText(text), { stopAt, maxDepth })
+      : await parseTreeAsync(text, { stopAt, maxDepth });
+  if (!dataElement) return { text, root, maxDepth };
 
   const dataEnd = findDataEnd(text, root, dataElement);
   if (dataEnd < 0) {
     // Something other than whitespace follows </data> (a comment, a warning): parse it all.
-    const full = text.length < SYNC_PARSE_LIMIT ? parseTree(wholeText(text)) : await parseTreeAsync(text);
+    const full =
+      text.length < SYNC_PARSE_LIMIT
+        ? parseTree(wholeText(text), { maxDepth })
+        : await parseTreeAsync(text, { maxDepth });
     const data = full.children.find((c) => isDataElement(c, 1));
-    return { text, root: full, data: data && span(data, data.end) };
+    return { text, root: full, data: data && span(data, data.end), maxDepth };
   }
   dataElement.end = dataEnd;
-  return { text, root, data: span(dataElement, dataEnd) };
+  return { text, root, data: span(dataElement, dataEnd), maxDepth };
 }
 
 function span(element: XmlElement, end: number): DataSpan {

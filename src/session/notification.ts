@@ -1,7 +1,7 @@
 /** RFC 5277 `<notification>`s: the raw XML, the event time, and the content. */
 import { NS_NOTIFICATION } from '../namespaces';
 import { elementSource, type XmlElement } from '../xml/element';
-import { xmlToObject, type XmlObject } from '../xml/object';
+import { xmlToObject, xmlToObjectAsync, type XmlObject } from '../xml/object';
 import type { JsonConversion, JsonDecoder, JsonObject } from './json-decoder';
 import { needDecoder } from './reply';
 
@@ -20,9 +20,12 @@ export class Notification {
   private object?: XmlObject;
   private readonly decoder?: JsonDecoder;
   private converted?: JsonConversion;
+  /** The session's nesting bound (SessionOptions.maxDepth), for parsing the event into an object. */
+  private readonly maxDepth?: number;
 
-  constructor(xml: string, root: XmlElement, decoder?: JsonDecoder) {
+  constructor(xml: string, root: XmlElement, decoder?: JsonDecoder, maxDepth?: number) {
     this.notificationXml = xml;
+    this.maxDepth = maxDepth;
     this.element = root;
     this.decoder = decoder;
     this.eventTime = root.children.find((c) => c.local === 'eventTime' && c.ns === NS_NOTIFICATION)?.text.trim() ?? '';
@@ -36,18 +39,36 @@ export class Notification {
     return this.eventElement ? elementSource(this.notificationXml, this.eventElement) : '';
   }
 
-  /** The event as a plain object keyed by its local name, e.g. `{ 'netconf-config-change': {...} }`. */
+  /**
+   * The event as a plain object keyed by its local name, e.g. `{ 'netconf-config-change': {...} }`.
+   * Parsed synchronously: for large notifications use `await n.getData()`.
+   */
   get data(): XmlObject {
-    if (!this.object) this.object = this.eventElement ? xmlToObject(this.eventXml) : {};
+    if (!this.object) this.object = this.eventElement ? xmlToObject(this.eventXml, { maxDepth: this.maxDepth }) : {};
+    return this.object;
+  }
+
+  /** Same as `data`, parsed in slices that yield to the event loop (for large notifications). */
+  async getData(): Promise<XmlObject> {
+    if (!this.object)
+      this.object = this.eventElement ? await xmlToObjectAsync(this.eventXml, { maxDepth: this.maxDepth }) : {};
     return this.object;
   }
 
   /**
    * The event as RFC 7951 JSON (`{ "ietf-netconf-notifications:netconf-config-change": {...} }`),
    * typed by the device's YANG; needs `Manager.loadYang()` before the notification arrived.
+   * Converted synchronously: for large notifications use `await n.getJson()`.
    */
   get json(): JsonObject {
     return this.convert().value;
+  }
+
+  /** Same as `json`, converted from the XML text in slices that yield to the event loop. */
+  async getJson(): Promise<JsonObject> {
+    if (!this.converted)
+      this.converted = await needDecoder(this.decoder).notificationAsync(this.notificationXml, this.maxDepth);
+    return this.converted.value;
   }
 
   /** Parts converted without schema (module not available), for `msg.netconf.warnings`. */

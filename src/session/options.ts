@@ -7,6 +7,11 @@ export interface SessionOptions {
   helloTimeout?: number;
   /** Bound on one received message in bytes (default 512 MiB). */
   maxMessageSize?: number;
+  /**
+   * Bound on the element nesting of a received message (default 512): deeper messages are refused
+   * with NetconfProtocolError before they cost more than their first `maxDepth` elements.
+   */
+  maxDepth?: number;
   /** Base versions to offer (default both; `['1.0']` for servers that mishandle 1.1). */
   base?: BaseVersion[];
   /** Extra capabilities to announce in our hello. */
@@ -30,7 +35,7 @@ export interface SessionOptions {
 }
 
 export interface RpcOptions {
-  /** Seconds to wait for the reply; undefined = no limit. */
+  /** Seconds to wait for the reply (default 120; 0, negative or non-finite values also mean 120: see src/timeout.ts). */
   timeout?: number;
   signal?: AbortSignal;
 }
@@ -44,6 +49,7 @@ export function sessionOptionsOf(options: SessionOptions): SessionOptions {
   const picked: SessionOptions = {
     helloTimeout: options.helloTimeout,
     maxMessageSize: options.maxMessageSize,
+    maxDepth: options.maxDepth,
     base: options.base,
     capabilities: options.capabilities,
     notificationQueueSize: options.notificationQueueSize,

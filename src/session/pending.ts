@@ -64,11 +64,12 @@ export class PendingRpcs {
 
   /**
    * The waiter a reply answers, no longer pending: by message-id, or, for a reply without one
-   * (RFC 6241 requires it; malformed-message errors come without), the oldest request, since
-   * servers answer in order.
+   * (RFC 6241 requires it; malformed-message errors come without), the only request in flight.
+   * With several in flight an id-less reply is nobody's for sure: undefined (the caller drops
+   * it) rather than handing one caller's reply to another.
    */
   answer(id: string | undefined): Pending | undefined {
-    const key = id ?? this.entries.keys().next().value;
+    const key = id ?? (this.entries.size === 1 ? this.entries.keys().next().value : undefined);
     const entry = key === undefined ? undefined : this.entries.get(key);
     if (!entry || key === undefined) return undefined;
     this.entries.delete(key);

@@ -1,6 +1,7 @@
 /** Replies to `<rpc>`s: the raw text, `<ok/>`, warnings, errors, and the data they carry. */
 import { RpcError, type RpcErrorInfo } from '../errors';
-import { childElements, elementSource, parseTree, type XmlElement } from '../xml/element';
+import { elementSource, parseTree, type XmlElement } from '../xml/element';
+import { NS_BASE, NS_NMDA } from '../namespaces';
 import { xmlChildrenToObject, xmlChildrenToObjectAsync, type XmlObject } from '../xml/object';
 import { dataText, type IncomingMessage } from './message';
 import { wholeText } from './message-text';
@@ -51,10 +52,17 @@ export class RpcReply {
     return this.dataString;
   }
 
-  /** The reply parsed into an element tree (built on first access). */
+  /**
+   * The reply parsed into an element tree (built on first access, synchronously: for large
+   * replies use `dataXml`, `await getData()` or `await getJson()` instead).
+   */
   get element(): XmlElement {
     // Without <data> the envelope was parsed in full already; with it, parsing stopped at <data>.
-    if (!this.parsed) this.parsed = this.incoming.data === undefined ? this.incoming.root : parseTree(this.xml);
+    if (!this.parsed)
+      this.parsed =
+        this.incoming.data === undefined
+          ? this.incoming.root
+          : parseTree(this.xml, { maxDepth: this.incoming.maxDepth });
     return this.parsed;
   }
 }
@@ -73,10 +81,28 @@ export class DataReply extends RpcReply {
 
   /**
    * The content of `<data>` as RFC 7951 JSON, typed by the device's YANG (lists always arrays,
-   * numbers per type, members qualified by module). Needs `Manager.loadYang()` first.
+   * numbers per type, members qualified by module). Needs `Manager.loadYang()` first. This
+   * parses and converts synchronously, holding the event loop for as long as that takes (about a
+   * second per 10 MB): for anything but small replies use `await reply.getJson()`.
    */
   get json(): JsonObject {
     return this.convert().value;
+  }
+
+  /**
+   * Same as `json`, converted straight from the reply text in slices that yield to the event
+   * loop (no element tree is built), so a reply of any size never freezes timers or flows.
+   */
+  async getJson(): Promise<JsonObject> {
+    if (!this.converted) {
+      const decoder = needDecoder(this.decoder);
+      const d = this.incoming.data;
+      // Without a <data> span the envelope was parsed in full already (and holds no data).
+      this.converted = d
+        ? await decoder.replyDataAsync(this.incoming.text, d, this.incoming.maxDepth)
+        : decoder.replyData(this.element);
+    }
+    return this.converted.value;
   }
 
   /** Subtrees converted without schema (their module could not be had), for messages. */
@@ -101,12 +127,13 @@ export class DataReply extends RpcReply {
 
   /**
    * The content of `<data>` as a plain object (see the README's convention), parsed on first
-   * access. This parses synchronously: for large replies prefer `await reply.getData()`.
+   * access. This parses synchronously, holding the event loop (about 0.4 s per 10 MB): for
+   * anything but small replies use `await reply.getData()`.
    */
   get data(): XmlObject {
     if (!this.object) {
       const d = this.incoming.data;
-      this.object = d ? xmlChildrenToObject(this.incoming.text, d) : {};
+      this.object = d ? xmlChildrenToObject(this.incoming.text, d, { maxDepth: this.incoming.maxDepth }) : {};
     }
     return this.object;
   }
@@ -116,7 +143,9 @@ export class DataReply extends RpcReply {
     if (!this.object) {
       const d = this.incoming.data;
       // Parsed straight from the reply text, so the (possibly huge) dataXml string is never built.
-      this.object = d ? await xmlChildrenToObjectAsync(this.incoming.text, d) : {};
+      this.object = d
+        ? await xmlChildrenToObjectAsync(this.incoming.text, d, { maxDepth: this.incoming.maxDepth })
+        : {};
     }
     return this.object;
   }
@@ -125,10 +154,26 @@ export class DataReply extends RpcReply {
 /** What `dataXml` is for a reply that has no `<data>` at all (some servers send `<ok/>`). */
 const EMPTY_DATA = '<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"/>';
 
-/** Every `<rpc-error>` of a reply. Matched by local name: a server that puts it in the wrong
- * namespace still reports an error rather than a false success (ncclient #165). */
+/**
+ * Every `<rpc-error>` of a reply, wherever it sits: vendors nest them in RPC output (Junos
+ * `<load-configuration-results>`), and ncclient raises for those too. One walk over the parsed
+ * envelope, in document order, not descending into an rpc-error. The content of a top-level
+ * `<data>` is data (a log may hold rpc-error elements) and is not searched: the envelope parse
+ * stops at `<data>` for speed anyway. Matched by local name: a server that puts it in the wrong
+ * namespace still reports an error rather than a false success (ncclient #165).
+ */
 export function readRpcErrors(text: TextSource, root: XmlElement): RpcErrorInfo[] {
-  return childElements(root, 'rpc-error').map((e) => readRpcError(text, e));
+  const found: RpcErrorInfo[] = [];
+  const stack: XmlElement[] = root.children.filter((c) => !isTopLevelData(c)).reverse();
+  for (let e = stack.pop(); e; e = stack.pop()) {
+    if (e.local === 'rpc-error') found.push(readRpcError(text, e));
+    else for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
+  }
+  return found;
+}
+
+function isTopLevelData(e: XmlElement): boolean {
+  return e.local === 'data' && (e.ns === NS_BASE || e.ns === NS_NMDA);
 }
 
 function readRpcError(text: TextSource, e: XmlElement): RpcErrorInfo {

@@ -24,6 +24,8 @@ import { defaultLogger } from '../logger';
 import type { JsonDecoder } from './json-decoder';
 import { sessionOptionsOf, type RpcOptions, type SessionOptions } from './options';
 import { abortReason, PendingRpcs } from './pending';
+import { nudgeRpc } from './nudge';
+import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from '../timeout';
 
 export type { RpcOptions, SessionOptions } from './options';
 const CLOSED_BY_CLIENT = 'session closed by the client';
@@ -65,6 +67,7 @@ export class Session extends EventEmitter<SessionEvents> {
   /** The decoder of a large message that is still arriving. */
   private inProgress?: MessageDecoder;
   private readonly writer: CoalescingWriter;
+  private tornDown = false;
 
   /** Opens a session on a connected stream: sends our hello and waits for the server's. */
   static async start(stream: Duplex, options: SessionOptions = {}): Promise<Session> {
@@ -103,7 +106,6 @@ export class Session extends EventEmitter<SessionEvents> {
   get closed(): boolean {
     return this.closedWith !== undefined;
   }
-
   /** Why the session ended, once it has. */
   get closeReason(): Error | undefined {
     return this.closedWith;
@@ -112,20 +114,18 @@ export class Session extends EventEmitter<SessionEvents> {
   get framing(): FramingMode {
     return this.writeMode;
   }
-
   /** RPCs waiting for their reply. */
   get pendingCount(): number {
     return this.pending.size;
   }
 
   private async handshake(): Promise<void> {
-    const timeoutMs = (this.options.helloTimeout ?? 30) * 1000;
+    const timeoutMs = timeoutSeconds(this.options.helloTimeout, 30, 'helloTimeout', this.logger) * 1000;
     const serverHello = new Promise<void>((resolve, reject) => {
       this.helloWaiter = { resolve, reject };
     });
-    // The hello goes out in a write of its own, and no RPC is written until it has been flushed
-    // and the server's hello is in: netconfd leaves an <rpc> unanswered when it arrives in the
-    // same read as the client's hello.
+    // The hello goes out in a write of its own, and no RPC before it is flushed and the server's hello is
+    // in: netconfd leaves an <rpc> unanswered when it arrives in the same read as the client's hello.
     const helloWritten = this.write(buildHello(this.clientCapabilities));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -173,7 +173,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private onHello(text: string): void {
     checkEncoding(text);
-    const hello = parseServerHello(text);
+    const hello = parseServerHello(text, this.options.maxDepth);
     if (!hasCommonBase(this.clientCapabilities, hello.capabilities)) {
       throw new NetconfProtocolError('no common base version with the server');
     }
@@ -194,12 +194,12 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private async handleMessage(text: TextSource): Promise<void> {
     if (this.closedWith) return;
-    const message = await readMessage(text);
+    const message = await readMessage(text, { maxDepth: this.options.maxDepth });
     switch (messageKind(message.root)) {
       case 'rpc-reply':
         return this.onReply(message);
       case 'notification': {
-        const notification = new Notification(wholeText(text), message.root, this.jsonDecoder);
+        const notification = new Notification(wholeText(text), message.root, this.jsonDecoder, message.maxDepth);
         this.queue.push(notification);
         this.notify('notification', notification);
         return;
@@ -216,11 +216,14 @@ export class Session extends EventEmitter<SessionEvents> {
     const pending = this.pending.answer(id);
     if (!pending) {
       if (id !== undefined && this.pending.forgetLate(id)) {
-        this.logger.debug(`dropped the late reply to message-id ${id} (it had timed out or was aborted)`);
-      } else {
-        this.notify('warning', `reply with unknown message-id ${id ?? '(none)'} ignored`);
+        return this.logger.debug(`dropped the late reply to message-id ${id} (it had timed out or was aborted)`);
       }
-      return;
+      const why =
+        id === undefined
+          ? `a reply without message-id was dropped (${this.pending.size} RPCs in flight: it matches none for sure)`
+          : `reply with unknown message-id ${id} ignored`;
+      if (id === undefined) this.logger.debug(`WARNING: ${this.peer}: ${why}`);
+      return this.notify('warning', why);
     }
     const rttMs = performance.now() - pending.sentAt;
     try {
@@ -251,15 +254,12 @@ export class Session extends EventEmitter<SessionEvents> {
     const id = String(this.nextId++);
     const xml = `<rpc xmlns="${NS_BASE}" message-id="${id}">${operation}</rpc>`;
     if (operation.startsWith('<close-session')) this.closeSessionSent = true;
+    const seconds = timeoutSeconds(options.timeout, DEFAULT_TIMEOUT_SECONDS, 'RPC timeout', this.logger);
     return new Promise<RpcReply>((resolve, reject) => {
-      const timeout =
-        options.timeout !== undefined && options.timeout > 0
-          ? {
-              seconds: options.timeout,
-              error: () =>
-                new RpcTimeoutError(`no reply to message-id ${id} from ${this.peer} within ${options.timeout} s`),
-            }
-          : undefined;
+      const timeout = {
+        seconds,
+        error: () => new RpcTimeoutError(`no reply to message-id ${id} from ${this.peer} within ${seconds} s`),
+      };
       this.pending.add(id, { resolve, reject }, { timeout, signal: options.signal });
       this.write(xml).catch((err: unknown) => this.failAndClose(err));
       if (id === '1') this.armNudge(id);
@@ -320,15 +320,21 @@ export class Session extends EventEmitter<SessionEvents> {
     return new SessionClosedError(this.closing || this.closeSessionSent ? CLOSED_BY_CLIENT : unexpected);
   }
 
+  /** The stream ended or failed: so does the transport (a server may end the channel, keep the SSH connection). */
   private failAfterReceived(reason: Error): void {
-    if (this.helloDone) this.chain = this.chain.then(() => this.fail(reason));
-    else this.fail(reason);
+    const end = (): void => {
+      this.fail(reason);
+      this.teardown();
+    };
+    if (this.helloDone) this.chain = this.chain.then(end);
+    else end();
   }
 
   private async doClose(): Promise<void> {
     if (!this.closedWith) {
       try {
-        await this.sendRpc('<close-session/>', { timeout: this.options.closeTimeout ?? 5 });
+        const timeout = timeoutSeconds(this.options.closeTimeout, 5, 'closeTimeout', this.logger);
+        await this.sendRpc('<close-session/>', { timeout });
       } catch (err) {
         this.logger.debug(`close-session to ${this.peer}: ${(err as Error).message}`);
       }
@@ -384,17 +390,11 @@ export class Session extends EventEmitter<SessionEvents> {
     }
   }
 
+  /** Destroys the stream and closes the transport below it, once, whichever end came first. */
   private teardown(): void {
+    if (this.tornDown) return;
+    this.tornDown = true;
     this.stream.destroy();
     this.options.closeTransport?.();
   }
-}
-
-/** Namespace of the no-op filter of the first-RPC nudge: matches nothing on any device. */
-const NUDGE_NS = 'urn:x-node-red-contrib-netconf:no-op';
-
-/** The harmless request of the first-RPC nudge: a get-config of nothing. */
-function nudgeRpc(id: string): string {
-  const filter = `<filter type="subtree"><nudge xmlns="${NUDGE_NS}"/></filter>`;
-  return `<rpc xmlns="${NS_BASE}" message-id="${id}"><get-config><source><running/></source>${filter}</get-config></rpc>`;
 }

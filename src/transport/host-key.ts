@@ -6,6 +6,8 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Logger } from '../logger';
+import { recordKnownHost } from './known-hosts-record';
 
 export function sshFingerprint(keyBlob: Buffer): string {
   return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
@@ -24,6 +26,8 @@ export function normaliseFingerprint(fp: string): string {
   const body = trimmed.replace(/^SHA256:/i, '').replace(/=+$/, '');
   return `SHA256:${body}`;
 }
+
+const NOT_KNOWN = 'the host is not in known_hosts';
 
 export type HostKeyVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -51,9 +55,7 @@ export function checkKnownHosts(text: string, host: string, port: number, keyBlo
   }
   return {
     ok: false,
-    reason: sawHost
-      ? 'the host key does NOT match the one in known_hosts (possible man-in-the-middle)'
-      : 'the host is not in known_hosts',
+    reason: sawHost ? 'the host key does NOT match the one in known_hosts (possible man-in-the-middle)' : NOT_KNOWN,
   };
 }
 
@@ -92,8 +94,14 @@ export interface HostKeyPolicy {
   verifyHostKey: boolean;
   hostFingerprint?: string | string[];
   knownHostsFile?: string;
+  /**
+   * Trust on first use: a host missing from `knownHostsFile` (or a missing file) is accepted and its
+   * key recorded there. A key differing from a recorded one is still refused. Off by default.
+   */
+  trustOnFirstUse?: boolean;
   host: string;
   port: number;
+  logger?: Logger;
 }
 
 /** Decides whether to trust the server's key. */
@@ -106,14 +114,30 @@ export function verifyHostKey(policy: HostKeyPolicy, keyBlob: Buffer): HostKeyVe
     if (pinned.map(normaliseFingerprint).includes(fingerprint)) return { ok: true };
     return { ok: false, reason: 'the host key does NOT match the pinned fingerprint (possible man-in-the-middle)' };
   }
-  if (policy.knownHostsFile) {
-    let text: string;
-    try {
-      text = readFileSync(policy.knownHostsFile, 'utf8');
-    } catch (err) {
-      return { ok: false, reason: `cannot read known_hosts file ${policy.knownHostsFile}: ${(err as Error).message}` };
-    }
-    return checkKnownHosts(text, policy.host, policy.port, keyBlob);
-  }
+  if (policy.knownHostsFile) return verifyKnownHosts(policy, policy.knownHostsFile, keyBlob);
   return { ok: false, reason: 'no hostFingerprint or knownHostsFile is configured to verify it' };
+}
+
+function verifyKnownHosts(policy: HostKeyPolicy, file: string, keyBlob: Buffer): HostKeyVerdict {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    if (!(missing && policy.trustOnFirstUse))
+      return { ok: false, reason: `cannot read known_hosts file ${file}: ${(err as Error).message}` };
+    text = '';
+  }
+  const verdict = checkKnownHosts(text, policy.host, policy.port, keyBlob);
+  // Only an unknown host is recorded: a changed key (or a revoked one) is always refused.
+  if (verdict.ok || !policy.trustOnFirstUse || verdict.reason !== NOT_KNOWN) return verdict;
+  try {
+    recordKnownHost(file, policy.host, policy.port, keyType(keyBlob), keyBlob);
+  } catch (err) {
+    return { ok: false, reason: `cannot record the host key in ${file}: ${(err as Error).message}` };
+  }
+  policy.logger?.debug(
+    `trust on first use: recorded the host key ${sshFingerprint(keyBlob)} of ${policy.host}:${policy.port} in ${file}`,
+  );
+  return { ok: true };
 }

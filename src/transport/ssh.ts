@@ -9,8 +9,11 @@ import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { Client, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
 import { ConnectError } from '../errors';
+import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from '../timeout';
 import type { Logger } from '../logger';
 import { keyType, sshFingerprint, verifyHostKey, type HostKeyVerdict } from './host-key';
+import { describeAlgorithmMismatch, ServerOffer, ssh2Algorithms, type SshAlgorithms } from './ssh-algorithms';
+import { forwardRefused, openJumpChain, type HopDial, type OpenHop, type SshJumpHost } from './ssh-jump';
 import type { TransportStream } from './stream';
 
 /** Everything SSH needs to reach and authenticate to a device (secrets included); nothing NETCONF. */
@@ -29,6 +32,8 @@ export interface SshTransportOptions {
   hostFingerprint?: string | string[];
   /** An OpenSSH known_hosts file to verify the server's key against. */
   knownHostsFile?: string;
+  /** Record unknown hosts' keys into `knownHostsFile` (trust on first use; default false). */
+  trustOnFirstUse?: boolean;
   /** Verify the server's host key (default true). false is an explicit, logged opt-out. */
   verifyHostKey?: boolean;
   /** Seconds to wait for TCP + SSH handshake + authentication (default 120, as in netconf_client). */
@@ -37,6 +42,14 @@ export interface SshTransportOptions {
   keepaliveInterval?: number;
   /** An already-connected socket to run SSH over (call home). */
   sock?: Duplex;
+  /**
+   * SSH jump hosts (bastions), in order: the first is dialled directly, each next one (and
+   * finally the device) is reached through a forwarded channel of the previous one, like
+   * OpenSSH's ProxyJump. Each hop's host key is verified like the device's. Ignored with `sock`.
+   */
+  jumpHosts?: SshJumpHost[];
+  /** Algorithms to add, remove or restrict (ssh2's shape); default ssh2's secure defaults. */
+  algorithms?: SshAlgorithms;
   /** Peer description for messages (default `host:port`). */
   peer?: string;
   logger?: Logger;
@@ -54,7 +67,7 @@ export type SshIdentify = (
   keyType: string,
 ) => { ok: true; credentials: SshCredentials } | { ok: false; reason: string };
 
-type Verdict = HostKeyVerdict & { fingerprint: string; type: string };
+export type Verdict = HostKeyVerdict & { fingerprint: string; type: string };
 
 /**
  * Connects, authenticates and opens the `netconf` subsystem; resolves with that channel. With
@@ -68,24 +81,91 @@ export async function openSshStream(options: SshTransportOptions, identify?: Ssh
   const peer = options.peer ?? `${host}:${port}`;
   if (!(options.verifyHostKey ?? true))
     options.logger?.debug(`WARNING: host key verification is turned off for ${peer}`);
+  const hops = options.sock ? [] : (options.jumpHosts ?? []);
+  const chain =
+    hops.length > 0
+      ? await openJumpChain(hops, { host, port, peer }, (d) => dialHop(d, options), options.logger)
+      : undefined;
   const check = hostKeyCheck(options, host, port, identify);
   const client = new Client();
-  const channel = await openChannel(client, sshConfig(options, host, port, check), {
-    peer,
-    username: options.username ?? 'netconf',
-    password: options.password,
-    verdict: () => check.verdict,
-  });
+  const sock = chain?.sock ?? options.sock;
+  let channel: Duplex;
+  try {
+    channel = await openSshChannel(client, sshConfig({ ...options, sock }, host, port, check), {
+      peer: chain ? `${peer} (through ${chain.description})` : peer,
+      username: options.username ?? 'netconf',
+      password: options.password,
+      verdict: () => check.verdict,
+      open: netconfSubsystem,
+    });
+  } catch (err) {
+    chain?.close();
+    throw err;
+  }
   // From here on the Session reports failures; the client must still never throw unhandled.
   client.removeAllListeners('error');
   client.removeAllListeners('close');
   client.on('error', (err: Error) => options.logger?.debug(`SSH ${peer}: ${err.message}`));
-  client.on('close', () => channel.destroy());
-  return { stream: channel, peer, fingerprint: check.verdict?.fingerprint ?? '', close: () => client.end() };
+  client.on('close', () => {
+    channel.destroy();
+    chain?.close();
+  });
+  // One NETCONF session per connection: when its channel ends, so does the connection (a server
+  // may close the channel and keep the connection, which would otherwise stay open for good).
+  channel.on('close', () => close());
+  const close = (): void => {
+    client.end();
+    // The hops close once the device's connection has (above); this is the bound on that.
+    if (chain) setTimeout(() => chain.close(), 2000).unref();
+  };
+  return { stream: channel, peer, fingerprint: check.verdict?.fingerprint ?? '', close };
+}
+
+/** Connects to one jump host (over the previous hop's channel) and opens its forwarded channel to the next. */
+async function dialHop(d: HopDial, device: SshTransportOptions): Promise<OpenHop> {
+  const port = d.hop.port ?? 22;
+  // The hop's own credentials and host key settings; timeouts and keepalives as for the device.
+  const hopOptions: SshTransportOptions = {
+    ...d.hop,
+    port,
+    sock: d.sock,
+    timeout: device.timeout,
+    keepaliveInterval: device.keepaliveInterval,
+  };
+  if (!(d.hop.verifyHostKey ?? true))
+    device.logger?.debug(`WARNING: host key verification is turned off for ${d.name}`);
+  const check = hostKeyCheck(hopOptions, d.hop.host, port);
+  const client = new Client();
+  const forwarded = await openSshChannel(client, sshConfig(hopOptions, d.hop.host, port, check), {
+    peer: d.name,
+    username: d.hop.username ?? 'netconf',
+    password: d.hop.password,
+    verdict: () => check.verdict,
+    open: (c, name, done) =>
+      c.forwardOut('127.0.0.1', 0, d.next.host, d.next.port, (err, stream) =>
+        err ? done(forwardRefused(name, d.next.name, err)) : done(undefined, stream),
+      ),
+  });
+  client.removeAllListeners('error');
+  client.removeAllListeners('close');
+  client.on('error', (err: Error) => device.logger?.debug(`SSH ${d.name}: ${err.message}`));
+  return {
+    forwarded,
+    end: () => client.end(),
+    onClose: (listener) => client.once('close', listener),
+  };
+}
+
+/** Opens the `netconf` subsystem on a ready client. */
+function netconfSubsystem(client: Client, peer: string, done: (err: Error | undefined, stream?: Duplex) => void): void {
+  client.subsys('netconf', (err, stream) => {
+    if (err) done(new ConnectError(`${peer} refused the netconf SSH subsystem: ${err.message}`, { cause: err }));
+    else done(undefined, stream);
+  });
 }
 
 /** The host key check (and, for call home, the choice of credentials it implies), remembering its verdict. */
-interface HostKeyCheck {
+export interface HostKeyCheck {
   verdict?: Verdict;
   /** Auth methods chosen by `identify`, consumed by ssh2's authHandler. */
   authMethods: AnyAuthMethod[];
@@ -93,7 +173,12 @@ interface HostKeyCheck {
   verify(key: Buffer): boolean;
 }
 
-function hostKeyCheck(options: SshTransportOptions, host: string, port: number, identify?: SshIdentify): HostKeyCheck {
+export function hostKeyCheck(
+  options: SshTransportOptions,
+  host: string,
+  port: number,
+  identify?: SshIdentify,
+): HostKeyCheck {
   const check: HostKeyCheck = {
     authMethods: [],
     identified: identify !== undefined,
@@ -109,8 +194,9 @@ function hostKeyCheck(options: SshTransportOptions, host: string, port: number, 
         check.verdict = { ...(found.ok ? { ok: true } : found), ...seen };
         return found.ok;
       }
-      const { verifyHostKey: verify = true, hostFingerprint, knownHostsFile } = options;
-      const result = verifyHostKey({ verifyHostKey: verify, hostFingerprint, knownHostsFile, host, port }, key);
+      const { verifyHostKey: verify = true, hostFingerprint, knownHostsFile, trustOnFirstUse, logger } = options;
+      const policy = { verifyHostKey: verify, hostFingerprint, knownHostsFile, trustOnFirstUse, host, port, logger };
+      const result = verifyHostKey(policy, key);
       check.verdict = { ...result, ...seen };
       return result.ok;
     },
@@ -118,8 +204,14 @@ function hostKeyCheck(options: SshTransportOptions, host: string, port: number, 
   return check;
 }
 
-function sshConfig(options: SshTransportOptions, host: string, port: number, check: HostKeyCheck): ConnectConfig {
+export function sshConfig(
+  options: SshTransportOptions,
+  host: string,
+  port: number,
+  check: HostKeyCheck,
+): ConnectConfig {
   return {
+    algorithms: ssh2Algorithms(options.algorithms),
     host,
     port,
     username: options.username ?? 'netconf',
@@ -128,7 +220,7 @@ function sshConfig(options: SshTransportOptions, host: string, port: number, che
     privateKey: options.privateKey === undefined ? undefined : loadPrivateKey(options.privateKey),
     agent: options.agent === true ? process.env.SSH_AUTH_SOCK : options.agent || undefined,
     tryKeyboard: options.password !== undefined,
-    readyTimeout: (options.timeout ?? 120) * 1000,
+    readyTimeout: timeoutSeconds(options.timeout, DEFAULT_TIMEOUT_SECONDS, 'connect timeout', options.logger) * 1000,
     keepaliveInterval: (options.keepaliveInterval ?? 0) * 1000,
     keepaliveCountMax: 3,
     sock: options.sock,
@@ -143,13 +235,22 @@ function sshConfig(options: SshTransportOptions, host: string, port: number, che
   };
 }
 
-/** Runs the ssh2 connection up to the `netconf` subsystem channel; every failure a ConnectError. */
-function openChannel(
-  client: Client,
-  config: ConnectConfig,
-  ctx: { peer: string; username: string; password?: string; verdict(): Verdict | undefined },
-): Promise<Duplex> {
+/** What openSshChannel needs besides the config: names for messages, and what to open once ready. */
+export interface ChannelContext {
+  peer: string;
+  username: string;
+  password?: string;
+  verdict(): Verdict | undefined;
+  /** Opens the wanted channel on the ready client (the netconf subsystem, a forwarded TCP channel). */
+  open(client: Client, peer: string, done: (err: Error | undefined, stream?: Duplex) => void): void;
+}
+
+/** Runs the ssh2 connection up to the channel `ctx.open` opens; every failure a ConnectError. */
+export function openSshChannel(client: Client, config: ConnectConfig, ctx: ChannelContext): Promise<Duplex> {
   const { peer } = ctx;
+  const offer = new ServerOffer();
+  let handshaking = true;
+  const debug = offer.hook();
   return new Promise<Duplex>((resolve, reject) => {
     let settled = false;
     const fail = (err: Error): void => {
@@ -163,22 +264,23 @@ function openChannel(
       finish(prompts.map(() => ctx.password ?? ''));
     });
     client.on('error', (err: Error & { level?: string }) =>
-      fail(describeSshError(err, peer, ctx.username, ctx.verdict())),
+      fail(describeSshError(err, peer, ctx.username, ctx.verdict(), offer)),
     );
     client.on('close', () => fail(new ConnectError(`SSH connection to ${peer} closed during setup`)));
     client.on('ready', () => {
+      handshaking = false;
       // RPCs are small messages that wait for their answer: with Nagle's algorithm and the
       // server's delayed ACK each one would sit ~40 ms in the socket (22 RPCs/s instead of 2000).
       client.setNoDelay(true);
-      client.subsys('netconf', (err, stream) => {
-        if (err)
-          return fail(new ConnectError(`${peer} refused the netconf SSH subsystem: ${err.message}`, { cause: err }));
+      ctx.open(client, peer, (err, stream) => {
+        if (err || !stream) return fail(err ?? new ConnectError(`${peer}: no channel`));
         settled = true;
         resolve(stream);
       });
     });
     try {
-      client.connect(config);
+      // The server's algorithm offer is only in ssh2's debug lines, and only needed until the handshake is done.
+      client.connect({ ...config, debug: (line) => (handshaking ? debug(line) : undefined) });
     } catch (err) {
       fail(new ConnectError(`cannot connect to ${peer}: ${(err as Error).message}`, { cause: err }));
     }
@@ -221,6 +323,7 @@ function describeSshError(
   peer: string,
   username: string,
   verdict: Verdict | undefined,
+  offer: ServerOffer,
 ): ConnectError {
   if (verdict && !verdict.ok) {
     return new ConnectError(
@@ -230,6 +333,8 @@ function describeSshError(
       { cause: err, fingerprint: verdict.fingerprint, reason: 'host-key' },
     );
   }
+  const mismatch = err.level === 'handshake' ? describeAlgorithmMismatch(err.message, peer, offer) : undefined;
+  if (mismatch) return new ConnectError(mismatch, { cause: err });
   if (err.level === 'client-authentication') {
     return new ConnectError(`SSH authentication failed for user '${username}' on ${peer} (wrong password or key?)`, {
       cause: err,

@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { ConnectError } from '../errors';
+import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from '../timeout';
 import type { Logger } from '../logger';
 import type { TransportStream } from './stream';
 
@@ -34,7 +35,12 @@ export interface TlsTransportOptions {
   sock?: Duplex;
   /** Seconds to wait for TCP + TLS handshake (default 120, as in netconf_client). */
   timeout?: number;
-  /** Passphrase of an encrypted private key. */
+  /**
+   * Our key and certificate (chain) as one PKCS#12 file: a path or its bytes. Node-RED 5's
+   * tls-config hands this over (`pfx` + `passphrase`) instead of cert/key.
+   */
+  pfx?: string | Buffer;
+  /** Passphrase of an encrypted private key or of the PKCS#12 file. */
   passphrase?: string;
   /** Lowest TLS version (default TLSv1.2, as RFC 7589 requires). */
   minVersion?: tls.SecureVersion;
@@ -78,11 +84,11 @@ export async function openTlsStream(options: TlsTransportOptions): Promise<TlsSt
   const verify = options.rejectUnauthorized ?? true;
   if (!verify) options.logger?.debug(`WARNING: TLS server certificate verification is turned off for ${peer}`);
   const connectOptions = buildConnectOptions(options, host, port, verify);
-  const timeoutS = options.timeout ?? 120;
+  const timeoutS = timeoutSeconds(options.timeout, DEFAULT_TIMEOUT_SECONDS, 'connect timeout', options.logger);
 
+  const socket = startTls(connectOptions, peer, options.sock);
   return new Promise<TlsStream>((resolve, reject) => {
     let settled = false;
-    const socket = tls.connect(connectOptions);
     socket.setNoDelay(true); // NETCONF is request/reply: Nagle would add delayed-ACK stalls to every RPC
     const finish = (err?: Error): void => {
       if (settled) return;
@@ -117,6 +123,21 @@ export async function openTlsStream(options: TlsTransportOptions): Promise<TlsSt
   });
 }
 
+/**
+ * tls.connect builds the secure context at once and throws on unusable credentials (a PKCS#12
+ * whose passphrase is wrong, a key that does not match): that becomes a ConnectError too.
+ */
+function startTls(connectOptions: tls.ConnectionOptions, peer: string, sock?: Duplex): tls.TLSSocket {
+  try {
+    return tls.connect(connectOptions);
+  } catch (err) {
+    sock?.destroy();
+    const what =
+      connectOptions.pfx !== undefined ? 'PKCS#12 (pfx): wrong passphrase or not a PKCS#12 file?' : 'key/certificate';
+    throw new ConnectError(`TLS to ${peer}: cannot use our ${what} (${(err as Error).message})`, { cause: err });
+  }
+}
+
 function buildConnectOptions(
   options: TlsTransportOptions,
   host: string | undefined,
@@ -130,6 +151,7 @@ function buildConnectOptions(
     key: options.key === undefined ? undefined : loadPem(options.key, 'private key'),
     cert: options.cert === undefined ? undefined : loadPem(options.cert, 'certificate'),
     ca: options.ca === undefined ? undefined : [options.ca].flat().map((c) => loadPem(c, 'CA certificate')),
+    pfx: options.pfx === undefined ? undefined : loadFile(options.pfx, 'PKCS#12 (pfx)'),
     passphrase: options.passphrase,
     servername,
     rejectUnauthorized: verify,
@@ -149,7 +171,7 @@ function buildConnectOptions(
  */
 export function closedBeforeHello(peer: string, hasClientCert: boolean, cause: Error): ConnectError {
   const hint = !hasClientCert
-    ? "we gave none: set 'cert' and 'key'"
+    ? "we gave none: set 'cert' and 'key', or 'pfx'"
     : 'is it signed by a CA the server trusts, still valid, and mapped to a NETCONF user?';
   return new ConnectError(
     `TLS to ${peer}: the server closed the connection before its <hello>; it probably refused our client certificate (${hint})`,
@@ -159,6 +181,12 @@ export function closedBeforeHello(peer: string, hasClientCert: boolean, cause: E
 
 function loadPem(value: string | Buffer, what: string): string | Buffer {
   if (Buffer.isBuffer(value) || value.includes('-----BEGIN')) return value;
+  return loadFile(value, what);
+}
+
+/** A Buffer is the content itself; a string is a file path (PKCS#12 is binary: never inline text). */
+function loadFile(value: string | Buffer, what: string): string | Buffer {
+  if (Buffer.isBuffer(value)) return value;
   try {
     return readFileSync(value);
   } catch (err) {
@@ -201,7 +229,7 @@ export function describeTlsError(err: Error & { code?: string }, peer: string, n
 
 function alertHint(alert: string): string {
   if (alert === 'CERTIFICATE_REQUIRED' || alert === 'HANDSHAKE_FAILURE') {
-    return "it probably requires a client certificate: give 'cert' and 'key'";
+    return "it probably requires a client certificate: give 'cert' and 'key', or 'pfx'";
   }
   if (alert === 'UNKNOWN_CA' || alert === 'BAD_CERTIFICATE' || alert === 'DECRYPT_ERROR') {
     return 'it does not accept our client certificate (signed by a CA it does not trust?)';

@@ -60,12 +60,20 @@ class TreeBuilder implements SaxHandlers {
   }
 }
 
-function makeElement(tag: Tag, start: number, parentScope: Record<string, string>): XmlElement {
-  const declared = tag.ns ?? {};
-  const scope = Object.keys(declared).length > 0 ? { ...parentScope, ...declared } : parentScope;
+/** An element for `tag` (no children yet), its scope `parentScope` plus its own declarations. */
+export function makeElement(tag: Tag, start: number, parentScope: Record<string, string>): XmlElement {
+  // for-in rather than Object.keys/values: no arrays allocated for the (usual) empty case.
+  const declared = tag.ns;
+  let scope = parentScope;
+  for (const _prefix in declared) {
+    scope = { ...parentScope, ...declared };
+    break;
+  }
   const attributes: Record<string, string> = {};
   const attributeList: XmlElement['attributeList'] = [];
-  for (const attr of Object.values(tag.attributes)) {
+  const tagAttributes = tag.attributes;
+  for (const key in tagAttributes) {
+    const attr = tagAttributes[key];
     if (attr.prefix === 'xmlns' || attr.name === 'xmlns') continue;
     attributes[attr.name] = attr.value;
     attributeList.push({ ns: attr.uri, local: attr.local, name: attr.name, value: attr.value });

@@ -136,6 +136,13 @@ export function xmlToObject(xml: string, options: ObjectOptions = {}): XmlObject
   return builder.result;
 }
 
+/** Like xmlToObject, yielding to the event loop between slices of a large document. */
+export async function xmlToObjectAsync(xml: TextSource, options: ObjectOptions = {}): Promise<XmlObject> {
+  const builder = new ObjectBuilder(false);
+  await parseSliced(xml, builder, { ...BULK, maxDepth: options.maxDepth });
+  return builder.result;
+}
+
 /** An element inside a larger text: its span and the namespace bindings it inherits. */
 export interface ElementRange {
   start: number;

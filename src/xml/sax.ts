@@ -44,8 +44,14 @@ export function stopParsing(): never {
   throw STOP;
 }
 
-/** Slice size for incremental parsing: about 10 ms of parsing and object building here. */
-export const DEFAULT_SLICE_CHARS = 256 * 1024;
+/**
+ * Incremental parsing writes the text to the parser in pieces of this many characters and yields
+ * to the event loop once SLICE_MS have passed since the last yield: the pieces are small enough
+ * that a piece of heavy work (RFC 7951 conversion in the handlers) stays a few milliseconds, and
+ * yielding by time rather than per piece keeps the cost of yielding low when the work is light.
+ */
+export const DEFAULT_SLICE_CHARS = 16 * 1024;
+export const SLICE_MS = 12;
 
 export interface SaxOptions {
   additionalNamespaces?: Record<string, string>;
@@ -156,9 +162,13 @@ export async function parseSliced(
   end = text.length,
 ): Promise<void> {
   const sax = new SaxSession(handlers, options);
+  let since = performance.now();
   for (let from = start; from < end; from += sliceChars) {
     if (!sax.write(text, from, Math.min(end, from + sliceChars))) return;
-    if (from + sliceChars < end) await yieldToEventLoop();
+    if (from + sliceChars < end && performance.now() - since >= SLICE_MS) {
+      await yieldToEventLoop();
+      since = performance.now();
+    }
   }
   sax.close();
 }

@@ -19,6 +19,25 @@ export const NUMBER_TYPES: ReadonlySet<string> = new Set(['int8', 'int16', 'int3
 
 const INTEGER = /^[+-]?\d+$/;
 export const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/**
+ * The canonical form of a decimal64 (RFC 7950 9.3.2): no '+', no leading or trailing zeros, one
+ * digit on each side of the point; RFC 7951 and libyang write it so, and a diff compares by it.
+ */
+export function canonicalDecimal(text: string): string {
+  const negative = text.startsWith('-');
+  const unsigned = text.replace(/^[+-]/, '');
+  const point = unsigned.indexOf('.');
+  const whole = (point < 0 ? unsigned : unsigned.slice(0, point)).replace(/^0+/, '') || '0';
+  const fraction = (point < 0 ? '' : unsigned.slice(point + 1)).replace(/0+$/, '') || '0';
+  const zero = whole === '0' && fraction === '0';
+  return `${negative && !zero ? '-' : ''}${whole}.${fraction}`;
+}
+
+/** The canonical form of a 64-bit integer given as text (no '+', no leading zeros). */
+export function canonicalInteger(text: string): string {
+  return BigInt(text).toString();
+}
+
 export const BASE64 = /^[A-Za-z0-9+/\s]*=?\s*=?\s*$/;
 
 export function inIntRange(base: string, text: string): boolean {

@@ -15,7 +15,15 @@ import type { YangType } from './model';
 import type { JsonValue } from './json';
 import { effectiveType, type YangSchemaSet } from './schema';
 import { mapInstanceIdentifier } from './instance-identifier';
-import { BASE64, DECIMAL, inIntRange, matchesPatterns, predicateLeaf } from './value-rules';
+import {
+  BASE64,
+  canonicalDecimal,
+  canonicalInteger,
+  DECIMAL,
+  inIntRange,
+  matchesPatterns,
+  predicateLeaf,
+} from './value-rules';
 
 export interface DecodeContext {
   schema: YangSchemaSet;
@@ -48,9 +56,9 @@ export function decodeValue(
       return inIntRange(type.base, trimmed) ? Number(trimmed) : undefined;
     case 'int64':
     case 'uint64':
-      return inIntRange(type.base, trimmed) ? trimmed : undefined;
+      return inIntRange(type.base, trimmed) ? canonicalInteger(trimmed) : undefined;
     case 'decimal64':
-      return DECIMAL.test(trimmed) ? trimmed : undefined;
+      return DECIMAL.test(trimmed) ? canonicalDecimal(trimmed) : undefined;
     case 'boolean':
       return trimmed === 'true' ? true : trimmed === 'false' ? false : undefined;
     case 'empty':

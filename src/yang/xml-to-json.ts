@@ -79,8 +79,13 @@ export function elementsToJson(
   return { value, warnings: converter.warnings };
 }
 
-class Converter {
+/** The conversion rules; src/yang/xml-stream-json.ts drives the same ones from SAX events. */
+export class Converter {
   readonly warnings: string[] = [];
+  private readonly childCache = new Map<
+    SchemaNode | undefined,
+    Map<string, { ns: string; node: SchemaNode | undefined }[]>
+  >();
 
   constructor(
     private readonly schema: YangSchemaSet,
@@ -95,42 +100,50 @@ class Converter {
     path: string,
     out: JsonObject,
   ): void {
-    for (const el of elements) {
-      const node = this.schemaChild(parent, el);
-      if (!node) {
-        this.plainMember(el, parentModule, path, out, true);
-        continue;
+    for (const el of elements) this.member(el, this.schemaChild(parent, el), parentModule, path, out);
+  }
+
+  /** Adds the member for `el`, whose schema node (undefined: none) is `node`, to `out`. */
+  member(
+    el: XmlElement,
+    node: SchemaNode | undefined,
+    parentModule: string | undefined,
+    path: string,
+    out: JsonObject,
+  ): void {
+    if (!node) {
+      this.plainMember(el, parentModule, path, out, true);
+      return;
+    }
+    const member = node.module === parentModule ? node.name : `${node.module}:${node.name}`;
+    switch (node.kind) {
+      case 'leaf': {
+        out[member] = this.leafValue(node, el);
+        const meta = this.metadata(el);
+        if (meta) out[`@${member}`] = meta;
+        break;
       }
-      const member = node.module === parentModule ? node.name : `${node.module}:${node.name}`;
-      switch (node.kind) {
-        case 'leaf': {
-          out[member] = this.leafValue(node, el);
-          const meta = this.metadata(el);
-          if (meta) out[`@${member}`] = meta;
-          break;
+      case 'leaf-list': {
+        const entries = arrayMember(out, member);
+        entries.push(this.leafValue(node, el));
+        const meta = this.metadata(el);
+        if (meta) {
+          // Metadata entries are aligned with the values; entries without any are null.
+          const metas = arrayMember(out, `@${member}`);
+          while (metas.length < entries.length - 1) metas.push(null);
+          metas.push(meta);
         }
-        case 'leaf-list': {
-          const entries = arrayMember(out, member);
-          entries.push(this.leafValue(node, el));
-          const meta = this.metadata(el);
-          if (meta) {
-            // Metadata entries are aligned with the values; entries without any are null.
-            const metas = arrayMember(out, `@${member}`);
-            while (metas.length < entries.length - 1) metas.push(null);
-            metas.push(meta);
-          }
-          break;
-        }
-        case 'list':
-          arrayMember(out, member).push(this.object(node, el));
-          break;
-        case 'anydata':
-        case 'anyxml':
-          out[member] = this.anyContent(node, el);
-          break;
-        default:
-          out[member] = this.object(node, el);
+        break;
       }
+      case 'list':
+        arrayMember(out, member).push(this.object(node, el));
+        break;
+      case 'anydata':
+      case 'anyxml':
+        out[member] = this.anyContent(node, el);
+        break;
+      default:
+        out[member] = this.object(node, el);
     }
   }
 
@@ -162,7 +175,26 @@ class Converter {
     return obj;
   }
 
-  private schemaChild(parent: SchemaNode | undefined, el: XmlElement): SchemaNode | undefined {
+  /**
+   * The schema node of `el` under `parent` (undefined parent: top level). Memoised per parent,
+   * local name and namespace: a large reply asks the same few questions a million times, and
+   * building the `module:name` key for every element was the largest single cost.
+   */
+  schemaChild(parent: SchemaNode | undefined, el: Pick<XmlElement, 'ns' | 'local'>): SchemaNode | undefined {
+    let byLocal = this.childCache.get(parent);
+    if (!byLocal) {
+      byLocal = new Map<string, { ns: string; node: SchemaNode | undefined }[]>();
+      this.childCache.set(parent, byLocal);
+    }
+    let known = byLocal.get(el.local);
+    if (known) for (const k of known) if (k.ns === el.ns) return k.node;
+    const node = this.lookupChild(parent, el);
+    if (!known) byLocal.set(el.local, (known = []));
+    known.push({ ns: el.ns, node });
+    return node;
+  }
+
+  private lookupChild(parent: SchemaNode | undefined, el: Pick<XmlElement, 'ns' | 'local'>): SchemaNode | undefined {
     if (!parent) return this.schema.findTopLevel(el.ns, el.local);
     const module = this.schema.moduleByNamespace(el.ns);
     return module ? parent.dataChildren.get(`${module.name}:${el.local}`) : undefined;
@@ -176,7 +208,7 @@ class Converter {
     return el.text;
   }
 
-  private metadata(el: XmlElement): JsonObject | undefined {
+  metadata(el: XmlElement): JsonObject | undefined {
     if (el.attributeList.length === 0) return undefined;
     const meta: JsonObject = {};
     for (const attr of el.attributeList) {
@@ -226,7 +258,7 @@ class Converter {
   }
 }
 
-function arrayMember(out: JsonObject, member: string): JsonValue[] {
+export function arrayMember(out: JsonObject, member: string): JsonValue[] {
   const existing = out[member];
   if (Array.isArray(existing)) return existing;
   const created: JsonValue[] = [];

@@ -148,6 +148,8 @@ export interface NodeRedOptions {
   userDir: string;
   /** Another node-red installation to run (default: the repository's devDependency). */
   nodeRedDir?: string;
+  /** The node binary to run it with (default: this process's; Node-RED 5 needs Node 22). */
+  nodeBin?: string;
   /** Extra settings merged into the generated settings file (JSON-serialisable). */
   settings?: Record<string, unknown>;
 }
@@ -159,12 +161,14 @@ export class NodeRed {
   log = '';
   readonly userDir: string;
   private readonly nodeRedDir: string;
+  private readonly nodeBin: string;
   private readonly extra: Record<string, unknown>;
   private exited?: Promise<void>;
 
   constructor(opts: NodeRedOptions) {
     this.userDir = opts.userDir;
     this.nodeRedDir = opts.nodeRedDir ?? NODE_RED_DIR;
+    this.nodeBin = opts.nodeBin ?? process.execPath;
     this.extra = opts.settings ?? {};
   }
 
@@ -203,15 +207,11 @@ export class NodeRed {
   async start(timeoutMs = 30000): Promise<void> {
     if (!this.port) this.port = await freePort();
     const settingsFile = this.writeSettings();
-    const proc = spawn(
-      process.execPath,
-      [path.join(this.nodeRedDir, 'red.js'), '-u', this.userDir, '-s', settingsFile],
-      {
-        cwd: this.userDir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
-      },
-    );
+    const proc = spawn(this.nodeBin, [path.join(this.nodeRedDir, 'red.js'), '-u', this.userDir, '-s', settingsFile], {
+      cwd: this.userDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+    });
     this.proc = proc;
     children.add(proc);
     proc.stdout.on('data', (d) => (this.log += d));

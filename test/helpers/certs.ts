@@ -198,3 +198,15 @@ export function makeTestPki(): TestPki {
     throw new Error(`openssl failed to make the test PKI${stderr ? `: ${stderr}` : ''}`, { cause: err });
   }
 }
+
+/**
+ * PKCS#12 bundle of `pair` (key + certificate, and `ca` as the chain), as Node-RED 5's tls-config
+ * takes it: `openssl pkcs12 -export` with `passphrase`. Returns the .p12 file's path.
+ */
+export function makePkcs12(dir: string, pair: CertPair, passphrase: string, ca?: string): string {
+  const file = join(dir, `${pair.certFile.replace(/^.*\//, '').replace(/\.pem$/, '')}-${Date.now()}.p12`);
+  const args = ['pkcs12', '-export', '-inkey', pair.keyFile, '-in', pair.certFile, '-out', file];
+  if (ca) args.push('-certfile', ca);
+  openssl(dir, [...args, '-passout', `pass:${passphrase}`]);
+  return file;
+}

@@ -69,7 +69,9 @@ test('access-denied for a write by the restricted user: every field exactly', as
   const info = parseTree(e.infoXml ?? '');
   assert.equal(info.ns, YUMA_NCX_NS);
   assert.equal(info.local, 'error-number');
-  assert.match(err.message, /access denied \(tag access-denied, type protocol\)/);
+  // Issue 12 item 9: message is the error-message alone (netconf_client); the tag and type are in toString().
+  assert.equal(err.message, 'access denied');
+  assert.match(String(err), /access denied \(tag access-denied, type protocol\)/);
   // nothing was written, and the session goes on
   assert.equal(canonicalChildren((await ro.getConfig({ source: 'running', filter: labFilter })).dataXml), '');
 });

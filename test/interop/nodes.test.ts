@@ -152,11 +152,9 @@ describe('Node-RED nodes against netconfd', { timeout: 120000 }, () => {
 
     // 3. an edit in transaction mode (lock, edit, validate, commit, unlock), then get-config shows it
     const txDone = nextMessage(helper.getNode('txDone') as HelperNode, 30000);
-    helper
-      .getNode('tx')
-      ?.receive({
-        payload: `<lab xmlns="${LAB_NS}"><note>from node-red</note><item><id>7</id><name>seven</name></item></lab>`,
-      });
+    helper.getNode('tx')?.receive({
+      payload: `<lab xmlns="${LAB_NS}"><note>from node-red</note><item><id>7</id><name>seven</name></item></lab>`,
+    });
     const tx = await txDone;
     assert.deepEqual(caughtErrors, [], 'no errors caught');
     assert.equal((tx.netconf as { operation: string }).operation, 'edit-config-transaction');

@@ -124,9 +124,12 @@ test('edit-config replace, create (data-exists when present), delete (data-missi
 });
 
 test('edit-config from a plain object (the library convention)', async () => {
-  await m.editConfig({ lab: { '@xmlns': LAB_NS, note: 'from an object', item: [{ id: 4, name: 'four' }] } } as never, {
-    target: 'candidate',
-  });
+  await m.editConfig(
+    { lab: { '@xmlns': LAB_NS, note: 'from an object', item: [{ id: 4, name: 'four' }] } },
+    {
+      target: 'candidate',
+    },
+  );
   assert.deepEqual(await items('candidate'), ['4:four']);
   assert.match(await labOf('candidate'), /note = "from an object"/);
 });

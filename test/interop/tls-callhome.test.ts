@@ -5,6 +5,9 @@
  * does not trust, a server certificate we do not trust, a wrong host name, a wrong host key.
  */
 import { test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { connectTls, tlsFingerprint } from '../../src/index';
 import { CallhomeManager } from '../../src/callhome';
@@ -12,6 +15,7 @@ import { Manager } from '../../src/manager';
 import { ConnectError } from '../../src/errors';
 import type { Session } from '../../src/session/session';
 import { LAB_NS, closeAll, deviceCallsHome, lab, within } from './helpers/lab';
+import { makePkcs12 } from '../helpers/certs';
 
 function tlsOptions(extra: Record<string, unknown> = {}) {
   const l = lab();
@@ -55,6 +59,28 @@ test('TLS with the lab certificates: hello, get-config, edit in candidate; the N
     assert.equal(await sessionUser(ro), 'netconf-ro');
   } finally {
     await closeAll(ro);
+  }
+});
+
+test('TLS with the lab client certificate as PKCS#12 (pfx + passphrase, as Node-RED 5 tls-config gives it)', async () => {
+  const l = lab();
+  const dir = mkdtempSync(path.join(tmpdir(), 'ncred-p12-'));
+  try {
+    const p12 = makePkcs12(dir, { certFile: l.tls.cert, keyFile: l.tls.key, cert: '', key: '' }, 'lab-p12', l.tls.ca);
+    // No 'ca': the lab CA comes from inside the .p12, as with Node-RED 5's tls-config in pfx mode.
+    const m = new Manager(
+      await connectTls(tlsOptions({ key: undefined, cert: undefined, ca: undefined, pfx: p12, passphrase: 'lab-p12' })),
+      { timeout: 20 },
+    );
+    try {
+      assert.equal(await sessionUser(m), 'netconf');
+      const r = await m.getConfig({ source: 'running' });
+      assert.ok(r.xml.includes('<data'));
+    } finally {
+      await closeAll(m);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

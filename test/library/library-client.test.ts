@@ -1,7 +1,7 @@
 /** The simulator driven by the library's own client (connectSsh + Manager). */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectSsh, Manager, RpcError, SessionClosedError } from '../../src';
+import { connectSsh, InvalidInputError, Manager, prepareGetConfig, RpcError, SessionClosedError } from '../../src';
 import { NetconfSimulator, NS_IF } from '../../simulator';
 
 describe('library client against the simulator', { timeout: 20000 }, () => {
@@ -69,6 +69,28 @@ describe('library client against the simulator', { timeout: 20000 }, () => {
       const json = JSON.stringify(reply.json);
       assert.match(json, /ietf-interfaces:interfaces/);
       assert.match(json, /iana-if-type:ethernetCsmacd/);
+    } finally {
+      await m.close();
+    }
+  });
+
+  test('execute() sends a prepared operation; RFC 7951 input is converted when executed', async () => {
+    const m = await connect();
+    try {
+      const plain = prepareGetConfig({ filter: `<interfaces xmlns="${NS_IF}"/>` });
+      const reply = await m.execute(plain);
+      assert.match(reply.xml, /<name>eth0<\/name>/);
+      // Prepared once, sent twice: the same operation.
+      assert.match((await m.execute(plain)).xml, /<name>eth0<\/name>/);
+      const json = prepareGetConfig({ filter: { 'ietf-interfaces:interfaces': {} } });
+      assert.equal(json.rfc7951Input, 'filter');
+      await assert.rejects(
+        m.execute(json),
+        (e: unknown) => e instanceof InvalidInputError && /loadYang/.test(e.message),
+      );
+      await m.loadYang();
+      const typed = await m.execute(json);
+      assert.match(JSON.stringify(typed.json), /"name":"eth0"/);
     } finally {
       await m.close();
     }

@@ -56,7 +56,10 @@ describe('transport and session are separate layers', { timeout: 30000 }, () => 
     });
     assert.equal(transport.peer, `127.0.0.1:${sim.port}`);
     assert.equal(transport.fingerprint, sim.hostFingerprint);
-    const session = await Session.start(transport.stream, { peer: transport.peer, closeTransport: transport.close });
+    const session = await Session.start(transport.stream, {
+      peer: transport.peer,
+      closeTransport: () => transport.close(),
+    });
     const reply = await new Manager(session).get();
     assert.match(reply.dataXml, /<data/);
     await session.close();

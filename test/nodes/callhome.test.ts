@@ -23,8 +23,7 @@ async function freePort(): Promise<number> {
 function fingerprintOf(privateKey: string): string {
   const parsed = utils.parseKey(privateKey);
   if (parsed instanceof Error) throw parsed;
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  return sshFingerprint(key.getPublicSSH());
+  return sshFingerprint(parsed.getPublicSSH());
 }
 
 describe('call home over SSH', { timeout: 60000 }, () => {
@@ -33,7 +32,7 @@ describe('call home over SSH', { timeout: 60000 }, () => {
   before(() => helper.startServer());
   after(() => helper.stopServer());
   afterEach(async () => {
-    dialer?.stop();
+    await dialer?.stop();
     await helper.unload();
     await sim?.close();
   });

@@ -56,11 +56,9 @@ describe('errors as Catch nodes see them', { timeout: 60000 }, () => {
       },
     );
     const caught = collect(helper.getNode('caught') as HelperNode);
-    helper
-      .getNode('e')
-      ?.receive({
-        payload: `<interfaces xmlns="${IF}"><interface><name>eth1</name><enabled>maybe</enabled></interface></interfaces>`,
-      });
+    helper.getNode('e')?.receive({
+      payload: `<interfaces xmlns="${IF}"><interface><name>eth1</name><enabled>maybe</enabled></interface></interfaces>`,
+    });
     await until(() => caught.length >= 1, 8000, 'the error');
     const details = checkCaught(caught[0], 'e', 'invalid-value');
     assert.equal(details.tag, 'invalid-value');

@@ -88,6 +88,10 @@ describe('example flows against the simulator', { timeout: 90000 }, () => {
       '03-candidate-confirmed-commit',
       '04-event-remediation',
       '05-ops-dashboard-feed',
+      '06-fleet-backup', // tested in fleet-example.test.ts
+      // 07 and 08 (config diff) are run by examples-diff.test.ts.
+      '07-backup-on-change',
+      '08-preview-then-commit',
     ]);
   });
 
@@ -98,7 +102,11 @@ describe('example flows against the simulator', { timeout: 90000 }, () => {
       const flow = JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as FlowNode[];
       const devices = flow.filter((n) => n.type === 'netconf-device');
       assert.ok(devices.length > 0, file);
-      for (const d of devices) assert.deepEqual([d.host, d.port], ['127.0.0.1', '8300'], file);
+      for (const d of devices) {
+        // fleet examples use the "demo fleet" device (Host empty: targets come from msg.device)
+        if (d.id === 'a1b2c3d4e5f60002') assert.deepEqual([d.name, d.host], ['demo fleet', ''], file);
+        else assert.deepEqual([d.host, d.port], ['127.0.0.1', '8300'], file);
+      }
       const text = JSON.stringify(flow);
       assert.ok(!text.includes('8830'), `${file} does not mention 8830`);
     }

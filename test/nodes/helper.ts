@@ -96,9 +96,13 @@ export const NODE_TYPES = [
   'netconf-lock',
   'netconf-rpc',
   'netconf-notification',
+  'netconf-diff',
 ] as const;
 
 export const allNodes: NodeModule[] = NODE_TYPES.map(load);
+
+/** The netconf-ssh-jump config node (not in NODE_TYPES: those tests treat every other type as a flow node). */
+export const sshJumpNode: NodeModule = load('netconf-ssh-jump');
 
 /** The core TLS config node, which the device node uses for TLS. */
 export function tlsNode(): NodeModule {
@@ -186,7 +190,7 @@ export async function until(predicate: () => boolean, ms = 5000, what = 'conditi
 }
 
 export const TAB = 'tab1';
-const CONFIG_TYPES = new Set(['netconf-device', 'netconf-callhome', 'tls-config']);
+const CONFIG_TYPES = new Set(['netconf-device', 'netconf-callhome', 'tls-config', 'netconf-ssh-jump']);
 
 /** A flow tab with a Catch node (c) wired to a helper node (caught) and an output helper (out). */
 export function baseFlow(...nodes: FlowNode[]): FlowNode[] {

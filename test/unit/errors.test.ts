@@ -18,6 +18,16 @@ const expected: Array<[string, () => Error, string]> = [
   ['PoolClosedError', () => new lib.PoolClosedError('x'), 'NETCONF_POOL_CLOSED'],
   ['DiffError', () => new lib.DiffError('x'), 'NETCONF_DIFF'],
   ['RpcError', () => new lib.RpcError([{ tag: 'lock-denied', severity: 'error' }], '<rpc-reply/>'), 'lock-denied'],
+  [
+    'LockDeniedError',
+    () =>
+      new lib.LockDeniedError(
+        new lib.RpcError([{ tag: 'lock-denied', severity: 'error', info: { 'session-id': '3' } }], '<rpc-reply/>'),
+        'candidate',
+        1,
+      ),
+    'lock-denied',
+  ],
 ];
 
 test('each exported error class has its code and extends NetconfClientError', () => {
@@ -25,7 +35,7 @@ test('each exported error class has its code and extends NetconfClientError', ()
     const err = make();
     assert.equal(err.constructor.name, name);
     assert.ok(err instanceof lib.NetconfClientError, `${name} extends NetconfClientError`);
-    assert.equal((err as lib.NetconfClientError).code, code, `${name}.code`);
+    assert.equal(err.code, code, `${name}.code`);
     assert.equal(err.name, name);
   }
 });

@@ -11,7 +11,10 @@ import { posix, join, relative, resolve, sep } from 'node:path';
 
 /** Library layers, bottom-up: a file may import its own layer or a lower one. First match wins. */
 const LAYERS: { name: string; paths: string[] }[] = [
-  { name: 'base', paths: ['src/framing.ts', 'src/xml/', 'src/namespaces.ts', 'src/errors.ts', 'src/logger.ts'] },
+  {
+    name: 'base',
+    paths: ['src/framing.ts', 'src/xml/', 'src/namespaces.ts', 'src/errors.ts', 'src/logger.ts', 'src/timeout.ts'],
+  },
   { name: 'transport', paths: ['src/transport/'] },
   { name: 'session', paths: ['src/session/'] },
   { name: 'pool/diff', paths: ['src/pool', 'src/diff/'] },

@@ -39,7 +39,7 @@ function makeHostKey(): HostKey {
 }
 
 /** Resolves with the next value the callback gets, or fails after `seconds`. */
-function nextValue<T>(seconds = 10): { push(v: T): void; next(): Promise<T> } {
+function nextValue<T>(seconds = 10): { push: (v: T) => void; next: () => Promise<T> } {
   const values: T[] = [];
   const waiting: Array<(v: T) => void> = [];
   return {

@@ -75,7 +75,10 @@ describe('connectTls', () => {
     const transport = await openTlsStream(client);
     assert.equal(transport.peer, `127.0.0.1:${port}`);
     assert.equal(transport.fingerprint, tlsFingerprint(pki.server.cert));
-    const session = await Session.start(transport.stream, { peer: transport.peer, closeTransport: transport.close });
+    const session = await Session.start(transport.stream, {
+      peer: transport.peer,
+      closeTransport: () => transport.close(),
+    });
     const reply = await new Manager(session).getConfig();
     assert.match(reply.xml, /<who xmlns="urn:test">netconf<\/who>/);
     await session.close();

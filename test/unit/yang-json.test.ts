@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseTree, type XmlElement } from '../../src/xml/element';
+import { type XmlElement } from '../../src/xml/element';
+import { notificationToJson, parseTree, xmlToJson } from '../helpers/json-both';
 import { YangSchemaSet } from '../../src/yang/schema';
-import { notificationToJson, xmlToJson } from '../../src/yang/xml-to-json';
 import { jsonToXml } from '../../src/yang/json-to-xml';
 import { YangJsonError, type JsonObject } from '../../src/yang/json';
 
@@ -151,7 +151,11 @@ test('integers up to 32 bits are numbers; 64-bit integers and decimal64 are stri
     i64: '-9223372036854775808',
     u64: '18446744073709551615',
   });
-  assert.deepEqual(values('<dec>1.10</dec>'), { dec: '1.10' }, '1.10 must not become 1.1');
+  // decimal64 stays a string (never a lossy JSON number) in the canonical form of RFC 7950 9.3.2,
+  // as libyang writes it (test/unit/yang-yanglint.test.ts compares with yanglint).
+  assert.deepEqual(values('<dec>1.10</dec>'), { dec: '1.1' });
+  assert.deepEqual(values('<dec>-00.500</dec>'), { dec: '-0.5' });
+  assert.deepEqual(values('<i64>+0012</i64>'), { i64: '12' });
 });
 
 test('strings stay strings exactly: 007, 1.10, whitespace', () => {
@@ -366,7 +370,7 @@ test('JSON -> XML: members the schema lacks are written plainly with a warning',
 test('round trip XML -> JSON -> XML gives the same canonical XML', () => {
   roundTrip(INTERFACES_XML);
   roundTrip(
-    `<values xmlns="${TT}" xmlns:tt="${TT}"><i8>-5</i8><i64>12</i64><dec>1.10</dec><text>007</text><flag>true</flag>` +
+    `<values xmlns="${TT}" xmlns:tt="${TT}"><i8>-5</i8><i64>12</i64><dec>1.1</dec><text>007</text><flag>true</flag>` +
       `<marker/><color>red</color><perms>read write</perms><pet>tt:poodle</pet><level>3</level><mixed>x</mixed>` +
       `<code-or-count>7</code-or-count><flag-or-pet>tt:cat</flag-or-pet><tags>a</tags><tags>b</tags></values>` +
       `<item xmlns="${TT}"><id>007</id><size>3</size></item><item xmlns="${TT}"><id>008</id></item>` +

@@ -21,11 +21,10 @@ for (const f of readdirSync(FIXTURES).filter((x) => x.endsWith('.yang')))
   texts.set(f.replace(/(@.*)?\.yang$/, ''), readFileSync(path.join(FIXTURES, f), 'utf8'));
 
 function fetcher(log: string[]) {
-  return async (name: string, revision: string | undefined): Promise<string> => {
+  return (name: string, revision: string | undefined): Promise<string> => {
     log.push(`${name}@${revision ?? ''}`);
     const text = texts.get(name);
-    if (!text) throw new Error(`no schema ${name}`);
-    return text;
+    return text ? Promise.resolve(text) : Promise.reject(new Error(`no schema ${name}`));
   };
 }
 

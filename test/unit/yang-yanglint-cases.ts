@@ -17,12 +17,14 @@ const OR = 'urn:ietf:params:xml:ns:yang:ietf-origin';
 const NC = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 const YP = 'urn:ietf:params:xml:ns:yang:ietf-yang-push';
 const OC = 'http://openconfig.net/yang/interfaces';
+const FID = 'urn:example:fidelity';
 
 const IFM = ['ietf-interfaces@2018-02-20.yang', 'iana-if-type@2014-05-08.yang'];
 const IPM = [...IFM, 'ietf-ip@2018-02-22.yang'];
 const RTM = [...IPM, 'ietf-routing@2018-03-13.yang', 'ietf-ipv4-unicast-routing@2018-03-13.yang'];
 const ORM = [...IPM, 'ietf-origin@2018-02-14.yang'];
 const YPM = [...IFM, 'ietf-yang-push@2019-09-09.yang'];
+const FIDM = ['example-fidelity@2026-12-01.yang', 'ietf-routing@2018-03-13.yang'];
 
 const iface = (name: string, extra = ''): string =>
   `<interface><name>${name}</name><type xmlns:ianaift="${IANA}">ianaift:ethernetCsmacd</type>${extra}</interface>`;
@@ -165,5 +167,19 @@ export const CASES: YanglintCase[] = [
     type: 'config',
     modules: ['ietf-netconf-acm@2018-02-14.yang'],
     xml: `<nacm xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-acm"><rule-list><name>ops</name><group>admin</group><group>oper</group><rule><name>r1</name><module-name>ietf-interfaces</module-name><access-operations>create update</access-operations><action>permit</action></rule><rule><name>r2</name><module-name>*</module-name><access-operations>*</access-operations><action>deny</action></rule></rule-list></nacm>`,
+  },
+  {
+    name: 'decimal64 (non-canonical trailing zeros, negative) and int64 minimum',
+    type: 'config',
+    modules: FIDM,
+    xml: `<fidelity xmlns="${FID}"><ratio>1.500</ratio><negative>-0.5</negative><big>-9223372036854775808</big></fidelity>`,
+  },
+  {
+    name: 'instance-identifier with identityref list keys (leaf and leaf-list, other prefixes)',
+    type: 'config',
+    modules: FIDM,
+    xml:
+      `<fidelity xmlns="${FID}"><target xmlns:rt="${RT}">/rt:routing/rt:control-plane-protocols/rt:control-plane-protocol[rt:type='rt:static'][rt:name='st0']</target>` +
+      `<targets xmlns:r="${RT}">/r:routing/r:control-plane-protocols/r:control-plane-protocol[r:type='r:direct'][r:name='d']/r:description</targets></fidelity>`,
   },
 ];

@@ -104,7 +104,8 @@ export async function connect(o: ConnectOptions = {}): Promise<Manager> {
 
 /** Closes managers, ignoring errors (for finally blocks / after hooks). */
 export async function closeAll(...managers: Array<Manager | undefined>): Promise<void> {
-  await Promise.all(managers.map((m) => m?.close().catch(() => undefined)));
+  const open = managers.filter((m): m is Manager => m !== undefined);
+  await Promise.all(open.map((m) => m.close().catch(() => undefined)));
 }
 
 /** Runs an RPC that must fail; returns its RpcError (fails the test when it succeeds or fails otherwise). */

@@ -1,0 +1,148 @@
+/**
+ * Fleet backup from one Node-RED process (issue 18): N simulated devices in another process
+ * (test/helpers/fleet-process), a netconf-device with an empty Host (fleet mode, maxSessions
+ * --max) and a netconf-get node (get-config of running, XML), fed one message per device as a
+ * split node would (msg.device = the inventory entry), all at once. Reports wall time until every
+ * message came out, peak RSS, the worst event-loop delay, and, in a second run with a pool as
+ * large as the fleet and every session kept open, the RSS one open session costs.
+ *
+ *   node dist/bench/worker-fleet-nodered.js --devices 500 --max 50
+ *
+ * Runtime: node-red-node-test-helper (Node-RED's runtime without the editor), its sinon spies
+ * removed for the timed run (a test-harness cost a real runtime does not have).
+ */
+import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { startFleet, type Fleet } from '../test/helpers/fleet-process';
+import { currentRss, emit, LoopDelay, parseArgs, peakRss, resetPeakRss, runMain } from './common';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+type Msg = Record<string, unknown>;
+interface HelperNode {
+  on(event: 'input', f: (msg: Msg) => void): void;
+  receive(msg: Msg): void;
+}
+interface Helper {
+  init(runtimePath: string, settings?: Record<string, unknown>): void;
+  load(nodes: unknown[], flow: Msg[], credentials?: Record<string, Record<string, string>>): Promise<void>;
+  unload(): Promise<void>;
+  getNode(id: string): HelperNode | null;
+  startServer(): Promise<void>;
+  stopServer(): Promise<void>;
+  _sandbox: { restore(): void };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const helper = require('node-red-node-test-helper') as Helper;
+helper.init(require.resolve('node-red'), { logging: { console: { level: 'off' } } });
+const nodesDir = resolve(__dirname, '..', 'nodes');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const modules = ['netconf-device', 'netconf-get'].map((name) => require(join(nodesDir, `${name}.js`)) as unknown);
+
+function flow(maxSessions: number, devices: number): Msg[] {
+  const z = { z: 'tab', x: 0, y: 0 }; // x and y make a node a flow node (not a config node)
+  return [
+    { id: 'tab', type: 'tab', label: 'fleet' },
+    {
+      id: 'fleet',
+      type: 'netconf-device',
+      host: '',
+      port: '830',
+      transport: 'ssh',
+      connectTimeout: '60',
+      queueSize: String(devices + 10),
+      queueTimeout: '600',
+      maxSessions: String(maxSessions),
+      idleTimeout: '600',
+    },
+    { id: 'get', type: 'netconf-get', device: 'fleet', operation: 'get-config', output: 'xml', wires: [['out']], ...z },
+    { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['out']], ...z },
+    { id: 'out', type: 'helper', ...z },
+  ];
+}
+
+interface Run {
+  ms: number;
+  worstDelayMs: number;
+  failed: number;
+}
+
+/** Every device's get-config through the flow, all messages at once; resolves when all came out. */
+async function backup(fleet: Fleet, maxSessions: number): Promise<Run> {
+  await helper.load(modules, flow(maxSessions, fleet.devices.length), {
+    fleet: { username: 'admin', password: 'admin' },
+  });
+  helper._sandbox.restore();
+  const get = helper.getNode('get');
+  const out = helper.getNode('out');
+  if (!get || !out) throw new Error('the flow did not load');
+  let received = 0;
+  let failed = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  // Answers and failures (through the Catch node) both come to `out`: every message is counted.
+  out.on('input', (msg) => {
+    if (msg.error) failed++;
+    if (++received === fleet.devices.length) done();
+  });
+  const loop = new LoopDelay();
+  loop.start();
+  const t0 = performance.now();
+  fleet.devices.forEach((d, i) =>
+    get.receive({ device: { host: d.host, port: d.port, name: `dev${i}`, hostFingerprint: d.hostFingerprint } }),
+  );
+  await finished;
+  const ms = performance.now() - t0;
+  return { ms, worstDelayMs: loop.stop(), failed };
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs();
+  const devices = Number(a.devices ?? 500);
+  const maxSessions = Number(a.max ?? 50);
+  const fleet = await startFleet(devices);
+  try {
+    await helper.startServer();
+    gc();
+    const baseline = currentRss();
+    resetPeakRss();
+    const bounded = await backup(fleet, maxSessions);
+    const peak = peakRss();
+    const server = await fleet.stats();
+    await helper.unload();
+
+    // Every session kept open: what one open session costs in RSS.
+    gc();
+    const beforeOpen = currentRss();
+    const all = await backup(fleet, devices);
+    gc();
+    const open = (await fleet.stats()).live;
+    const perSession = (currentRss() - beforeOpen) / Math.max(1, open);
+    await helper.unload();
+    const closedLive = (await fleet.stats()).live;
+    emit({
+      devices,
+      maxSessions,
+      ms: bounded.ms,
+      failed: bounded.failed + all.failed,
+      worstDelayMs: bounded.worstDelayMs,
+      baselineRss: baseline,
+      peakRss: peak,
+      serverPeakSessions: server.peakLive,
+      serverPeakPerDevice: server.peakPerDevice,
+      allOpenMs: all.ms,
+      allOpenWorstDelayMs: all.worstDelayMs,
+      openSessions: open,
+      rssPerSession: perSession,
+      liveAfterRedeploy: closedLive,
+    });
+    await helper.stopServer();
+  } finally {
+    await fleet.stop();
+  }
+}
+
+runMain(main);

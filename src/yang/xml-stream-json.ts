@@ -1,0 +1,168 @@
+/**
+ * XML text -> RFC 7951 JSON straight from SAX events, without building the element tree of the
+ * whole document first (the tree of a 100 MB reply is several times its size, and building it
+ * then converting it held the event loop for seconds).
+ *
+ * The rules are xml-to-json.ts's Converter, driven differently: containers and list entries the
+ * schema knows are streamed (their JSON object is created when the start tag arrives, and their
+ * children are converted into it as they close), while everything else (leaves, leaf-lists,
+ * anydata, anyxml and subtrees the schema does not describe) is built as a small element tree
+ * and handed to the Converter when its end tag arrives. Converting sibling elements one at a
+ * time into the same object is what Converter.members does in its loop (Converter.member), so the result is the
+ * same as converting the whole tree (the tests compare both on every RFC 7951 fixture).
+ *
+ * The work is done inside the parser's callbacks, so parsing the text in slices that yield to the
+ * event loop (parseSliced) makes the whole conversion non-blocking.
+ */
+import { makeElement, type XmlElement } from '../xml/element';
+import { parseSliced, parseSync, type SaxHandlers, type SaxOptions, type Tag, type TextSource } from '../xml/sax';
+import type { ConversionResult, JsonObject } from './json';
+import type { SchemaNode } from './model';
+import type { YangSchemaSet } from './schema';
+import { arrayMember, Converter, type XmlToJsonOptions } from './xml-to-json';
+
+export interface StreamJsonOptions extends XmlToJsonOptions {
+  /** Where the container element (`<data>`, `<notification>`, `<rpc-reply>`) stands in the text. */
+  start?: number;
+  end?: number;
+  /** Namespace bindings inherited by the container element (prefix -> URI, '' = default). */
+  scope?: Record<string, string>;
+  /** Children of the container to leave out (eventTime, rpc-error, ok). */
+  skip?: (tag: Tag) => boolean;
+  /** Elements nested deeper are refused (NetconfProtocolError); default DEFAULT_MAX_DEPTH. */
+  maxDepth?: number;
+}
+
+/** A streamed element: a container, list entry, rpc, notification, input or output. */
+interface StreamFrame {
+  node: SchemaNode | undefined;
+  module: string | undefined;
+  path: string;
+  out: JsonObject;
+  scope: Record<string, string>;
+}
+
+/** Kinds converted as a whole element (their value needs all of their content). */
+const UNIT_KINDS = new Set(['leaf', 'leaf-list', 'anydata', 'anyxml']);
+
+class JsonStreamBuilder implements SaxHandlers {
+  readonly converter: Converter;
+  readonly value: JsonObject = {};
+  private readonly frames: StreamFrame[] = [];
+  /** The element subtree being built (a unit), innermost last. */
+  private readonly unit: XmlElement[] = [];
+  /** The schema node of the unit's outermost element (found when it opened). */
+  private unitNode: SchemaNode | undefined;
+  /** Depth inside a skipped child of the container (0 = not skipping). */
+  private skipping = 0;
+  private readonly parent: SchemaNode | undefined;
+
+  constructor(
+    schema: YangSchemaSet,
+    private readonly options: StreamJsonOptions,
+  ) {
+    this.converter = new Converter(schema, options.moduleNames);
+    const p = options.parent;
+    // Given an rpc or action, the elements are its reply: convert against its output.
+    this.parent =
+      p && (p.kind === 'rpc' || p.kind === 'action') ? (p.children.find((c) => c.kind === 'output') ?? p) : p;
+  }
+
+  openTag(tag: Tag): void {
+    if (this.skipping > 0) {
+      this.skipping++;
+      return;
+    }
+    const units = this.unit;
+    if (units.length > 0) {
+      const parent = units[units.length - 1];
+      const element = makeElement(tag, -1, parent.scope);
+      parent.children.push(element);
+      units.push(element);
+      return;
+    }
+    const frames = this.frames;
+    if (frames.length === 0) {
+      const p = this.parent;
+      const scope = makeElement(tag, -1, this.options.scope ?? {}).scope;
+      frames.push({ node: p, module: p?.module, path: p?.path ?? '', out: this.value, scope });
+      return;
+    }
+    const top = frames[frames.length - 1];
+    if (frames.length === 1 && this.options.skip?.(tag)) {
+      this.skipping = 1;
+      return;
+    }
+    const node = this.converter.schemaChild(top.node, { ns: tag.uri, local: tag.local });
+    const element = makeElement(tag, -1, top.scope);
+    if (!node || UNIT_KINDS.has(node.kind)) {
+      units.push(element);
+      this.unitNode = node;
+      return;
+    }
+    const member = node.module === top.module ? node.name : `${node.module}:${node.name}`;
+    const obj: JsonObject = {};
+    const meta = this.converter.metadata(element);
+    if (meta) obj['@'] = meta;
+    if (node.kind === 'list') arrayMember(top.out, member).push(obj);
+    else top.out[member] = obj;
+    frames.push({ node, module: node.module, path: node.path, out: obj, scope: element.scope });
+  }
+
+  closeTag(): void {
+    if (this.skipping > 0) {
+      this.skipping--;
+      return;
+    }
+    const units = this.unit;
+    if (units.length > 0) {
+      const element = units.pop() as XmlElement;
+      if (units.length > 0) return;
+      const top = this.frames[this.frames.length - 1];
+      this.converter.member(element, this.unitNode, top.module, top.path, top.out);
+      return;
+    }
+    this.frames.pop();
+  }
+
+  text(text: string): void {
+    const units = this.unit;
+    // Text of streamed elements is pretty-printing (the tree converter ignores it too).
+    if (units.length > 0) units[units.length - 1].text += text;
+  }
+}
+
+function saxOptions(options: StreamJsonOptions): SaxOptions {
+  const additionalNamespaces: Record<string, string> = {};
+  for (const [prefix, uri] of Object.entries(options.scope ?? {}))
+    if (prefix !== 'xml') additionalNamespaces[prefix] = uri;
+  // The text is an already checked message (its envelope was parsed from the first byte).
+  return { additionalNamespaces, trackStart: false, maxDepth: options.maxDepth };
+}
+
+/**
+ * Converts the children of the element at `[start, end)` of `text` to RFC 7951 JSON, parsing in
+ * slices that yield to the event loop.
+ */
+export async function streamXmlToJson(
+  schema: YangSchemaSet,
+  text: TextSource,
+  options: StreamJsonOptions = {},
+): Promise<ConversionResult<JsonObject>> {
+  const builder = new JsonStreamBuilder(schema, options);
+  await parseSliced(text, builder, saxOptions(options), undefined, options.start, options.end);
+  return { value: builder.value, warnings: builder.converter.warnings };
+}
+
+/** The same conversion in one go (small texts). */
+export function streamXmlToJsonSync(
+  schema: YangSchemaSet,
+  text: string,
+  options: StreamJsonOptions = {},
+): ConversionResult<JsonObject> {
+  const builder = new JsonStreamBuilder(schema, options);
+  const from = options.start ?? 0;
+  const to = options.end ?? text.length;
+  parseSync(from === 0 && to === text.length ? text : text.slice(from, to), builder, saxOptions(options));
+  return { value: builder.value, warnings: builder.converter.warnings };
+}
