@@ -24,10 +24,13 @@ export async function deviceAndGetDialog(ui: EditorPage): Promise<void> {
   await page.locator('#node-input-btn-device-add').click();
   await page.locator('#node-config-input-host').waitFor({ state: 'visible' });
   await page.waitForTimeout(400);
-  assert.ok(await ui.hasInputError('#node-config-input-host'), 'empty host not marked');
+  // An empty Host is valid: it makes a fleet device, whose pool settings then show.
+  assert.equal(await ui.hasInputError('#node-config-input-host'), false, 'empty host (a fleet) marked as an error');
+  assert.ok(await page.locator('.netconf-row-fleet').first().isVisible(), 'fleet settings hidden for an empty host');
   await ui.fillAndLeave('#node-config-input-name', 'demo device');
   await ui.fillAndLeave('#node-config-input-host', '127.0.0.1');
   assert.equal(await ui.hasInputError('#node-config-input-host'), false);
+  assert.equal(await page.locator('.netconf-row-fleet').first().isVisible(), false, 'fleet settings shown for a host');
   await ui.fillAndLeave('#node-config-input-port', 'eight-thirty');
   assert.ok(await ui.hasInputError('#node-config-input-port'), 'non-numeric port not marked');
   await ui.fillAndLeave('#node-config-input-port', String(device.sim.port));

@@ -38,6 +38,7 @@ const OPERATION_TYPES = [
   'netconf-lock',
   'netconf-rpc',
   'netconf-notification',
+  'netconf-diff',
 ];
 
 // The same editor tests in every Node-RED release we test (4.1 on Node 20, 5.0.x on Node 22).

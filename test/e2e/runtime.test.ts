@@ -26,7 +26,9 @@ import { nodeRedTargets } from './targets';
 
 type FlowNode = Record<string, unknown> & { id: string; type: string };
 
-const CONFIG_TYPES = new Set(['netconf-device', 'netconf-callhome', 'tls-config']);
+const CONFIG_TYPES = new Set(['netconf-device', 'netconf-callhome', 'netconf-ssh-jump', 'tls-config']);
+// Nodes of ours that hold no session of their own, so show no "session N" status.
+const SESSIONLESS_TYPES = new Set(['netconf-diff']);
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 
 // The same suite in every Node-RED release we test (4.1 on Node 20, 5.0.x on Node 22: see targets.ts).
@@ -98,8 +100,16 @@ for (const target of nodeRedTargets())
       return n.id;
     }
 
+    /** Our nodes that show a single device's session (fleet nodes show pool counts instead). */
     function ours(flow: FlowNode[]): FlowNode[] {
-      return flow.filter((n) => n.type.startsWith('netconf-') && !CONFIG_TYPES.has(n.type));
+      const fleets = new Set(flow.filter((n) => n.type === 'netconf-device' && !n.host).map((n) => n.id));
+      return flow.filter(
+        (n) =>
+          n.type.startsWith('netconf-') &&
+          !CONFIG_TYPES.has(n.type) &&
+          !SESSIONLESS_TYPES.has(n.type) &&
+          !(typeof n.device === 'string' && fleets.has(n.device)),
+      );
     }
 
     async function debugMessages(id: string, count: number, what: string, timeoutMs = 20000): Promise<unknown[]> {
@@ -293,7 +303,8 @@ for (const target of nodeRedTargets())
         .readdirSync(EXAMPLES_DIR)
         .filter((x) => x.endsWith('.json'))
         .sort())
-        all.push(...(await loadExample(f)));
+        // The examples share their device config node (one id), as Import > Examples would reuse it.
+        for (const n of await loadExample(f)) if (!all.some((x) => x.id === n.id)) all.push(n);
       await deploy(all);
       const live = device.started.filter((id) => !device.ended.has(id));
       // Five devices share one session each; the notification node has one more.
