@@ -6,6 +6,7 @@
  */
 import { connectSsh, connectTls, type Logger } from '../src/index';
 import { callhomeOpener } from './shared/callhome-source';
+import { jumpChain } from './shared/jump-hosts';
 import { describeConnectError } from './shared/connect-text';
 import { DeviceConnection, toError } from './shared/connection';
 import type { DedicatedConnection, DeviceApi } from './shared/device-api';
@@ -37,7 +38,11 @@ function targetOpener(RED: NodeAPI, s: DeviceSettings, target: FleetTarget, logg
     open: () =>
       s.transport === 'tls'
         ? connectTls(tlsOptions(RED, one, logger))
-        : connectSsh({ ...sshOptions(one, logger), hostFingerprint: target.hostFingerprint }),
+        : connectSsh({
+            ...sshOptions(one, logger),
+            hostFingerprint: target.hostFingerprint,
+            jumpHosts: jumpChain(RED, s.jump),
+          }),
   };
 }
 

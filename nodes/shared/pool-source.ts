@@ -16,6 +16,7 @@ import {
 } from '../../src/index';
 import type { YangState } from './connection';
 import { sshOptions, tlsOptions, type DeviceSettings } from './device-settings';
+import { jumpChain } from './jump-hosts';
 import type { FleetTarget } from './fleet-target';
 import type { NodeAPI } from './red-types';
 
@@ -31,7 +32,11 @@ function fleetFactory(RED: NodeAPI, s: DeviceSettings, logger: Logger): PoolFact
   const managerOptions = { timeout: s.rpcTimeout };
   if (s.transport === 'tls') return tlsPoolFactory(tlsOptions(RED, s, logger), managerOptions);
   // The config node's own pinned key is one device's key: a fleet pins per device (msg.device) or by known_hosts.
-  return sshPoolFactory({ ...sshOptions(s, logger), hostFingerprint: undefined }, managerOptions);
+  // Every target is reached through the device's jump host chain, like a single device.
+  return sshPoolFactory(
+    { ...sshOptions(s, logger), hostFingerprint: undefined, jumpHosts: jumpChain(RED, s.jump) },
+    managerOptions,
+  );
 }
 
 export class PoolSource {

@@ -68,6 +68,28 @@ describe('netconf-device: jump host and NETCONF keepalive', { timeout: 60000 }, 
     assert.deepEqual(test.body.hops, [{ name: `jump host 1 (127.0.0.1:${bastion.port})`, ok: true }]);
   });
 
+  it('a fleet device reaches every target through its jump host (a wrong hop key fails naming the hop)', async () => {
+    const fleet = simDevice(sim, 'dev', { jump: 'j1', host: '', hostFingerprint: '' });
+    const target = { host: '127.0.0.1', port: sim.port, hostFingerprint: sim.hostFingerprint };
+    await helper.load([...allNodes, sshJumpNode], baseFlow(jump(), fleet, get), {
+      dev: adminCredentials,
+      j1: jumpCredentials,
+    });
+    const reply = nextMessage(helper.getNode('out') as Parameters<typeof nextMessage>[0], 15000);
+    helper.getNode('g')?.receive({ payload: 'go', device: target });
+    assert.match(String((await reply).payload), /interfaces/);
+    await helper.unload();
+    const wrong = jump({ hostFingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    await helper.load([...allNodes, sshJumpNode], baseFlow(wrong, fleet, get), {
+      dev: adminCredentials,
+      j1: jumpCredentials,
+    });
+    const caught = nextMessage(helper.getNode('caught') as Parameters<typeof nextMessage>[0], 15000);
+    helper.getNode('g')?.receive({ payload: 'go', device: target });
+    const error = (await caught).error as { message?: string };
+    assert.match(String(error.message), /jump host 1/);
+  });
+
   it('Test connection names the hop whose host key is wrong, with the key it presented', async () => {
     const device = simDevice(sim, 'dev', { jump: 'j1' });
     const wrong = jump({ hostFingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
