@@ -116,7 +116,7 @@ function setupDevice(RED: NodeAPI, node: DeviceNode, def: DeviceDef): void {
   node.connection = connections.shared;
   node.host = settings.host;
   node.dedicatedConnection = (purpose) => connections.dedicatedConnection(purpose);
-  // fleet mode (issue 18): one pool for the operation nodes, a connection per subscribed device
+  // fleet mode: one pool for the operation nodes, a connection per subscribed device
   const fleet = isFleet(settings) ? new PoolSource(RED, settings, logger) : undefined;
   if (fleet) {
     node.fleet = fleet;

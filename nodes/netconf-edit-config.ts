@@ -58,7 +58,7 @@ interface Plan {
   lock: LockOptions;
   confirmed: boolean;
   confirmTimeout?: number;
-  /** Persistent confirmed commit (issue 15): persist or persist-id, from pending-commit.ts. */
+  /** Persistent confirmed commit: persist or persist-id, from pending-commit.ts. */
   persist?: string;
   persistId?: string;
   diff: boolean;

@@ -232,7 +232,7 @@ interface FleetSubscription {
 }
 
 /**
- * Fleet mode (issue 18): `msg.action: 'subscribe'` with msg.device subscribes to that device (a
+ * Fleet mode: `msg.action: 'subscribe'` with msg.device subscribes to that device (a
  * connection of its own, resubscribing after reconnects as a single device does), 'unsubscribe'
  * ends it. The node's status counts the subscriptions.
  */

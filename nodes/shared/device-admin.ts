@@ -34,7 +34,7 @@ const TEST_TIMEOUT_MAX = 30;
 /** The form values the editor posts: the node's properties and (maybe placeholder) credentials. */
 type TestBody = DeviceDef &
   DeviceCredentials & {
-    // fleet mode (issue 18): the device to try, asked for by the dialog when Host is empty
+    // fleet mode: the device to try, asked for by the dialog when Host is empty
     testHost?: string;
     testPort?: string | number;
     testFingerprint?: string;
@@ -173,7 +173,7 @@ async function testYang(session: Session, settings: DeviceSettings): Promise<Rec
   }
 }
 
-// --- reaching devices (issue 17): per-hop report of Test connection ---
+// --- reaching devices: per-hop report of Test connection ---
 
 interface HopResult {
   name: string;

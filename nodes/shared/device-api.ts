@@ -20,7 +20,7 @@ export interface DeviceApi {
    * device dials one session, this is the shared connection.
    */
   dedicatedConnection(purpose: string): DedicatedConnection;
-  // fleet mode (issue 18)
+  // fleet mode
   /** The configured Host ('' for a fleet): a single device warns when msg.device names another. */
   readonly host: string;
   /** Fleet mode (Host empty): the pool the operation nodes use, with msg.device as the target. */

@@ -34,12 +34,12 @@ export interface DeviceDef extends NodeDef {
   reconnectMax?: string | number;
   queueSize?: string | number;
   queueTimeout?: string | number;
-  // fleet mode (issue 18): known_hosts (single devices too), trust on first use, pool bounds
+  // fleet mode: known_hosts (single devices too), trust on first use, pool bounds
   knownHostsFile?: string;
   trustOnFirstUse?: boolean | string;
   maxSessions?: string | number;
   idleTimeout?: string | number;
-  // Reaching devices (issue 17): jump host, SSH algorithms, NETCONF keepalive.
+  // Reaching devices: jump host, SSH algorithms, NETCONF keepalive.
   jump?: string;
   sshKex?: string;
   sshCipher?: string;
@@ -73,14 +73,14 @@ export interface DeviceSettings {
   queueSize: number;
   queueTimeout: number;
   credentials: DeviceCredentials;
-  // fleet mode (issue 18)
+  // fleet mode
   knownHostsFile?: string;
   /** Record unknown hosts' keys into knownHostsFile (explicit, off by default). */
   trustOnFirstUse: boolean;
   /** Fleet: sessions open at once, and seconds an unused one stays open. */
   maxSessions: number;
   idleTimeout: number;
-  // Reaching devices (issue 17).
+  // Reaching devices.
   /** The first netconf-ssh-jump node of the chain. */
   jump?: string;
   algorithms?: SshAlgorithms;
@@ -101,7 +101,7 @@ export function isCallhome(s: DeviceSettings): boolean {
   return s.transport.startsWith('callhome');
 }
 
-/** Fleet mode (issue 18): a dialling device without a Host serves the devices named by msg.device. */
+/** Fleet mode: a dialling device without a Host serves the devices named by msg.device. */
 export function isFleet(s: DeviceSettings): boolean {
   return !isCallhome(s) && s.host === '';
 }
@@ -128,7 +128,7 @@ export function readSettings(def: DeviceDef, credentials: DeviceCredentials): De
     queueSize: Math.trunc(positive(def.queueSize, 100)),
     queueTimeout: positive(def.queueTimeout, 30),
     credentials,
-    // fleet mode (issue 18)
+    // fleet mode
     knownHostsFile: nonEmpty(def.knownHostsFile),
     trustOnFirstUse: def.trustOnFirstUse === true || def.trustOnFirstUse === 'true',
     maxSessions: Math.trunc(positive(def.maxSessions, 50)),
@@ -137,7 +137,7 @@ export function readSettings(def: DeviceDef, credentials: DeviceCredentials): De
   };
 }
 
-// --- reaching devices (issue 17): jump host, SSH algorithms, NETCONF keepalive ---
+// --- reaching devices: jump host, SSH algorithms, NETCONF keepalive ---
 
 /** Default NETCONF keepalive of the nodes (the library's default is off). */
 const NETCONF_KEEPALIVE_DEFAULT = 60;
@@ -198,7 +198,7 @@ export function sshOptions(s: DeviceSettings, logger: Logger): SshOptions {
 }
 
 /**
- * TLS (issue 16): whatever the core tls-config node hands over goes to connectTls as it is:
+ * TLS: whatever the core tls-config node hands over goes to connectTls as it is:
  * key/cert/ca (files or env), or, with Node-RED 5's PKCS#12 mode, `pfx` + `passphrase` and no ca
  * (the CA inside the .p12 is trusted: see src/transport/tls.ts).
  */

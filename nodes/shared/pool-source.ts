@@ -1,5 +1,5 @@
 /**
- * The fleet's session source (issue 18): one SessionPool per fleet netconf-device (Host empty).
+ * The fleet's session source: one SessionPool per fleet netconf-device (Host empty).
  * Where DeviceConnection holds one session for one device, this opens sessions on demand to the
  * device each message names (msg.device), at most maxSessions at once and one per device, closes
  * idle ones after idleTimeout, and fails fast for a device whose connect just failed (the pool's

@@ -1,5 +1,5 @@
 /**
- * `diffConfig(before, after, options)`: the semantic diff of two configurations (issue 19).
+ * `diffConfig(before, after, options)`: the semantic diff of two configurations.
  * Both are brought to canonical RFC 7951 JSON (input.ts, canonical.ts), compared node by node
  * (compare.ts) and printed for people as a unified diff of their canonical text. Every phase
  * works in slices (slicer.ts), so large configurations do not freeze the event loop.

@@ -1,4 +1,4 @@
-/** YANG-aware configuration diff (issue 19): semantic changes, unified text, edit-config. */
+/** YANG-aware configuration diff: semantic changes, unified text, edit-config. */
 export {
   diffConfig,
   diffToEditConfig,
