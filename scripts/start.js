@@ -6,11 +6,14 @@
  * device" config node that every example uses, pinned to the simulator's host key, its
  * credentials encrypted in flows_cred.json), starts Node-RED on 127.0.0.1 and prints the editor URL.
  *
- * Ctrl-C, SIGINT or SIGTERM stop Node-RED and the simulator. The npm script is this one command
- * (no `a && b`), so the shell execs node and npm's forwarded signals reach this process.
+ * Ctrl-C, SIGINT or SIGTERM stop Node-RED and the simulators. npm runs its script through `sh -c`
+ * and forwards SIGINT/SIGTERM to that shell only; Debian's sh (dash) does not exec a lone command,
+ * so without the script's `exec` (package.json: "exec node scripts/start.js") a `kill -INT <npm>`
+ * reached the shell, which kept waiting, and never this process.
  *
  * Environment (for tests): NETCONF_DEMO_DIR (user dir), NETCONF_DEMO_EDITOR_PORT,
- * NETCONF_DEMO_DEVICE_PORT, NETCONF_DEMO_SKIP_BUILD=1 (use dist/ as it is).
+ * NETCONF_DEMO_DEVICE_PORT, NETCONF_DEMO_SKIP_BUILD=1 (use dist/ as it is), NETCONF_DEMO_NODE_RED
+ * (another Node-RED installation's folder, the one holding red.js; it runs on this process's node).
  */
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
@@ -221,9 +224,12 @@ function prepare() {
 }
 
 function startNodeRed() {
+  const red = process.env.NETCONF_DEMO_NODE_RED
+    ? path.join(path.resolve(process.env.NETCONF_DEMO_NODE_RED), 'red.js')
+    : require.resolve('node-red/red.js');
   return spawn(
     process.execPath,
-    [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
+    [red, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
     {
       cwd: userDir,
       stdio: ['ignore', 'inherit', 'inherit'],
