@@ -1,5 +1,5 @@
 /** netconf-rpc: any RPC, from the node's XML template or msg.payload (XML, an object or RFC 7951 JSON). */
-import { prepareDispatch } from '../src/index';
+import { namespaces, prepareDispatch, type RpcReply } from '../src/index';
 import { formatReply, outputFormat, xmlOrObject } from './shared/message';
 import { setupOperationNode, type OperationDef, type PreparedOperation } from './shared/operation';
 import type { Node, NodeAPI, NodeMessage } from './shared/red-types';
@@ -23,6 +23,15 @@ function operationName(rpc: unknown): string {
   return 'rpc';
 }
 
+/**
+ * RFC 6022 get-schema's answer as the schema text itself (the YANG module, a string), rather than
+ * an object holding it in `data`; undefined when the reply has no `<data>`.
+ */
+function schemaText(reply: RpcReply): string | undefined {
+  const data = reply.element.children.find((c) => c.local === 'data' && c.ns === namespaces.NS_MONITORING);
+  return data?.text;
+}
+
 export = function register(RED: NodeAPI): void {
   function NetconfRpcNode(this: Node, def: RpcDef): void {
     RED.nodes.createNode(this, def);
@@ -38,6 +47,8 @@ export = function register(RED: NodeAPI): void {
         rfc7951Input: op.rfc7951Input ? 'msg.payload (the RPC)' : undefined,
         execute: async (manager, yang) => {
           const reply = await manager.execute(op);
+          const schema = operation === 'get-schema' && !format.startsWith('xml') ? schemaText(reply) : undefined;
+          if (schema !== undefined) return { operation, reply, payload: schema };
           const { payload, warnings } = await formatReply(reply, format, yang, rpc, manager);
           return { operation, reply, payload, warnings };
         },

@@ -15,7 +15,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const FLEET_ID = 'a1b2c3d4e5f60002';
-const FIRST_PORT = 8301;
+// NETCONF_DEMO_FLEET_PORT moves the fleet (tests: a demo beside another); examples/06 names 8301-8311.
+const FIRST_PORT = Number(process.env.NETCONF_DEMO_FLEET_PORT) || 8301;
 const DEVICES = 10;
 /** Nothing listens there: the inventory's unreachable device. */
 const UNREACHABLE_PORT = FIRST_PORT + DEVICES;

@@ -85,6 +85,7 @@ export {
 } from './errors';
 export { xmlToObject, xmlToObjectAsync, objectToXml, type XmlObject, type XmlValue } from './xml/object';
 export { parseTree, type XmlElement } from './xml/element';
+export { prettyXml } from './xml/pretty';
 export type { Logger } from './logger';
 export { sharedYangCache, type LoadYangOptions } from './schema-loader';
 export type { XmlInput } from './manager';

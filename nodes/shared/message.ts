@@ -6,6 +6,7 @@
 import {
   DataReply,
   InvalidInputError,
+  prettyXml,
   NetconfClientError,
   RpcError,
   xmlToObjectAsync,
@@ -21,9 +22,10 @@ import type { NodeAPI, NodeMessage } from './red-types';
 /**
  * How a reply is put in msg.payload: RFC 7951 JSON typed by the device's YANG (`json`, the
  * default of new nodes), the plain object convention (`object`, which flows saved before `json`
- * existed have), or XML text.
+ * existed have), XML text as the device sent it (`xml`, byte-exact), or that XML indented for
+ * people (`xml-pretty`: backups read in a diff tool, the Debug sidebar).
  */
-export const OUTPUT_FORMATS = ['json', 'object', 'xml'] as const;
+export const OUTPUT_FORMATS = ['json', 'object', 'xml', 'xml-pretty'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** The node's output setting; anything unknown (or missing, in hand-written flows) is `object`. */
@@ -31,9 +33,17 @@ export function outputFormat(value: unknown, allowed: readonly OutputFormat[] = 
   return allowed.includes(value as OutputFormat) ? (value as OutputFormat) : 'object';
 }
 
-/** For nodes whose replies are `<ok/>` (nothing to type): `object` or `xml`. */
-export function plainFormat(value: unknown): 'object' | 'xml' {
-  return value === 'xml' ? 'xml' : 'object';
+/** The formats of replyPayload: no YANG typing. */
+export type PlainFormat = 'object' | 'xml' | 'xml-pretty';
+
+/** For nodes whose replies are `<ok/>` (nothing to type): `object`, `xml` or `xml-pretty`. */
+export function plainFormat(value: unknown): PlainFormat {
+  return value === 'xml' || value === 'xml-pretty' ? value : 'object';
+}
+
+/** XML text in `format`: as sent for `xml`, indented for `xml-pretty`. */
+export function xmlText(xml: string, format: 'xml' | 'xml-pretty'): string {
+  return format === 'xml-pretty' ? prettyXml(xml) : xml;
 }
 
 /**
@@ -89,13 +99,13 @@ export function netconfMeta(result: OperationResult, device: string, manager: Ma
 }
 
 /** The payload of a reply: `<data>` content when there is one, `{ ok: true }` for `<ok/>`. */
-export async function replyPayload(reply: RpcReply, format: 'object' | 'xml'): Promise<unknown> {
-  if (reply instanceof DataReply) return format === 'xml' ? reply.dataXml : reply.getData();
+export async function replyPayload(reply: RpcReply, format: PlainFormat): Promise<unknown> {
+  if (reply instanceof DataReply) return format === 'object' ? reply.getData() : xmlText(reply.dataXml, format);
   if (reply.dataXml !== undefined) {
     const data = new DataReply(reply);
-    return format === 'xml' ? data.dataXml : data.getData();
+    return format === 'object' ? data.getData() : xmlText(data.dataXml, format);
   }
-  if (format === 'xml') return reply.xml;
+  if (format !== 'object') return xmlText(reply.xml, format);
   if (reply.ok) return { ok: true };
   // Vendor RPCs may answer with other elements: give them as an object, without the envelope.
   const envelope = (await xmlToObjectAsync(reply.xml))['rpc-reply'];

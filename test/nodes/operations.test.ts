@@ -118,11 +118,25 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
         output: 'object',
         wires: [['out']],
       },
+      {
+        id: 'p',
+        type: 'netconf-get',
+        device: 'dev',
+        operation: 'get-config',
+        source: 'running',
+        filter: `<interfaces xmlns="${IF}"/>`,
+        filterType: 'subtree',
+        output: 'xml-pretty',
+        wires: [['out']],
+      },
     );
     const xml = (await run('s')).payload as string;
     assert.match(xml, /^<data[\s>]/);
     assert.match(xml, /in-octets/);
     assert.doesNotMatch(xml, /<system/);
+    // xml-pretty: the same data, one element per line and indented.
+    const pretty = (await run('p')).payload as string;
+    assert.match(pretty, /^<data[^>]*>\n {2}<interfaces xmlns="[^"]+">\n {4}<interface>\n {6}<name>eth0<\/name>\n/);
     const one = (await run('x')).payload as { interfaces: { interface: { name: string } } };
     assert.equal(one.interfaces.interface.name, 'eth1');
     const other = (await run('x', { netconf: { filter: `<system xmlns="urn:example:simulator"/>` } }))
@@ -330,6 +344,9 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
     const schema = await run('schema');
     assert.equal(meta(schema).operation, 'get-schema');
     assert.match(JSON.stringify(schema.payload), /module ietf-interfaces/);
+    // The schema text itself (the default json output; object too), not an object holding it.
+    assert.equal(typeof schema.payload, 'string');
+    assert.match(schema.payload as string, /^module ietf-interfaces \{/);
     const copied = await run('any', {
       payload: '<copy-config><target><startup/></target><source><running/></source></copy-config>',
     });

@@ -1,0 +1,93 @@
+/**
+ * Importing an example as a user does in the demo's editor: Menu > Import > Examples >
+ * node-red-contrib-netconf > <example>, "new flow", Import; the demo already has the example's
+ * device config node (same id), so Node-RED says the nodes exist and the user picks "Import copy"
+ * (what the demo's banner says). Then the Deploy button.
+ */
+import type { Page } from 'playwright-core';
+import { PACKAGE_NAME, waitFor } from './harness';
+import type { EditorNode, EditorRed } from './editor-page';
+
+declare const RED: EditorRed & { workspaces: { active(): string; show(id: string): void } };
+
+export interface ImportedExample {
+  /** The new tab the example was imported on. */
+  tab: string;
+  /** The example's nodes on that tab, as the editor has them after the import. */
+  nodes: EditorNode[];
+  /** Config node ids the imported nodes use (device, device of the flow). */
+  devices: string[];
+  /** netconf-device config nodes in the whole workspace after the import. */
+  deviceNodes: { id: string; name: string }[];
+  /** Whether Node-RED asked about existing nodes (and "Import copy" was chosen). */
+  conflict: boolean;
+}
+
+/** The netconf-device config nodes the editor has. */
+export function deviceNodes(page: Page): Promise<{ id: string; name: string }[]> {
+  return page.evaluate(() => {
+    const devices: { id: string; name: string }[] = [];
+    // eachConfig is the editor's walk over config nodes (RED.nodes.eachNode skips them).
+    const red = RED as unknown as { nodes: { eachConfig(f: (n: EditorNode) => void): void } };
+    red.nodes.eachConfig((n) => void (n.type === 'netconf-device' && devices.push({ id: n.id, name: String(n.name) })));
+    return devices;
+  });
+}
+
+/** Imports examples/<name>.json through the menu onto a new tab; resolves with what the editor made of it. */
+export async function importExample(page: Page, name: string): Promise<ImportedExample> {
+  await page.locator('#red-ui-header-button-sidemenu').click();
+  await page.locator('#menu-item-import').click();
+  await page.locator('a[href="#red-ui-clipboard-dialog-import-tab-examples"]').click();
+  const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
+  const moduleEntry = tab.getByText(PACKAGE_NAME, { exact: true });
+  // The module's folder stays open from an earlier import: open it only when its examples are hidden.
+  if (!(await tab.getByText(name, { exact: true }).isVisible())) await moduleEntry.click();
+  await tab.getByText(name, { exact: true }).click();
+  await page.locator('#red-ui-clipboard-dialog-import-opt-new').click();
+  await page.locator('#red-ui-clipboard-dialog-ok').click();
+  const importCopy = page.locator('.red-ui-notification button', { hasText: 'Import copy' });
+  const conflict = await importCopy
+    .waitFor({ state: 'visible', timeout: 3000 })
+    .then(() => true)
+    .catch(() => false);
+  if (conflict) await importCopy.click();
+  // Imported nodes follow the mouse until a click drops them.
+  await page.mouse.move(600, 400);
+  await page.mouse.click(600, 400);
+  const active = await waitFor(`the tab of ${name}`, () =>
+    page.evaluate(() => {
+      const z = RED.workspaces.active();
+      let count = 0;
+      RED.nodes.eachNode((n) => void (n.z === z && count++));
+      return count > 0 ? z : '';
+    }),
+  );
+  const nodes = await page.evaluate((z) => {
+    const out: EditorNode[] = [];
+    RED.nodes.eachNode((n) => {
+      if (n.z !== z) return;
+      const copy: EditorNode = { id: n.id, type: n.type, z: n.z, name: n.name };
+      if (typeof n.device === 'string') copy.device = n.device;
+      out.push(copy);
+    });
+    return out;
+  }, active);
+  const devices = [...new Set(nodes.map((n) => n.device).filter((d): d is string => typeof d === 'string'))];
+  return { tab: active, nodes, devices, deviceNodes: await deviceNodes(page), conflict };
+}
+
+/** The Deploy button; resolves when Node-RED says it deployed. */
+export async function deployFromEditor(page: Page): Promise<void> {
+  const done = page.getByText('Successfully deployed');
+  await done
+    .first()
+    .waitFor({ state: 'detached', timeout: 10000 })
+    .catch(() => undefined);
+  await page.locator('#red-ui-header-button-deploy').click();
+  await done.first().waitFor();
+  // Close the deploy notifications, so they hide nothing in the next picture or import.
+  for (const close of await page.locator('.red-ui-notification button:has-text("Close")').all())
+    await close.click().catch(() => undefined);
+  await page.waitForTimeout(300);
+}

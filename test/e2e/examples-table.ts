@@ -1,0 +1,132 @@
+/**
+ * What each example must do once imported into the `npm start` demo (examples.test.ts): one row
+ * per file in examples/, keyed by its name. A file without a row fails the suite, so a new example
+ * gets its check when it is added. A row presses the example's inject buttons and checks what
+ * comes out: debug messages (over the editor's comms websocket), files written, the device.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface ExampleRun {
+  /** The demo's user dir (Node-RED's working directory there). */
+  userDir: string;
+  /** Presses the button of the inject node named `name` (POST /inject/:id, the editor's button). */
+  inject(name: string): Promise<void>;
+  /** The first `count` messages shown by the debug node named `name` (as the Debug sidebar has them: text). */
+  debug(name: string, count: number, timeoutMs?: number): Promise<string[]>;
+  /** The demo device's running configuration (XML), read over NETCONF. */
+  running(): Promise<string>;
+  /** An edit-config of the demo device's running configuration, as someone else on the device. */
+  editRunning(config: string): Promise<void>;
+}
+
+export type ExampleCheck = (run: ExampleRun) => Promise<void>;
+
+const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
+const eth2Changed = /<name>eth2<\/name><description>changed by Node-RED<\/description>/;
+const eth0Enabled = (xml: string): boolean =>
+  /<interface><name>eth0<\/name>(?:(?!<\/interface>).)*<enabled>true<\/enabled>/s.test(xml);
+
+/** Example name (file name without .json) -> its check. */
+export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
+  '01-quick-start-get-config': async (run) => {
+    // "read config" fires once, 1 s after the deploy.
+    const [cfg] = await run.debug('running config', 1);
+    assert.match(cfg, /eth0/);
+    await run.inject('interfaces only (XML)');
+    const [xml] = await run.debug('interfaces XML', 1);
+    assert.match(xml, new RegExp(`<interfaces xmlns="${IF}"`));
+    assert.doesNotMatch(xml, /<system\b/, 'the subtree filter was not applied');
+    await run.inject('YANG module');
+    const [schema] = await run.debug('schema', 1);
+    // get-schema's payload is the YANG text itself, a string (the debug node shows the whole msg).
+    assert.match(schema, /"payload":"module ietf-interfaces \{/);
+  },
+
+  '02-scheduled-config-backup': async (run) => {
+    await run.inject('back up now');
+    const [saved] = await run.debug('saved', 1);
+    assert.ok(path.isAbsolute(saved), `the debug message does not say where, absolutely: ${saved}`);
+    assert.equal(path.dirname(saved), path.join(run.userDir, 'netconf-backups'));
+    const xml = fs.readFileSync(saved, 'utf8');
+    assert.match(xml, new RegExp(`<interfaces xmlns="${IF}"`));
+    for (const name of (await run.running()).match(/<name>[^<]+<\/name>/g) ?? [])
+      assert.ok(xml.includes(name), `${name} missing from the backup`);
+  },
+
+  '03-candidate-confirmed-commit': async (run) => {
+    const original = await run.running();
+    assert.doesNotMatch(original, eth2Changed);
+    await run.inject('apply change');
+    await run.debug('committed, confirm within 60 s', 1);
+    assert.match(await run.running(), eth2Changed);
+    await run.inject('roll back now');
+    await run.debug('rolled back', 1);
+    assert.equal(await run.running(), original, 'cancel-commit did not restore the configuration');
+    await run.inject('apply change');
+    await run.debug('committed, confirm within 60 s', 2);
+    await run.inject('confirm');
+    await run.debug('confirmed', 1);
+    assert.match(await run.running(), eth2Changed);
+  },
+
+  '04-event-remediation': async (run) => {
+    assert.ok(eth0Enabled(await run.running()), 'eth0 starts enabled');
+    await run.inject('disable eth0');
+    await run.debug('repaired eth0', 1);
+    assert.ok(eth0Enabled(await run.running()), 'eth0 was not re-enabled');
+    assert.match((await run.debug('all events', 2)).join('\n'), /netconf-config-change/);
+  },
+
+  '05-ops-dashboard-feed': async (run) => {
+    // The first sample primes the counters (once, at deploy); the next produces rates.
+    await run.inject('every 5 s');
+    await run.inject('every 5 s');
+    const [rate] = await run.debug('chart feed (Mbit/s in)', 1);
+    const m = JSON.parse(rate) as { topic: unknown; payload: unknown };
+    assert.equal(typeof m.topic, 'string', rate);
+    assert.ok(typeof m.payload === 'number' && m.payload >= 0, `not a rate: ${rate}`);
+  },
+
+  '06-fleet-backup': async (run) => {
+    await run.inject('back up the fleet');
+    const [summary] = await run.debug('fleet backup summary', 1, 60000);
+    // The demo's debug messages are cut at 1000 characters: read the summary's start as text.
+    assert.match(summary, /"devices":11,"ok":10,"failed":\[\{"device":"unreachable-11"/, summary);
+    const dir = path.join(run.userDir, 'fleet-backup');
+    assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith('.xml')).length, 10);
+  },
+
+  '07-backup-on-change': async (run) => {
+    await run.inject('back up now');
+    const [first] = await run.debug('backup written', 1);
+    await run.inject('back up now');
+    await run.debug('unchanged: nothing written', 1);
+    await run.editRunning(
+      `<interfaces xmlns="${IF}"><interface><name>eth1</name><description>changed for 07</description></interface></interfaces>`,
+    );
+    await run.inject('back up now');
+    await run.debug('backup written', 2);
+    const [logged] = await run.debug('change logged', 1);
+    assert.match(logged, /changed for 07/);
+    assert.ok(first.length > 0);
+  },
+
+  '08-preview-then-commit': async (run) => {
+    // Example 03 may have made this very change already: undo it, so the preview has something to show.
+    await run.editRunning(
+      `<interfaces xmlns="${IF}"><interface><name>eth2</name><description>before 08</description></interface></interfaces>`,
+    );
+    const before = await run.running();
+    await run.inject('preview change');
+    const [preview] = await run.debug('preview: what would change', 1);
+    assert.ok(preview.length > 2, 'empty preview');
+    assert.equal(await run.running(), before, 'the preview changed the device');
+    await run.inject('commit it');
+    await run.debug('committed: confirm within 120 s', 1);
+    await run.inject('confirm');
+    await run.debug('confirmed', 1);
+    assert.match(await run.running(), eth2Changed, 'the commit did not apply the previewed edit');
+  },
+};
