@@ -41,8 +41,13 @@ export async function deviceAndGetDialog(ui: EditorPage): Promise<void> {
   );
   await ui.checkHelp('netconf-device');
 
-  // Fetch the host key: the user confirms the fingerprint (see the dialog handler) and it is pinned.
+  // Fetch the host key: the editor's own dialog shows the fingerprint; "Do not pin" leaves the field
+  // alone, "Pin this key" pins it.
   await page.locator('#netconf-device-fetch').click();
+  await ui.answerFetch(false);
+  assert.equal(await page.locator('#node-config-input-hostFingerprint').inputValue(), '', 'pinned without asking');
+  await page.locator('#netconf-device-fetch').click();
+  await ui.answerFetch(true);
   await waitFor(
     'the pinned fingerprint',
     async () => (await page.locator('#node-config-input-hostFingerprint').inputValue()) === device.sim.hostFingerprint,

@@ -125,6 +125,17 @@ export class EditorPage {
     throw new Error(`no editor file declares ${type}`);
   }
 
+  /**
+   * Answers Fetch's question (the editor's notification dialog, not a browser confirm()): it must
+   * show the simulator's fingerprint; `pin` chooses "Pin this key", else "Do not pin".
+   */
+  async answerFetch(pin: boolean): Promise<void> {
+    const dialog = this.page.locator('.red-ui-notification').filter({ hasText: this.device.sim.hostFingerprint });
+    await dialog.waitFor({ state: 'visible' });
+    await dialog.locator('button', { hasText: pin ? 'Pin this key' : 'Do not pin' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
   /** Node-RED 4.1 leaves a new node's config select at "none": pick the device, as a user does. */
   async chooseDevice(): Promise<void> {
     assert.ok(await this.hasInputError('#node-input-device'), 'the device select is not marked while none is chosen');

@@ -62,11 +62,8 @@ for (const target of nodeRedTargets())
         browser = await launchBrowser();
         page = browser.page;
         ui = new EditorPage(page, device, userDir, screenshotDir(), target.label);
-        page.on('dialog', (d) => {
-          // The host key "Fetch" asks the user to confirm the fingerprint before pinning it.
-          if (d.type() === 'confirm' && d.message().includes(device.sim.hostFingerprint)) void d.accept();
-          else void d.dismiss();
-        });
+        // Fetch asks in the editor's own dialog (answerFetch); a browser dialog is dismissed.
+        page.on('dialog', (d) => void d.dismiss());
         await page.goto(nr.url);
         await page.locator(".red-ui-palette-node[data-palette-type='inject']").waitFor({ timeout: 60000 });
       });
@@ -202,6 +199,7 @@ for (const target of nodeRedTargets())
         await page.locator('#node-config-input-username').fill(device.username);
         await page.locator('#node-config-input-password').fill(device.password);
         await page.locator('#netconf-device-fetch').click();
+        await ui.answerFetch(true);
         await waitFor(
           'the pinned fingerprint',
           async () =>

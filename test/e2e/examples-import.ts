@@ -91,3 +91,30 @@ export async function deployFromEditor(page: Page): Promise<void> {
     await close.click().catch(() => undefined);
   await page.waitForTimeout(300);
 }
+
+/** The editor's jQuery, as far as the pictures use it. */
+declare const $: (selector: string) => { scrollLeft(v: number): void; scrollTop(v: number): void; remove(): void };
+
+/** Empties the Debug sidebar (the editor's "clear all" action), so it shows the next example's output only. */
+export async function clearDebugSidebar(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    (RED as unknown as { actions: { invoke(name: string): void } }).actions.invoke('core:clear-debug-messages'),
+  );
+}
+
+/** Scrolls the workspace to the tab's top-left node and removes passing notifications, for the picture. */
+export async function frameForPicture(page: Page, tab: string): Promise<void> {
+  await page.evaluate((z) => {
+    let [x, y] = [Infinity, Infinity];
+    RED.nodes.eachNode((n) => {
+      if (n.z !== z) return;
+      x = Math.min(x, Number(n.x) - Number(n.w ?? 100) / 2);
+      y = Math.min(y, Number(n.y) - 20);
+    });
+    const chart = $('#red-ui-workspace-chart');
+    chart.scrollLeft(Math.max(0, x - 30));
+    chart.scrollTop(Math.max(0, y - 30));
+    $('.red-ui-notification').remove();
+  }, tab);
+  await page.waitForTimeout(300);
+}

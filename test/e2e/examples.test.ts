@@ -19,7 +19,14 @@ import { Demo } from './demo';
 import type { EditorNode } from './editor-page';
 import { openSidebarTab } from './editor-ui';
 import { EXAMPLE_CHECKS, type ExampleRun } from './examples-table';
-import { deployFromEditor, deviceNodes, importExample, type ImportedExample } from './examples-import';
+import {
+  clearDebugSidebar,
+  deployFromEditor,
+  deviceNodes,
+  frameForPicture,
+  importExample,
+  type ImportedExample,
+} from './examples-import';
 import { pidAlive, portClosed, ROOT, waitFor } from './harness';
 import { nodeRedTargets } from './targets';
 
@@ -134,18 +141,20 @@ for (const target of nodeRedTargets())
             .map((n) => n.id);
           assert.deepEqual(imported.devices.sort(), exampleDevices.sort(), 'the imported nodes use another device');
           assert.deepEqual(imported.deviceNodes, demoDevices, 'the import added a device config node');
+          await clearDebugSidebar(page);
           await deployFromEditor(page);
           for (const n of imported.nodes.filter((x) => x.device === DEMO_DEVICE))
             await waitFor(`${n.type} "${String(n.name)}" green`, () => comms.status.get(n.id)?.fill === 'green', 20000);
           await check(exampleRun(imported));
           assert.deepEqual(caught(name, imported), [], 'errors reached a Catch node');
           await page.mouse.click(5, 5); // nothing selected in the picture
+          await frameForPicture(page, imported.tab);
           const shot = `${target.label === '4.1' ? '' : `nr${target.label}-`}example-${name}.png`;
           const box = (await page.locator('#red-ui-workspace').boundingBox())!;
           const sidebar = (await page.locator('#red-ui-sidebar').boundingBox())!;
           await page.screenshot({
             path: path.join(screenshotDir(), shot),
-            clip: { x: box.x, y: box.y, width: sidebar.x + sidebar.width - box.x, height: Math.min(box.height, 560) },
+            clip: { x: box.x, y: box.y, width: sidebar.x + sidebar.width - box.x, height: Math.min(box.height, 640) },
           });
         });
 
