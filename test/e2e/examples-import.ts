@@ -93,7 +93,11 @@ export async function deployFromEditor(page: Page): Promise<void> {
 }
 
 /** The editor's jQuery, as far as the pictures use it. */
-declare const $: (selector: string) => { scrollLeft(v: number): void; scrollTop(v: number): void; remove(): void };
+declare const $: (selector: string) => {
+  scrollLeft(v: number): void;
+  scrollTop(v: number): void;
+  css(property: string, value: string): void;
+};
 
 /** Empties the Debug sidebar (the editor's "clear all" action), so it shows the next example's output only. */
 export async function clearDebugSidebar(page: Page): Promise<void> {
@@ -102,7 +106,7 @@ export async function clearDebugSidebar(page: Page): Promise<void> {
   );
 }
 
-/** Scrolls the workspace to the tab's top-left node and removes passing notifications, for the picture. */
+/** Scrolls the workspace to the tab's top-left node and hides passing notifications, for the picture. */
 export async function frameForPicture(page: Page, tab: string): Promise<void> {
   await page.evaluate((z) => {
     let [x, y] = [Infinity, Infinity];
@@ -114,7 +118,8 @@ export async function frameForPicture(page: Page, tab: string): Promise<void> {
     const chart = $('#red-ui-workspace-chart');
     chart.scrollLeft(Math.max(0, x - 30));
     chart.scrollTop(Math.max(0, y - 30));
-    $('.red-ui-notification').remove();
+    // Hidden, not removed: the editor removes each itself when it fades out.
+    $('.red-ui-notification').css('visibility', 'hidden');
   }, tab);
   await page.waitForTimeout(300);
 }
