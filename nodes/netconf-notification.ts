@@ -73,7 +73,7 @@ async function eventPayload(
   format: OutputFormat,
   yang: YangState | undefined,
 ): Promise<{ payload: unknown; warnings: ConversionWarning[] }> {
-  if (format === 'xml' || format === 'xml-pretty') return { payload: xmlText(n.eventXml, format), warnings: [] };
+  if (format === 'xml' || format === 'xml-pretty') return { payload: await xmlText(n.eventXml, format), warnings: [] };
   if (format === 'object') return { payload: await n.getData(), warnings: [] };
   // RFC 5277's own events (module nc-notifications) carry no data; devices seldom serve that module.
   if (n.namespace === NS_NOTIFICATION_EVENTS) return { payload: { [`nc-notifications:${n.name}`]: {} }, warnings: [] };

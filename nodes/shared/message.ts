@@ -42,7 +42,7 @@ export function plainFormat(value: unknown): PlainFormat {
 }
 
 /** XML text in `format`: as sent for `xml`, indented for `xml-pretty`. */
-export function xmlText(xml: string, format: 'xml' | 'xml-pretty'): string {
+export async function xmlText(xml: string, format: 'xml' | 'xml-pretty'): Promise<string> {
   return format === 'xml-pretty' ? prettyXml(xml) : xml;
 }
 

@@ -1,67 +1,48 @@
 /**
  * XML indented for people (backups read in a diff tool, the Debug sidebar): one element per line,
- * children indented, an element holding only text on one line. Prefixes, namespace declarations
- * and attribute order stay as written; whitespace between elements is replaced. For machines,
- * keep the XML as the device sent it: this is not byte-exact.
+ * children indented, an element holding only text on one line. Element and attribute names keep
+ * their prefixes, and each element declares the namespaces it declared; the whitespace between
+ * elements is replaced, comments and processing instructions are dropped. For machines keep the XML
+ * as the device sent it: this is not byte-exact. Parsed by the library's one parse path (depth
+ * bounded, sliced so a large reply does not hold up the event loop).
  */
-import { SaxesParser } from 'saxes';
-import { escapeAttribute, escapeText } from './element';
+import { escapeAttribute, escapeText, parseTreeAsync, type XmlElement } from './element';
 
-interface Node {
-  open: string;
-  name: string;
-  children: (Node | string)[];
+const ROOT = 'pretty-root';
+
+/** The element's start tag without its closing `>`: its namespace declarations, then its attributes. */
+function openTag(el: XmlElement, parentScope: Record<string, string>): string {
+  const declarations = Object.entries(el.scope)
+    .filter(([prefix, uri]) => parentScope[prefix] !== uri)
+    .map(([prefix, uri]) => ` ${prefix ? `xmlns:${prefix}` : 'xmlns'}="${escapeAttribute(uri)}"`);
+  const attributes = Object.entries(el.attributes).map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`);
+  return `<${el.name}${declarations.join('')}${attributes.join('')}`;
 }
 
-function openTag(name: string, attributes: Record<string, string>): string {
-  const attrs = Object.entries(attributes).map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`);
-  return `<${name}${attrs.join('')}`;
-}
-
-function parse(xml: string): Node {
-  const root: Node = { open: '', name: '', children: [] };
-  const stack: Node[] = [root];
-  const parser = new SaxesParser({ xmlns: false });
-  const top = (): Node => stack[stack.length - 1];
-  parser.on('opentag', (tag) => {
-    const node: Node = {
-      open: openTag(tag.name, tag.attributes),
-      name: tag.name,
-      children: [],
-    };
-    top().children.push(node);
-    stack.push(node);
-  });
-  parser.on('closetag', () => void stack.pop());
-  parser.on('text', (text) => void top().children.push(escapeText(text)));
-  parser.on('cdata', (text) => void top().children.push(`<![CDATA[${text}]]>`));
-  parser.on('comment', (text) => void top().children.push(`<!--${text}-->`));
-  // One synthetic root, so several top-level elements (a config's content) parse too.
-  parser.write(`<pretty-root>${xml.replace(/^\s*<\?xml[^>]*\?>/, '')}</pretty-root>`).close();
-  return (root.children[0] as Node) ?? root;
-}
-
-function render(node: Node, indent: string, step: string, out: string[]): void {
-  const texts = node.children.filter((c): c is string => typeof c === 'string');
-  if (texts.length === node.children.length) {
-    const text = texts.join('');
-    out.push(text === '' ? `${indent}${node.open}/>` : `${indent}${node.open}>${text}</${node.name}>`);
+function render(
+  el: XmlElement,
+  parentScope: Record<string, string>,
+  indent: string,
+  step: string,
+  out: string[],
+): void {
+  const open = openTag(el, parentScope);
+  if (el.children.length === 0) {
+    out.push(el.text === '' ? `${indent}${open}/>` : `${indent}${open}>${escapeText(el.text)}</${el.name}>`);
     return;
   }
-  out.push(`${indent}${node.open}>`);
-  for (const c of node.children) {
-    if (typeof c !== 'string') render(c, indent + step, step, out);
-    else if (c.trim() !== '') out.push(indent + step + c.trim());
-  }
-  out.push(`${indent}</${node.name}>`);
+  out.push(`${indent}${open}>`);
+  // Mixed content (rare in NETCONF data): the element's own text first, on a line of its own.
+  if (el.text.trim() !== '') out.push(indent + step + escapeText(el.text.trim()));
+  for (const child of el.children) render(child, el.scope, indent + step, step, out);
+  out.push(`${indent}</${el.name}>`);
 }
 
-/** `xml` indented by `step` (two spaces); throws the parser's error on XML that is not well-formed. */
-export function prettyXml(xml: string, step = '  '): string {
+/** `xml` indented by `step` (two spaces); rejects XML that is not well-formed. Several top-level elements are fine. */
+export async function prettyXml(xml: string, step = '  '): Promise<string> {
+  const root = await parseTreeAsync(`<${ROOT}>${xml.replace(/^\s*<\?xml[^>]*\?>/, '')}</${ROOT}>`);
   const out: string[] = [];
-  for (const c of parse(xml).children) {
-    if (typeof c !== 'string') render(c, '', step, out);
-    else if (c.trim() !== '') out.push(c.trim());
-  }
+  if (root.text.trim() !== '') out.push(escapeText(root.text.trim()));
+  for (const child of root.children) render(child, root.scope, '', step, out);
   return `${out.join('\n')}\n`;
 }
