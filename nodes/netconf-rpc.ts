@@ -25,7 +25,7 @@ function operationName(rpc: unknown): string {
 
 /**
  * RFC 6022 get-schema's answer as the schema text itself (the YANG module, a string), rather than
- * an object holding it in `data`; undefined when the reply has no `<data>`.
+ * `{ data: { '#text': ... } }`; undefined when the reply has no `<data>`.
  */
 function schemaText(reply: RpcReply): string | undefined {
   const data = reply.element.children.find((c) => c.local === 'data' && c.ns === namespaces.NS_MONITORING);
@@ -47,7 +47,8 @@ export = function register(RED: NodeAPI): void {
         rfc7951Input: op.rfc7951Input ? 'msg.payload (the RPC)' : undefined,
         execute: async (manager, yang) => {
           const reply = await manager.execute(op);
-          const schema = operation === 'get-schema' && !format.startsWith('xml') ? schemaText(reply) : undefined;
+          // The plain object of get-schema's text-only <data> is that text (RFC 7951 keeps RESTCONF's shape).
+          const schema = operation === 'get-schema' && format === 'object' ? schemaText(reply) : undefined;
           if (schema !== undefined) return { operation, reply, payload: schema };
           const { payload, warnings } = await formatReply(reply, format, yang, rpc, manager);
           return { operation, reply, payload, warnings };

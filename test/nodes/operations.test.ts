@@ -337,6 +337,7 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
         type: 'netconf-rpc',
         device: 'dev',
         rpc: '<get-schema xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring"><identifier>ietf-interfaces</identifier></get-schema>',
+        output: 'object',
         wires: [['out']],
       },
       { id: 'any', type: 'netconf-rpc', device: 'dev', rpc: '', output: 'object', wires: [['out']] },
@@ -344,7 +345,7 @@ describe('operation nodes against the simulator', { timeout: 120000 }, () => {
     const schema = await run('schema');
     assert.equal(meta(schema).operation, 'get-schema');
     assert.match(JSON.stringify(schema.payload), /module ietf-interfaces/);
-    // The schema text itself (the default json output; object too), not an object holding it.
+    // The plain object output: the schema text itself, not { data: { '#text': ... } }.
     assert.equal(typeof schema.payload, 'string');
     assert.match(schema.payload as string, /^module ietf-interfaces \{/);
     const copied = await run('any', {
