@@ -2,7 +2,8 @@
  * What each example must do once imported into the `npm start` demo (examples.test.ts): one row
  * per file in examples/, keyed by its name. A file without a row fails the suite, so a new example
  * gets its check when it is added. A row presses the example's inject buttons and checks what
- * comes out: debug messages (over the editor's comms websocket), files written, the device.
+ * comes out: debug messages (over the editor's comms websocket), files written, the device. A row
+ * is a check, or `{ before, check, after }` for an example that needs something started first.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,6 +12,8 @@ import path from 'node:path';
 export interface ExampleRun {
   /** The demo's user dir (Node-RED's working directory there). */
   userDir: string;
+  /** The demo's Node-RED, e.g. http://127.0.0.1:PORT (the editor; a dashboard is below it). */
+  url: string;
   /** Presses the button of the inject node named `name` (POST /inject/:id, the editor's button). */
   inject(name: string): Promise<void>;
   /** The first `count` messages shown by the debug node named `name` (as the Debug sidebar has them: text). */
@@ -23,13 +26,21 @@ export interface ExampleRun {
 
 export type ExampleCheck = (run: ExampleRun) => Promise<void>;
 
+/** A row that needs something first (e.g. an MQTT broker the example connects to), before the import. */
+export interface ExampleRow {
+  before: () => Promise<void>;
+  check: ExampleCheck;
+  /** Undoes `before` (after the suite, also when the check failed). */
+  after?: () => Promise<void>;
+}
+
 const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
 const eth2Changed = /<name>eth2<\/name><description>changed by Node-RED<\/description>/;
 const eth0Enabled = (xml: string): boolean =>
   /<interface><name>eth0<\/name>(?:(?!<\/interface>).)*<enabled>true<\/enabled>/s.test(xml);
 
 /** Example name (file name without .json) -> its check. */
-export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
+export const EXAMPLE_CHECKS: Record<string, ExampleCheck | ExampleRow> = {
   '01-quick-start-get-config': async (run) => {
     // "read config" fires once, 1 s after the deploy.
     const [cfg] = await run.debug('running config', 1);

@@ -56,6 +56,8 @@ for (const target of nodeRedTargets())
       let page: Page;
       let mgr: Manager;
       let demoDevices: { id: string; name: string }[] = [];
+      /** The rows' `after`s, run when the suite ends. */
+      const cleanups: (() => Promise<void>)[] = [];
 
       before(async () => {
         demo = new Demo({
@@ -87,6 +89,7 @@ for (const target of nodeRedTargets())
         comms?.close();
         await browser?.close();
         await demo?.stop();
+        for (const undo of cleanups) await undo().catch(() => undefined);
       });
 
       it('the demo has its configured device and fleet, each once', () => {
@@ -102,6 +105,7 @@ for (const target of nodeRedTargets())
         };
         return {
           userDir: demo.userDir,
+          url: demo.url,
           inject: async (name) => {
             const r = await fetch(`${demo.url}/inject/${idOf('inject', name)}`, { method: 'POST' });
             assert.equal(r.status, 200, `inject "${name}": ${r.status}`);
@@ -132,8 +136,11 @@ for (const target of nodeRedTargets())
 
       for (const name of EXAMPLES)
         it(`${name}: Import > Examples, Deploy, it works at once on the demo's device`, async () => {
-          const check = EXAMPLE_CHECKS[name];
-          assert.ok(check, `examples/${name}.json has no row in test/e2e/examples-table.ts: add its check`);
+          const row = EXAMPLE_CHECKS[name];
+          assert.ok(row, `examples/${name}.json has no row in test/e2e/examples-table.ts: add its check`);
+          const { before: prepare, check, after: undo } = typeof row === 'function' ? { check: row } : row;
+          if (undo) cleanups.push(undo);
+          if (prepare) await prepare();
           const imported = await importExample(page, name);
           // Reused, not copied: the imported nodes use the demo's config nodes, and no new one appeared.
           const exampleDevices = exampleFile(name)
