@@ -188,7 +188,10 @@ describe(
       checkEveryJobOnce(summary);
       assert.ok(summary.republished > 0, "the dead worker's jobs were re-published");
       const late = results().filter((r) => r.attempts > 1);
-      assert.ok(late.some((r) => r.worker !== WORKERS[2]), 'answered by the living workers');
+      assert.ok(
+        late.some((r) => r.worker !== WORKERS[2]),
+        'answered by the living workers',
+      );
     });
   },
 );
