@@ -122,6 +122,15 @@ describe(
     });
 
     after(async () => {
+      // what the run cost (the machine has 2 cores and little room): peak RSS of each Node-RED
+      const peak = (pid: number | undefined): string => {
+        if (!pid || !pidAlive(pid)) return '-';
+        const kb = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+        return `${Math.round(Number(kb) / 1024)} MB`;
+      };
+      phase(
+        `peak RSS: dispatcher ${peak(dispatcher?.proc?.pid)}, workers ${workers.map((w) => peak(w.proc?.pid)).join(' / ')}`,
+      );
       comms?.close();
       await client?.endAsync(true).catch(() => undefined);
       await Promise.all([dispatcher, ...workers].filter(Boolean).map((nr) => nr.stop()));
