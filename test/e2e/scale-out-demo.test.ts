@@ -4,7 +4,8 @@
  * "demo broker" config node; examples 10 and 11, read from Import > Examples
  * (GET /library/examples/flows/...) and deployed as the editor imports them (nodes that exist
  * already are reused), run the demo fleet's inventory: 10 devices done, the unreachable one with
- * NETCONF_CONNECT. SIGINT stops the demo, the broker with it.
+ * NETCONF_CONNECT. SIGINT stops the demo, the broker with it. The demo fleet's ports (8301-8311)
+ * are fixed: do not run it beside another `npm start` (run it under the heavy lock).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
