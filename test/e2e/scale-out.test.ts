@@ -22,6 +22,7 @@ import { Comms, type StatusUpdate } from './comms';
 import { createUserDir, freePort, NodeRed, pidAlive, processesMentioning, tempDir, waitFor } from './harness';
 import { startMosquitto, type Broker } from './mosquitto';
 import { connectMqtt, type MqttClientLike } from './mqtt-client';
+import { nodeRedTargets } from './targets';
 import {
   DISPATCHER,
   dispatcherFlow,
@@ -75,10 +76,13 @@ describe(
       userDirs.push(userDir, ...WORKERS.map((w) => copyUserDir(userDir, `scale-${w}`)));
       fleet = await fleetStarting;
       phase('packed package installed, broker and devices up');
-      dispatcher = new NodeRed({ userDir: userDirs[0] });
-      workers.push(...WORKERS.map((_, i) => new NodeRed({ userDir: userDirs[i + 1] })));
+      // Node-RED 4.1 (the devDependency); E2E_NODE_RED=5 runs the same on Node-RED 5 / Node 22
+      const target = process.env.E2E_NODE_RED ? nodeRedTargets()[0] : undefined;
+      const runtime = { nodeRedDir: target?.nodeRedDir, nodeBin: target?.nodeBin };
+      dispatcher = new NodeRed({ userDir: userDirs[0], ...runtime });
+      workers.push(...WORKERS.map((_, i) => new NodeRed({ userDir: userDirs[i + 1], ...runtime })));
       await Promise.all([dispatcher, ...workers].map((nr) => nr.start(60000)));
-      phase('4 Node-RED started');
+      phase(`4 Node-RED ${target ? `${target.version} (Node ${target.nodeVersion})` : '(devDependency)'} started`);
 
       inventory = fleet.devices.map((d, i) => ({
         host: d.host,
