@@ -34,6 +34,8 @@ export class Demo {
   devicePort = 0;
   fingerprint = '';
   fleetPort: number;
+  /** The demo MQTT broker's port (0 when mosquitto is not installed and the demo started none). */
+  brokerPort = 0;
   log = '';
   proc?: ChildProcess;
   /** Processes below the demo's, recorded when it is signalled (killed in stop() should any remain). */
@@ -48,10 +50,10 @@ export class Demo {
     return `http://127.0.0.1:${this.editorPort}`;
   }
 
-  /** The ports the demo listens on (editor, demo device, the fleet's devices). */
+  /** The ports the demo listens on (editor, demo device, the fleet's devices, the broker). */
   get ports(): number[] {
     const fleet = Array.from({ length: FLEET_DEVICES }, (_, i) => this.fleetPort + i);
-    return [this.editorPort, this.devicePort, ...fleet];
+    return [this.editorPort, this.devicePort, ...fleet, ...(this.brokerPort ? [this.brokerPort] : [])];
   }
 
   /** Starts the demo and waits for its banner ("Press Ctrl-C to stop"). */
@@ -64,6 +66,7 @@ export class Demo {
       NETCONF_DEMO_EDITOR_PORT: String(await freePort()),
       NETCONF_DEMO_DEVICE_PORT: String(await freePort()),
       NETCONF_DEMO_FLEET_PORT: String(this.fleetPort),
+      NETCONF_DEMO_BROKER_PORT: String(await freePort()),
       NETCONF_DEMO_SKIP_BUILD: '1',
       NETCONF_BACKUP_DIR: '',
       npm_config_update_notifier: 'false',
@@ -91,6 +94,7 @@ export class Demo {
     this.editorPort = Number(/Node-RED editor:\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(this.log)?.[1]);
     this.devicePort = Number(/Demo device[^:]*:\s+127\.0\.0\.1:(\d+)/.exec(this.log)?.[1]);
     this.fingerprint = /Host key fingerprint:\s+(\S+)/.exec(this.log)?.[1] ?? '';
+    this.brokerPort = Number(/Demo MQTT 5 broker:\s+127\.0\.0\.1:(\d+)/.exec(this.log)?.[1] ?? 0);
     if (!this.editorPort || !this.devicePort || !this.fingerprint)
       throw new Error(`banner not understood:\n${this.log}`);
   }

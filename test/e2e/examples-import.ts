@@ -17,20 +17,26 @@ export interface ImportedExample {
   nodes: EditorNode[];
   /** Config node ids the imported nodes use (device, device of the flow). */
   devices: string[];
-  /** netconf-device config nodes in the whole workspace after the import. */
-  deviceNodes: { id: string; name: string }[];
+  /** Config nodes (any type: devices, MQTT brokers, ...) in the whole workspace after the import. */
+  configNodes: ConfigNode[];
   /** Whether Node-RED asked about existing nodes (and "Import copy" was chosen). */
   conflict: boolean;
 }
 
-/** The netconf-device config nodes the editor has. */
-export function deviceNodes(page: Page): Promise<{ id: string; name: string }[]> {
+export interface ConfigNode {
+  id: string;
+  type: string;
+  name: string;
+}
+
+/** The config nodes the editor has (sorted by id). */
+export function configNodes(page: Page): Promise<ConfigNode[]> {
   return page.evaluate(() => {
-    const devices: { id: string; name: string }[] = [];
+    const found: ConfigNode[] = [];
     // eachConfig is the editor's walk over config nodes (RED.nodes.eachNode skips them).
     const red = RED as unknown as { nodes: { eachConfig(f: (n: EditorNode) => void): void } };
-    red.nodes.eachConfig((n) => void (n.type === 'netconf-device' && devices.push({ id: n.id, name: String(n.name) })));
-    return devices;
+    red.nodes.eachConfig((n) => void found.push({ id: n.id, type: n.type, name: String(n.name) }));
+    return found.sort((a, b) => a.id.localeCompare(b.id));
   });
 }
 
@@ -74,7 +80,7 @@ export async function importExample(page: Page, name: string): Promise<ImportedE
     return out;
   }, active);
   const devices = [...new Set(nodes.map((n) => n.device).filter((d): d is string => typeof d === 'string'))];
-  return { tab: active, nodes, devices, deviceNodes: await deviceNodes(page), conflict };
+  return { tab: active, nodes, devices, configNodes: await configNodes(page), conflict };
 }
 
 /** The Deploy button; resolves when Node-RED says it deployed. */

@@ -18,6 +18,8 @@ export interface ExampleRun {
   inject(name: string): Promise<void>;
   /** The first `count` messages shown by the debug node named `name` (as the Debug sidebar has them: text). */
   debug(name: string, count: number, timeoutMs?: number): Promise<string[]>;
+  /** Waits until the node's status text (as the editor shows it, an i18n key for core nodes) matches. */
+  status(type: string, name: string, text: RegExp, timeoutMs?: number): Promise<void>;
   /** The demo device's running configuration (XML), read over NETCONF. */
   running(): Promise<string>;
   /** An edit-config of the demo device's running configuration, as someone else on the device. */
@@ -139,5 +141,20 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck | ExampleRow> = {
     await run.inject('confirm');
     await run.debug('confirmed', 1);
     assert.match(await run.running(), eth2Changed, 'the commit did not apply the previewed edit');
+  },
+
+  // The scale-out pair (needs mosquitto: npm start then runs the demo broker, config node a1b2c3d4e5f60003).
+  // The dispatcher alone has no worker yet: it connects to the broker; the run is started with 11.
+  '10-scale-out-dispatcher': async (run) => {
+    await run.status('mqtt out', 'netconf/jobs', /connected/);
+  },
+
+  '11-scale-out-worker': async (run) => {
+    // The dispatcher (on 10's tab) runs the demo fleet's inventory through this worker.
+    await run.inject('run the inventory');
+    const [summary] = await run.debug('summary', 1, 60000);
+    assert.match(summary, /"jobs":11/, summary);
+    assert.match(summary, /"ok":10/, summary);
+    assert.match(summary, /"unreachable-11"[^}]*"NETCONF_CONNECT"|"NETCONF_CONNECT"[^}]*"unreachable-11"/, summary);
   },
 };

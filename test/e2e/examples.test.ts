@@ -22,7 +22,8 @@ import { EXAMPLE_CHECKS, type ExampleRun } from './examples-table';
 import {
   clearDebugSidebar,
   deployFromEditor,
-  deviceNodes,
+  configNodes,
+  type ConfigNode,
   frameForPicture,
   importExample,
   type ImportedExample,
@@ -55,7 +56,10 @@ for (const target of nodeRedTargets())
       let browser: Browser;
       let page: Page;
       let mgr: Manager;
-      let demoDevices: { id: string; name: string }[] = [];
+      /** The demo's config nodes before any import (its device, fleet, MQTT broker...). */
+      let demoConfig: ConfigNode[] = [];
+      /** The examples imported so far: a row may press a button of an example imported before its own. */
+      const importedSoFar: ImportedExample[] = [];
       /** The rows' `after`s, run when the suite ends. */
       const cleanups: (() => Promise<void>)[] = [];
 
@@ -81,7 +85,7 @@ for (const target of nodeRedTargets())
         await page.goto(demo.url);
         await page.locator(".red-ui-palette-node[data-palette-type='inject']").waitFor({ timeout: 60000 });
         await openSidebarTab(page, target.label, 'debug');
-        demoDevices = await deviceNodes(page);
+        demoConfig = await configNodes(page);
       });
 
       after(async () => {
@@ -93,14 +97,17 @@ for (const target of nodeRedTargets())
       });
 
       it('the demo has its configured device and fleet, each once', () => {
-        assert.deepEqual(demoDevices.map((d) => d.id).sort(), [DEMO_DEVICE, DEMO_FLEET]);
+        const devices = demoConfig.filter((n) => n.type === 'netconf-device').map((n) => n.id);
+        assert.deepEqual(devices, [DEMO_DEVICE, DEMO_FLEET]);
       });
 
       /** What a table row drives: the imported copy's inject and debug nodes, found by name. */
       function exampleRun(imported: ImportedExample): ExampleRun {
+        // This example's tab first, then the tabs imported before it, the latest first.
+        const tabs = [imported, ...importedSoFar.filter((i) => i !== imported).reverse()];
         const idOf = (type: string, name: string): string => {
-          const n = imported.nodes.find((x) => x.type === type && x.name === name);
-          assert.ok(n, `no ${type} named "${name}" on the imported tab`);
+          const n = tabs.flatMap((t) => t.nodes).find((x) => x.type === type && x.name === name);
+          assert.ok(n, `no ${type} named "${name}" on the imported tabs`);
           return n.id;
         };
         return {
@@ -118,6 +125,14 @@ for (const target of nodeRedTargets())
               timeoutMs,
             );
             return comms.debugFrom(id).map((d) => d.raw.msg);
+          },
+          status: async (type, name, text, timeoutMs = 20000) => {
+            const id = idOf(type, name);
+            await waitFor(
+              `${type} "${name}" status ${String(text)}`,
+              () => text.test(comms.status.get(id)?.text ?? ''),
+              timeoutMs,
+            );
           },
           running: async () => (await mgr.getConfig({ source: 'running' })).dataXml ?? '',
           editRunning: async (config) => void (await mgr.editConfig(config, { target: 'running' })),
@@ -142,12 +157,13 @@ for (const target of nodeRedTargets())
           if (undo) cleanups.push(undo);
           if (prepare) await prepare();
           const imported = await importExample(page, name);
+          importedSoFar.push(imported);
           // Reused, not copied: the imported nodes use the demo's config nodes, and no new one appeared.
           const exampleDevices = exampleFile(name)
             .filter((n) => n.type === 'netconf-device')
             .map((n) => n.id);
           assert.deepEqual(imported.devices.sort(), exampleDevices.sort(), 'the imported nodes use another device');
-          assert.deepEqual(imported.deviceNodes, demoDevices, 'the import added a device config node');
+          assert.deepEqual(imported.configNodes, demoConfig, 'the import added a config node (a copy)');
           await clearDebugSidebar(page);
           await deployFromEditor(page);
           for (const n of imported.nodes.filter((x) => x.device === DEMO_DEVICE))
