@@ -192,13 +192,14 @@ for (const target of nodeRedTargets())
         );
       });
 
-      it('SIGINT stops the demo: exit code 0, Node-RED and the demo devices gone, ports free', async () => {
+      it('SIGINT stops the demo: exit code 0, Node-RED, the demo devices and broker gone, ports free', async () => {
         await mgr.close();
+        // Node-RED, and mosquitto when the demo runs its broker.
         const pids = demo.descendants();
-        assert.equal(pids.length, 1, `processes below start.js: ${pids.join(', ')} (Node-RED only)`);
+        assert.ok(pids.length >= 1, 'no Node-RED below start.js');
         const end = await demo.signal('SIGINT', 30000);
         assert.deepEqual({ code: end.code, signal: end.signal }, { code: 0, signal: null }, demo.log.slice(-2000));
-        assert.ok(!pidAlive(pids[0]), 'Node-RED still runs');
+        await waitFor('every process below start.js to end', () => pids.every((pid) => !pidAlive(pid)), 5000);
         for (const port of demo.ports) assert.ok(await portClosed(port), `port ${port} still open`);
       });
     },
