@@ -227,19 +227,15 @@ function startNodeRed() {
   const red = process.env.NETCONF_DEMO_NODE_RED
     ? path.join(path.resolve(process.env.NETCONF_DEMO_NODE_RED), 'red.js')
     : require.resolve('node-red/red.js');
-  return spawn(
-    process.execPath,
-    [red, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
-    {
-      cwd: userDir,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      // Example 02 writes its backups here; an absolute path, so its debug message says where.
-      env: {
-        ...process.env,
-        NETCONF_BACKUP_DIR: process.env.NETCONF_BACKUP_DIR || path.join(userDir, 'netconf-backups'),
-      },
+  return spawn(process.execPath, [red, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
+    cwd: userDir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    // Example 02 writes its backups here; an absolute path, so its debug message says where.
+    env: {
+      ...process.env,
+      NETCONF_BACKUP_DIR: process.env.NETCONF_BACKUP_DIR || path.join(userDir, 'netconf-backups'),
     },
-  );
+  });
 }
 
 /**
