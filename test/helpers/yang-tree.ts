@@ -4,16 +4,22 @@
  * names (choice and case included, prefixes dropped) from the top.
  *
  * The reference is libyang's compiled schema. `yanglint -f tree` prints it for a module's own
- * nodes, but not everywhere, so three rules below take it from elsewhere or normalise the
- * printer's form; each touches only the construct it names:
+ * nodes; the rules below read every line form it prints, and where the printer does not show the
+ * compiled schema they take it from elsewhere or normalise the printer's form, each touching only
+ * the construct it names:
+ * - node lines are `+--`, `x--` (status deprecated) or `o--` (obsolete), with flags rw, ro, -w,
+ *   -x, -n, -u, `mp` (a schema-mount point, a container) or `--` (inside a notification or an
+ *   rc:yang-data structure): none is dropped.
  * - augment sections are printed from the parsed module, not the compiled one: a grouping used
  *   in them stays unexpanded (`+---u name`), and a data node augmented straight into a choice is
  *   printed without the case RFC 7950 7.9.2 makes of it (shorthand case). `compiledAugments`
  *   reads such a module's augments from the tree of the module they augment (compiled there,
  *   prefixed with the augmenting module's prefix); `yanglintTree` puts the shorthand case back.
- * - yanglint 2.1 crashes in the tree printer on some modules (ietf-netconf and those augmenting
- *   it, ietf-origin: a null callback in libyang, seen with gdb); for them `infoTree` reads
- *   `yanglint -f info`, the compiled schema printed as YANG statements.
+ * - no printer shows an empty input or output; "empty" counts only the modules yanglint loaded
+ *   (`ourTree`).
+ * - yanglint 2.1 crashes in the tree printer (SIGSEGV, a null function pointer inside libyang,
+ *   seen with gdb) on ietf-netconf, ietf-netconf-with-defaults and ietf-origin; for them
+ *   `infoTree` reads `yanglint -f info`, the compiled schema printed as YANG statements.
  */
 import type { SchemaNode, YangSchemaSet } from '../../src/yang';
 import { parseYang, type YangStatement } from '../../src/yang/parser';
@@ -129,9 +135,10 @@ function augmentTarget(header: string): string[] {
 
 /**
  * Entries of one module from `yanglint -f tree -L 1000` output (module, augment, rpcs,
- * notifications). `isChoice(path)` (prefixed names) tells whether an augment's target is a choice: a node other
- * than a case at the top of such an augment is a shorthand case (RFC 7950 7.17), which the
- * compiled schema has and the printer's augment section leaves out, so the case is added.
+ * notifications). `isChoice(path)` (prefixed names) tells whether an augment's target is a
+ * choice: a node other than a case at the top of such an augment is a shorthand case (RFC 7950
+ * 7.17, 7.9.2), which the compiled schema has and the printer's augment section leaves out, so
+ * the case is added.
  * `sections` says which sections are read (without augments: taken from `compiledAugments`
  * then; `yang-data`: the RFC 8040 structures, which are not data).
  */
