@@ -65,6 +65,21 @@ async function fillChange(page: Page, itf: string, description: string, enabled:
 
 const statusText = (page: Page): Promise<string> => widget(page, CHANGE_STATUS).innerText();
 
+/** Waits for the change panel to show `text`; a timeout names what it showed and the newest events. */
+async function waitForStatus(page: Page, what: string, text: string, timeoutMs = 60000): Promise<void> {
+  await waitFor(
+    what,
+    async () => {
+      const now = await statusText(page);
+      if (now.includes(text)) return true;
+      const events = (await tableRows(page, EVENT_LOG)).slice(0, 3).map((c) => c.join(' | '));
+      throw new Error(`the panel shows: ${now.replace(/\s+/g, ' ')}; newest events: ${events.join(' / ')}`);
+    },
+    timeoutMs,
+    200,
+  );
+}
+
 for (const target of nodeRedTargets())
   describe(`ops dashboard in Node-RED ${target.version} (Node ${target.nodeVersion})`, { timeout: 600000 }, () => {
     let rig: DashboardRig;
@@ -169,7 +184,7 @@ for (const target of nodeRedTargets())
       await selectDevice(page, rig.inventory[i].name);
 
       await fillChange(page, 'eth1', 'set from the dashboard', false);
-      await waitFor('the diff', async () => (await statusText(page)).includes('checked: press Commit'), 60000, 200);
+      await waitForStatus(page, 'the diff', 'checked: press Commit');
       const diff = await statusText(page);
       assert.match(diff, /\+\s*"description": "set from the dashboard"/);
       assert.match(diff, /\+\s*"enabled": false/);
@@ -181,30 +196,18 @@ for (const target of nodeRedTargets())
       await shot('dashboard');
 
       await page.getByRole('button', { name: 'Commit (confirmed, 120 s)' }).click();
-      await waitFor('committed', async () => (await statusText(page)).includes('committed: press Confirm'), 60000, 200);
+      await waitForStatus(page, 'committed', 'committed: press Confirm');
       assert.match(running(), /<name>eth1<\/name><description>set from the dashboard<\/description>/);
       await page.getByRole('button', { name: 'Confirm', exact: true }).click();
-      await waitFor(
-        'confirmed',
-        async () => (await statusText(page)).includes('confirmed: the change stays'),
-        60000,
-        200,
-      );
+      await waitForStatus(page, 'confirmed', 'confirmed: the change stays');
 
       await fillChange(page, 'eth2', 'left unconfirmed', true);
-      await waitFor(
-        'the second diff',
-        async () => (await statusText(page)).includes('checked: press Commit'),
-        60000,
-        200,
-      );
+      await waitForStatus(page, 'the second diff', 'checked: press Commit');
       await page.getByRole('button', { name: 'Commit (confirmed, 120 s)' }).click();
-      await waitFor('committed', async () => (await statusText(page)).includes('committed: press Confirm'), 60000, 200);
+      await waitForStatus(page, 'committed', 'committed: press Confirm');
       assert.ok(running().includes('left unconfirmed'));
       await waitFor('the rollback', () => !running().includes('left unconfirmed'), (CONFIRM_S + 60) * 1000, 500);
-      await waitFor('rolled back in the panel', async () =>
-        (await statusText(page)).includes('rolled back by the device'),
-      );
+      await waitForStatus(page, 'rolled back in the panel', 'rolled back by the device');
       const log = await tableRows(page, EVENT_LOG);
       assert.ok(
         log.some((c) => c[2] === rig.inventory[i].name && c[4] === 'confirmed commit: timeout'),
