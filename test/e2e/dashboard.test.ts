@@ -181,7 +181,15 @@ for (const target of nodeRedTargets())
       const i = 3;
       const sim = rig.sims[i]; // edge-4: eth1 enabled, eth2 enabled
       const running = (): string => sim.getConfigXml('running');
+      const from = points.length;
       await selectDevice(page, rig.inventory[i].name);
+      // a few points of edge-4 (5 ethernet ports) in the chart first: the screenshot shows them
+      await waitFor(
+        'points of edge-4',
+        () => points.slice(from).filter((p) => p.topic === 'eth4 in').length >= 2,
+        60000,
+        500,
+      );
 
       await fillChange(page, 'eth1', 'set from the dashboard', false);
       await waitForStatus(page, 'the diff', 'checked: press Commit');
