@@ -187,20 +187,25 @@ class SchemaBuilder {
       if (stmt.prefix !== '') continue;
       const isUses = stmt.keyword === 'uses';
       if (!isUses && !NODE_KINDS.has(stmt.keyword)) continue;
-      if (!this.features.allows(stmt, scope.file)) continue;
+      const shorthand = parent?.kind === 'choice' && stmt.keyword !== 'case';
+      const allowed = this.features.allows(stmt, scope.file);
+      if (!allowed && !shorthand) continue;
       if (isUses) {
         this.expandUses(stmt, scope, parent, target, owner, config);
         continue;
       }
       let holder = parent;
       let list = target;
-      if (parent?.kind === 'choice' && stmt.keyword !== 'case') {
-        // Shorthand case (RFC 7950 7.9.2): a node directly in a choice is its own case.
+      if (shorthand) {
+        // Shorthand case (RFC 7950 7.9.2): a node directly in a choice is its own case. The case
+        // "still exists in the schema tree" and the node's if-feature is the node's, so a
+        // disabled node leaves its case empty (as libyang compiles it).
         const implicitCase = makeNode('case', stmt.arg ?? '', parent, owner, config);
         target.push(implicitCase);
         holder = implicitCase;
         list = implicitCase.children;
       }
+      if (!allowed) continue;
       const node = makeNode(stmt.keyword as SchemaNodeKind, stmt.arg ?? stmt.keyword, holder, owner, config);
       this.describe(node, stmt, scope);
       list.push(node);
