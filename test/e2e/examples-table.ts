@@ -143,6 +143,14 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck | ExampleRow> = {
     assert.match(await run.running(), eth2Changed, 'the commit did not apply the previewed edit');
   },
 
+  // The ops dashboard: FlowFuse Dashboard 2.0 (linked into the demo by npm start) serves its page.
+  // What the widgets show is dashboard.test.ts's subject, in a browser.
+  '09-ops-dashboard': async (run) => {
+    const r = await fetch(`${run.url}/dashboard/ops`);
+    assert.equal(r.status, 200, `GET /dashboard/ops: ${r.status}`);
+    assert.match(await r.text(), /<html/i);
+  },
+
   // The scale-out pair (needs mosquitto: npm start then runs the demo broker, config node a1b2c3d4e5f60003).
   // The dispatcher alone has no worker yet: it connects to the broker; the run is started with 11.
   '10-scale-out-dispatcher': async (run) => {
