@@ -82,15 +82,14 @@ export class Demo {
     proc.stderr.on('data', (d) => (this.log += d));
     // 'exit', not 'close': the streams close only when every process holding them is gone.
     this.ended = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+    // waitFor retries a check that throws: an exit ends the wait at once, and is reported after it.
     await waitFor(
       'the demo banner',
-      () => {
-        if (proc.exitCode !== null) throw new Error(`npm start exited with ${proc.exitCode}:\n${this.log}`);
-        return /Press Ctrl-C to stop/.test(this.log);
-      },
+      () => proc.exitCode !== null || /Press Ctrl-C to stop/.test(this.log),
       timeoutMs,
       200,
     );
+    if (proc.exitCode !== null) throw new Error(`npm start exited with ${proc.exitCode}:\n${this.log}`);
     this.editorPort = Number(/Node-RED editor:\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(this.log)?.[1]);
     this.devicePort = Number(/Demo device[^:]*:\s+127\.0\.0\.1:(\d+)/.exec(this.log)?.[1]);
     this.fingerprint = /Host key fingerprint:\s+(\S+)/.exec(this.log)?.[1] ?? '';
