@@ -92,6 +92,7 @@ describe('example flows against the simulator', { timeout: 90000 }, () => {
       // 07 and 08 (config diff) are run by examples-diff.test.ts.
       '07-backup-on-change',
       '08-preview-then-commit',
+      '12-fleet-backup-on-change', // tested in examples-fleet-diff.test.ts
     ]);
   });
 
