@@ -56,6 +56,26 @@ describe('example 12: fleet backup on change', { timeout: 90000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('works in the npm start demo: the demo fleet node as the demo adds it, the demo fleet inventory', () => {
+    const read = (name: string): FlowNode[] =>
+      JSON.parse(readFileSync(path.join(root, 'examples', `${name}.json`), 'utf8')) as FlowNode[];
+    const ex6 = read('06-fleet-backup');
+    const ex12 = read('12-fleet-backup-on-change');
+    // scripts/demo-fleet.js adds example 06's node: importing example 12 then reuses it, credentials and all.
+    const fleetOf = (flow: FlowNode[]): FlowNode | undefined => flow.find((n) => n.type === 'netconf-device');
+    assert.deepEqual(fleetOf(ex12), fleetOf(ex6));
+    const inventories = (flow: FlowNode[]): unknown[] =>
+      flow.filter((n) => n.type === 'inject').map((n) => JSON.parse(String(n.payload)) as unknown);
+    for (const inventory of inventories(ex12)) assert.deepEqual(inventory, inventories(ex6)[0]);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const demo = require(path.join(root, 'scripts', 'demo-fleet.js')) as { DEVICES: number };
+    assert.equal(
+      (inventories(ex12)[0] as unknown[]).length,
+      demo.DEVICES + 1,
+      'every demo device and the unreachable one',
+    );
+  });
+
   it('writes a backup only for changed devices, logs the diff, and summarises changed, unchanged and failed', async () => {
     const knownHosts = path.join(dir, 'known_hosts');
     writeFileSync(knownHosts, sims.map((s) => `[127.0.0.1]:${s.port} ${s.hostPublicKey}\n`).join(''));
