@@ -17,6 +17,7 @@ import { alignLines } from './line-diff';
 import { MemberResolver } from './members';
 import { Clock, runSliced } from './slicer';
 import { changePaths, renderFolded, type TextItem } from './text-render';
+import { runMarks } from './text-runs';
 import { unifiedDiff } from './unified';
 import { xmlConfigToJson } from './xml-input';
 
@@ -112,14 +113,17 @@ export async function diffConfig(
   let text = '';
   if (changes.length > 0 && options.text !== false) {
     const paths = changePaths(changes);
-    const aLines = await runSliced(renderFolded(a, members, paths, clock), clock);
-    const bLines = await runSliced(renderFolded(b, members, paths, clock), clock);
+    const context = options.context ?? 3;
+    const marks = await runSliced(runMarks(a, b, members, paths, clock), clock);
+    const reach = 2 * context + 1;
+    const aLines = await runSliced(renderFolded(a, members, paths, marks, reach, clock), clock);
+    const bLines = await runSliced(renderFolded(b, members, paths, marks, reach, clock), clock);
     const key = (item: TextItem): string => (typeof item === 'string' ? item : item.id);
     const match = await runSliced(alignLines(aLines.map(key), bLines.map(key), clock), clock);
     const unified = {
       beforeLabel: options.labels?.before ?? 'before',
       afterLabel: options.labels?.after ?? 'after',
-      context: options.context ?? 3,
+      context,
     };
     text = await runSliced(unifiedDiff(aLines, bLines, match, unified, clock), clock);
   }
