@@ -4,7 +4,7 @@
  * BENCHMARKS.md. `--smoke` (CI) runs a small size of everything, asserts nothing about speed, and
  * exits non-zero only when something failed to run.
  *
- *   node dist/bench/run.js [--smoke] [--only large,small,sessions,nodered,json,diff] [--no-write]
+ *   node dist/bench/run.js [--smoke] [--only large,small,sessions,nodered,json,diff,fleet,scale-out] [--no-write]
  *        [--small-port P] [--small-n N]
  *
  * --small-port points the small-RPC runs at another netconfd SSH port (default: the lab's 8830);
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
     if (only.has('fleet') || !args.only) await (await import('./suite-fleet')).fleet(); // issue 18
     if (only.has('json')) await json();
     if (only.has('diff')) await diff();
+    if (only.has('scale-out') || !args.only) await (await import('./suite-scale-out')).scaleOut();
     summary(t0);
   } finally {
     stopLab();

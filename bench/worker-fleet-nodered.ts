@@ -11,6 +11,7 @@
  * Runtime: node-red-node-test-helper (Node-RED's runtime without the editor), its sinon spies
  * removed for the timed run (a test-harness cost a real runtime does not have).
  */
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -68,6 +69,14 @@ interface Run {
   ms: number;
   worstDelayMs: number;
   failed: number;
+  /** CPU seconds used during the run by this process (the client) and by the fleet process (the servers). */
+  clientCpuS: number;
+  serverCpuS: number;
+}
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }
 
 /** Every device's get-config through the flow, all messages at once; resolves when all came out. */
@@ -90,13 +99,17 @@ async function backup(fleet: Fleet, maxSessions: number): Promise<Run> {
   });
   const loop = new LoopDelay();
   loop.start();
+  const server0 = (await fleet.stats()).cpuMicros;
+  const client0 = cpuSeconds();
   const t0 = performance.now();
   fleet.devices.forEach((d, i) =>
     get.receive({ device: { host: d.host, port: d.port, name: `dev${i}`, hostFingerprint: d.hostFingerprint } }),
   );
   await finished;
   const ms = performance.now() - t0;
-  return { ms, worstDelayMs: loop.stop(), failed };
+  const clientCpuS = cpuSeconds() - client0;
+  const serverCpuS = ((await fleet.stats()).cpuMicros - server0) / 1e6;
+  return { ms, worstDelayMs: loop.stop(), failed, clientCpuS, serverCpuS };
 }
 
 async function main(): Promise<void> {
@@ -129,6 +142,9 @@ async function main(): Promise<void> {
       ms: bounded.ms,
       failed: bounded.failed + all.failed,
       worstDelayMs: bounded.worstDelayMs,
+      clientCpuS: bounded.clientCpuS,
+      serverCpuS: bounded.serverCpuS,
+      loadAverage: loadavg()[0],
       baselineRss: baseline,
       peakRss: peak,
       serverPeakSessions: server.peakLive,

@@ -25,6 +25,7 @@ import {
 } from './shared/device-settings';
 import type { FleetTarget } from './shared/fleet-target';
 import { PoolSource } from './shared/pool-source';
+import { debugLogged } from './shared/log-level';
 import type { Node, NodeAPI } from './shared/red-types';
 import type { SessionOpener } from './shared/session-source';
 
@@ -96,7 +97,7 @@ class DeviceConnections {
       queueSize: s.queueSize,
       queueTimeoutMs: s.queueTimeout * 1000,
       closeBoundMs: 8000,
-      debug: (message) => this.node.debug(message),
+      debug: (message) => this.logger.debug(message),
       // Issue 15: errors in the dialog's words, and the log told once per change of state.
       describe: (err) => describeConnectError(this.RED, err, s),
       log: (level, message) => (level === 'warn' ? this.node.warn(message) : this.node.log(message)),
@@ -106,9 +107,14 @@ class DeviceConnections {
 
 function setupDevice(RED: NodeAPI, node: DeviceNode, def: DeviceDef): void {
   const settings = readSettings(def, node.credentials ?? {});
-  // A host key recorded by trust on first use goes to the log (info), not only to debug.
+  // A host key recorded by trust on first use goes to the log (info), not only to debug; other
+  // debug lines only when a log handler reports them (node.debug costs an Error each: log-level.ts).
+  const debug = debugLogged(RED);
   const logger: Logger = {
-    debug: (message) => (message.startsWith('trust on first use:') ? node.log(message) : node.debug(message)),
+    debug: (message) => {
+      if (message.startsWith('trust on first use:')) node.log(message);
+      else if (debug) node.debug(message);
+    },
   };
   const opener = isCallhome(settings) ? callhomeOpener(RED, settings, logger) : directOpener(RED, settings, logger);
   node.label = deviceLabel(def, settings);

@@ -296,8 +296,10 @@ async function main() {
   writeFlows(sim);
   // issue 18: the demo fleet's devices, closed with the demo device on stop
   const fleet = await require('./demo-fleet').startDemoFleet({ root, userDir, host: HOST, hostKey: demoHostKey() });
+  // the scale-out examples' MQTT 5 broker, when mosquitto is installed; stopped with the simulators
+  const broker = await require('./demo-broker').startDemoBroker({ root, userDir, host: HOST });
   const red = startNodeRed();
-  const stop = stopOnSignals(red, [sim, ...fleet]);
+  const stop = stopOnSignals(red, [sim, ...fleet, ...broker]);
   try {
     await waitForEditor(editorPort, red, 90000);
   } catch (err) {

@@ -32,6 +32,11 @@ export class DeviceLock {
     this.grant();
   }
 
+  /** Callers waiting for a turn. */
+  get queued(): number {
+    return this.waiting.size;
+  }
+
   rejectAll(err: Error): void {
     this.waiting.rejectAll(err);
   }

@@ -18,6 +18,8 @@ export interface PooledManager {
 
 export class DeviceSlot<M extends PooledManager> {
   state: DeviceState = 'connecting';
+  /** Whether the pool's per-state counts include this slot yet (set by its first state change). */
+  counted = false;
   manager?: M;
   /** The open in progress (or done): every caller arriving meanwhile shares it. */
   ready!: Promise<M>;

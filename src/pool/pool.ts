@@ -61,6 +61,15 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
   /** Waiters released from the queue that have not yet resumed: capacity promised to them. */
   private woken = 0;
   private countsScheduled = false;
+  /** Slots per state, kept by setState (a 500-device fleet asked for counts every tick). */
+  private readonly inState: Record<DeviceState, number> = {
+    connecting: 0,
+    open: 0,
+    idle: 0,
+    closing: 0,
+    closed: 0,
+    failing: 0,
+  };
   private closing?: Promise<void>;
 
   constructor(
@@ -121,15 +130,9 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
   }
 
   get counts(): PoolCounts {
-    const counts: PoolCounts = { open: 0, connecting: 0, idle: 0, closing: 0, failing: 0, queued: 0, sessions: 0 };
-    for (const slot of this.slots.values()) {
-      if (slot.state === 'open' || slot.state === 'connecting' || slot.state === 'idle' || slot.state === 'closing')
-        counts[slot.state]++;
-    }
-    counts.failing = this.backoff.size;
-    counts.queued = this.queue.size;
-    counts.sessions = this.slots.size;
-    return counts;
+    const { open, connecting, idle, closing } = this.inState;
+    const sessions = this.slots.size;
+    return { open, connecting, idle, closing, failing: this.backoff.size, queued: this.queue.size, sessions };
   }
 
   /**
@@ -242,7 +245,7 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
     if (slot.refs > 0 || slot.state !== 'open') return;
     slot.idleSince = Date.now();
     this.setState(slot, 'idle');
-    if (this.queue.size > this.countState('closing')) return this.pump();
+    if (this.queue.size > this.inState.closing) return this.pump();
     slot.idleTimer = setTimeout(() => this.closeSlot(slot), this.idleMs);
     slot.idleTimer.unref();
   }
@@ -292,7 +295,9 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
     if (slot.state === 'closed' || slot.state === 'failing') return;
     if (this.slots.get(slot.key) === slot) this.slots.delete(slot.key);
     slot.markEnded();
-    slot.lock.rejectAll(new SessionClosedError(`the session to ${slot.key} ended`, { cause: reason }));
+    // an Error costs its stack: made only when someone waits for a turn on this session
+    if (slot.lock.queued > 0)
+      slot.lock.rejectAll(new SessionClosedError(`the session to ${slot.key} ended`, { cause: reason }));
     this.setState(slot, state, reason);
     this.pump();
   }
@@ -318,7 +323,7 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
       this.woken++;
       this.queue.releaseFirst();
     }
-    let short = this.queue.size - this.countState('closing');
+    let short = this.queue.size - this.inState.closing;
     while (short-- > 0) {
       const idle = this.oldestIdle();
       if (!idle) break;
@@ -334,19 +339,17 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
     return oldest;
   }
 
-  private countState(state: DeviceState): number {
-    let n = 0;
-    for (const slot of this.slots.values()) if (slot.state === state) n++;
-    return n;
-  }
-
   private timeoutError(key: string, what: string): PoolTimeoutError {
     return new PoolTimeoutError(`${key}: waited ${this.queueMs / 1000} s (queueTimeout) for ${what}`);
   }
 
   private setState(slot: DeviceSlot<M>, state: DeviceState, error?: Error): void {
     const previous = slot.state;
+    // a new slot starts as 'connecting' without being counted: open() counts it here
+    if (slot.counted) this.inState[previous]--;
+    slot.counted = true;
     slot.state = state;
+    this.inState[state]++;
     this.emit('state', { device: slot.key, name: slot.target.name, state, previous, error });
     this.scheduleCounts();
   }

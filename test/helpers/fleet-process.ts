@@ -32,6 +32,8 @@ export interface FleetStats {
   /** get-config RPCs received, and devices that received at least one. */
   getConfigs: number;
   devicesWithGetConfig: number;
+  /** CPU time the fleet process has used so far (user + system, microseconds), for the bench. */
+  cpuMicros: number;
 }
 
 type Request =
@@ -156,6 +158,7 @@ class FleetServer {
       endedOtherwise: this.otherwise,
       getConfigs: this.getConfigsPerDevice.reduce((a, b) => a + b, 0),
       devicesWithGetConfig: this.getConfigsPerDevice.filter((n) => n > 0).length,
+      cpuMicros: ((u) => u.user + u.system)(process.cpuUsage()),
     };
   }
 
