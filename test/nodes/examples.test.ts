@@ -96,6 +96,7 @@ describe('example flows against the simulator', { timeout: 90000 }, () => {
       // 10 and 11 (scale-out over MQTT) need a broker: run by test/e2e/scale-out.test.ts.
       '10-scale-out-dispatcher',
       '11-scale-out-worker',
+      '12-fleet-backup-on-change', // tested in examples-fleet-diff.test.ts
     ]);
   });
 
