@@ -143,6 +143,16 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck | ExampleRow> = {
     assert.match(await run.running(), eth2Changed, 'the commit did not apply the previewed edit');
   },
 
+  '12-fleet-backup-on-change': async (run) => {
+    // First run: every reachable device's first backup; second: nothing changed, nothing written.
+    await run.inject('back up the fleet now');
+    const [first] = await run.debug('fleet backup-on-change summary', 1, 60000);
+    assert.match(first, /^\{"devices":11,"changed":\[\{"device":"core-1","first":true/, first);
+    await run.inject('back up the fleet now');
+    const [, second] = await run.debug('fleet backup-on-change summary', 2, 60000);
+    assert.match(second, /"changed":\[\],"unchanged":10,"failed":\[\{"device":"unreachable-11"/, second);
+  },
+
   // The ops dashboard: FlowFuse Dashboard 2.0 (linked into the demo by npm start) serves its page.
   // What the widgets show is dashboard.test.ts's subject, in a browser.
   '09-ops-dashboard': async (run) => {
