@@ -6,7 +6,9 @@
  *
  * The schema: a netconf node puts the id of its netconf-device config node in
  * msg.netconf.deviceId; this node asks that device's connection for its session's YANG (the
- * Manager owns the schema, loaded once per session). The schema itself never travels in a message.
+ * Manager owns the schema, loaded once per session). For a fleet device, the session is the
+ * pool's session of the device msg.device names, and the last configurations are kept per
+ * device of the fleet (msg.netconf.device is its name). The schema never travels in a message.
  */
 import {
   InvalidInputError,
@@ -18,8 +20,11 @@ import {
   type XmlObject,
 } from '../src/index';
 import { ignoreList, messageDiff, type MessageDiff } from './shared/config-diff';
+import type { YangState } from './shared/connection';
 import { isDeviceApi } from './shared/device-api';
+import { fleetTarget, type FleetTarget } from './shared/fleet-target';
 import { failMessage, overrides } from './shared/message';
+import type { PoolSource } from './shared/pool-source';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './shared/red-types';
 
 interface DiffDef extends NodeDef {
@@ -67,9 +72,29 @@ async function schemaOf(RED: NodeAPI, msg: NodeMessage): Promise<{ schema?: Diff
     return { why: 'no msg.netconf.deviceId (the configuration did not come from a netconf node)' };
   const device = RED.nodes.getNode(id);
   if (!isDeviceApi(device)) return { why: `msg.netconf.deviceId ${id} is not a netconf-device` };
+  if (device.fleet) return fleetSchemaOf(device.fleet, msg);
   // Only a live session has a schema; the diff node never opens one itself.
   if (device.connection.state.state !== 'connected') return { why: `${device.label} is not connected` };
-  const yang = await device.connection.yang(await device.connection.acquire());
+  return schemaResult(await device.connection.yang(await device.connection.acquire()));
+}
+
+/**
+ * A fleet device: the schema of the session of the target msg.device names (each device of a
+ * fleet has its own modules), as long as the pool still has that session open.
+ */
+async function fleetSchemaOf(fleet: PoolSource, msg: NodeMessage): Promise<{ schema?: DiffSchema; why?: string }> {
+  let target: FleetTarget;
+  try {
+    target = fleetTarget(msg.device, fleet.settings.port);
+  } catch (err) {
+    return { why: `the fleet's device is not known (${err instanceof Error ? err.message : String(err)})` };
+  }
+  const state = fleet.pool.state(target);
+  if (state !== 'open' && state !== 'idle') return { why: `${target.name} has no open session` };
+  return schemaResult(await fleet.use(target, (manager) => fleet.yang(manager)));
+}
+
+function schemaResult(yang: YangState): { schema?: DiffSchema; why?: string } {
   return yang.schema ? { schema: yang.schema } : { why: `the device's YANG could not be loaded (${yang.error})` };
 }
 

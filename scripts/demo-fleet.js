@@ -5,7 +5,7 @@
  * `demo-fleet-known_hosts` in the Node-RED user dir (Node-RED's working directory there, which is
  * where the "demo fleet" device's relative known_hosts path points) and adds the "demo fleet"
  * config node (id a1b2c3d4e5f60002, Host empty) with the demo credentials to the demo flows, so
- * examples/06-fleet-backup.json works offline at once.
+ * examples/06-fleet-backup.json and 09-ops-dashboard.json work offline at once.
  *
  * The simulators run in this process and end with it.
  */
@@ -89,33 +89,72 @@ function addToFlows(root, userDir) {
   }
 }
 
-/** Starts the fleet, writes its known_hosts and the flows' config node; resolves to the simulators. */
-async function startDemoFleet({ root, userDir, host = '127.0.0.1', hostKey }) {
+/**
+ * The fleet's life for the ops dashboard (examples/09-ops-dashboard.json): the counters of every
+ * device grow on their own (simulator/demo-model.ts); device 3 (edge-3) flaps eth1 now and then,
+ * each change a <link-state-change> notification.
+ */
+const FLAPPING = { device: 2, interface: 'eth1' };
+const FLAP = { everyMs: 90000, downMs: 15000 };
+
+/**
+ * Starts the fleet, writes its known_hosts and the flows' config node; resolves to the simulators.
+ * Tests pass `firstPort: 0` (every device on a free port: read them from the simulators),
+ * `flap` (shorter flap timings) and `confirmTimeoutUnitMs`.
+ */
+async function startDemoFleet({
+  root,
+  userDir,
+  host = '127.0.0.1',
+  hostKey,
+  firstPort = FIRST_PORT,
+  flap = FLAP,
+  confirmTimeoutUnitMs,
+}) {
   const sim = require(path.join(root, 'dist', 'simulator', 'index.js'));
   const sims = [];
   for (let i = 0; i < DEVICES; i++) {
+    const port = firstPort === 0 ? 0 : firstPort + i;
     const device = new sim.NetconfSimulator({
       host,
-      port: FIRST_PORT + i,
+      port,
       hostKey,
       users: { [DEMO_USER.username]: DEMO_USER.password },
       initialConfig: deviceConfig(i, sim),
+      confirmTimeoutUnitMs,
     });
     try {
       await device.listen();
+      if (i === FLAPPING.device) device.links.flap({ interface: FLAPPING.interface, ...flap });
       sims.push(device);
     } catch (err) {
-      console.error(`npm start: demo fleet device ${host}:${FIRST_PORT + i} not started (${err.message})`);
+      console.error(`npm start: demo fleet device ${host}:${port} not started (${err.message})`);
     }
   }
   const lines = sims.map((s) => `[${host}]:${s.port} ${s.hostPublicKey}`);
   fs.writeFileSync(path.join(userDir, KNOWN_HOSTS), `${lines.join('\n')}\n`, { mode: 0o600 });
   addToFlows(root, userDir);
-  console.log(
-    `  Demo fleet: ${sims.length} devices on ${host}:${FIRST_PORT}-${FIRST_PORT + DEVICES - 1}, ` +
-      `${host}:${UNREACHABLE_PORT} unreachable (device "demo fleet", example 06-fleet-backup)`,
-  );
+  if (firstPort === FIRST_PORT)
+    console.log(
+      `  Demo fleet: ${sims.length} devices on ${host}:${FIRST_PORT}-${FIRST_PORT + DEVICES - 1}, ` +
+        `${host}:${UNREACHABLE_PORT} unreachable, edge-3 flaps eth1 (device "demo fleet", examples 06 and 09)`,
+    );
   return sims;
 }
 
-module.exports = { startDemoFleet, deviceConfig, FLEET_ID, FIRST_PORT, DEVICES, UNREACHABLE_PORT, KNOWN_HOSTS };
+/** The demo fleet's names (as in examples 06 and 09: core-1 ... lab-10). */
+function deviceName(i) {
+  return `${ROLES[i]}-${i + 1}`;
+}
+
+module.exports = {
+  startDemoFleet,
+  deviceConfig,
+  deviceName,
+  FLEET_ID,
+  FIRST_PORT,
+  DEVICES,
+  UNREACHABLE_PORT,
+  KNOWN_HOSTS,
+  FLAPPING,
+};

@@ -14,7 +14,9 @@ const run = (command) => execSync(command, { cwd: root, stdio: 'inherit' });
 
 if (
   !fs.existsSync(path.join(root, 'node_modules', 'typescript')) ||
-  !fs.existsSync(path.join(root, 'node_modules', 'node-red'))
+  !fs.existsSync(path.join(root, 'node_modules', 'node-red')) ||
+  // the ops dashboard example's Dashboard 2.0 (a devDependency: a clone installed before it lacks it)
+  !fs.existsSync(path.join(root, 'node_modules', '@flowfuse', 'node-red-dashboard'))
 ) {
   console.log('npm start: installing dependencies (npm ci)...');
   // npm ci runs the package's `prepare` script, which builds a missing dist/.

@@ -293,6 +293,9 @@ async function main() {
   const editorPort = await freePort(PREFERRED_EDITOR_PORT);
   writeSettings(editorPort);
   linkPackage();
+  // The ops dashboard (example 09): Dashboard 2.0 linked into the user dir; its URL after the banner.
+  const dashboard = require('./demo-dashboard');
+  dashboard.linkDashboard(root, userDir);
   writeFlows(sim);
   // issue 18: the demo fleet's devices, closed with the demo device on stop
   const fleet = await require('./demo-fleet').startDemoFleet({ root, userDir, host: HOST, hostKey: demoHostKey() });
@@ -307,6 +310,7 @@ async function main() {
     return stop(1);
   }
   console.log(banner(sim, editorPort));
+  console.log(await dashboard.dashboardBanner(HOST, editorPort));
 }
 
 main().catch((err) => fail(err && err.stack ? err.stack : String(err)));

@@ -174,7 +174,7 @@ const NETCONF_MONITORING = `module ietf-netconf-monitoring {
   prefix ncm;
 
   organization "IETF NETCONF Working Group (subset served by the node-red-contrib-netconf simulator)";
-  description "A subset of RFC 6022: the schema list and the get-schema operation.";
+  description "A subset of RFC 6022: the capability list, the schema list and the get-schema operation.";
 
   revision 2010-10-04 {
     description "Subset of the RFC 6022 revision.";
@@ -191,6 +191,11 @@ const NETCONF_MONITORING = `module ietf-netconf-monitoring {
 
   container netconf-state {
     config false;
+    container capabilities {
+      leaf-list capability {
+        type string;
+      }
+    }
     container schemas {
       list schema {
         key "identifier version format";
@@ -298,6 +303,19 @@ const NETCONF_SIMULATOR = `module netconf-simulator {
       }
       leaf payload {
         type string;
+      }
+    }
+  }
+
+  notification link-state-change {
+    description "Sent when an interface's operational state changes (a link flap).";
+    leaf interface {
+      type string;
+    }
+    leaf oper-status {
+      type enumeration {
+        enum up;
+        enum down;
       }
     }
   }

@@ -24,6 +24,7 @@ import type { EditChange } from './edit-config';
 import { FaultController, type FaultSettings } from './faults';
 import type { ModelHints } from './model';
 import { NotificationLog } from './notifications';
+import { LinkState, withCapabilities } from './ops-life';
 import { helloCapabilities, type SimulatorOptions } from './options';
 import { SimRpcError, invalidValue } from './rpc-error';
 import { ServerSession, type SessionDetails, type SessionEnd, type SessionHost } from './session';
@@ -56,6 +57,8 @@ export class NetconfSimulator extends EventEmitter implements SimCore, SessionHo
   readonly faults = new FaultController();
   readonly capabilities: readonly string[];
   readonly bootTime = new Date();
+  /** Links reported down (oper-status) and link flaps, each change a notification (ops-life.ts). */
+  readonly links = new LinkState((content) => this.publish(content));
   private readonly live = new Map<number, ServerSession>();
   private nextSessionId = 1;
   private heartbeatTimer?: NodeJS.Timeout;
@@ -183,6 +186,7 @@ export class NetconfSimulator extends EventEmitter implements SimCore, SessionHo
     if (this.closed) return;
     this.closed = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.links.stop();
     this.faults.clear();
     for (const s of [...this.live.values()]) s.terminate('the simulator is closing');
     this.commits.close();
@@ -209,7 +213,8 @@ export class NetconfSimulator extends EventEmitter implements SimCore, SessionHo
   // --- SimCore ---------------------------------------------------------------------------------
 
   stateData(): DataNode[] {
-    return [...demoState(this.stores.get('running'), this.bootTime), streamsState(this.log.created)];
+    const state = this.links.apply(demoState(this.stores.get('running'), this.bootTime));
+    return [...withCapabilities(state, this.capabilities), streamsState(this.log.created)];
   }
 
   validate(root: DataNode): void {

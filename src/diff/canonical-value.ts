@@ -6,10 +6,15 @@
 import type { JsonValue } from '../yang/json';
 import type { YangType } from '../yang/model';
 import { effectiveType } from '../yang/schema';
-
-const SMALL_INTS: ReadonlySet<string> = new Set(['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32']);
-const INTEGER = /^[+-]?\d+$/;
-const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+// The lexical rules are the value codecs' own (one definition of what a valid int8 or decimal64 is).
+import {
+  canonicalDecimal as decimalText,
+  canonicalInteger as integerText,
+  DECIMAL,
+  inIntRange,
+  matchesPatterns,
+  NUMBER_TYPES,
+} from '../yang/value-rules';
 
 /**
  * The canonical JSON value, or undefined when `value` is not a value of the type (the caller
@@ -54,20 +59,14 @@ export function canonicalValue(declared: YangType, value: JsonValue, module: str
 function canonicalInteger(base: string, value: JsonValue): JsonValue | undefined {
   if (typeof value === 'object') return undefined;
   const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : '') : String(value).trim();
-  if (!INTEGER.test(text)) return undefined;
-  const n = BigInt(text);
-  return SMALL_INTS.has(base) ? Number(n) : n.toString();
+  if (!inIntRange(base, text)) return undefined;
+  return NUMBER_TYPES.has(base) ? Number(text) : integerText(text);
 }
 
-/** RFC 7950 9.3.2: no `+`, no leading or trailing zeros but one digit each side of the point. */
 function canonicalDecimal(value: JsonValue): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const m = DECIMAL.exec(String(value).trim());
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
-  const whole = m[2].replace(/^0+/, '') || '0';
-  const fraction = (m[3] ?? '').replace(/0+$/, '') || '0';
-  const sign = m[1] === '-' && (whole !== '0' || fraction !== '0') ? '-' : '';
-  return `${sign}${whole}.${fraction}`;
+  const text = String(value).trim();
+  return DECIMAL.test(text) ? decimalText(text) : undefined;
 }
 
 /** Bits in the order the type defines them, each once. */
@@ -86,7 +85,7 @@ function canonicalBits(type: YangType, value: string): string {
 function canonicalUnion(type: YangType, value: JsonValue, module: string): JsonValue | undefined {
   for (const member of type.union ?? []) {
     const base = effectiveType(member).base;
-    if (SMALL_INTS.has(base) && typeof value !== 'number') continue;
+    if (NUMBER_TYPES.has(base) && typeof value !== 'number') continue;
     if ((base === 'int64' || base === 'uint64' || base === 'decimal64') && typeof value !== 'string') continue;
     if (base === 'string' && typeof value !== 'string') continue;
     const enums = effectiveType(member).enums;
@@ -97,9 +96,4 @@ function canonicalUnion(type: YangType, value: JsonValue, module: string): JsonV
     if (result !== undefined) return result;
   }
   return undefined;
-}
-
-function matchesPatterns(type: YangType, text: string): boolean {
-  for (const p of type.patterns ?? []) if (p.regex && p.regex.test(text) === p.invert) return false;
-  return true;
 }

@@ -40,8 +40,10 @@ export function* canonicalObject(
   ignore: IgnoreState,
   path: string,
 ): Sliced<JsonObject> {
-  const members: Member[] = [];
-  let sorted = true;
+  // Members usually come in schema order already (converted XML, most JSON): they are written
+  // straight to `out`, and only an object found out of order is rebuilt sorted.
+  const out: JsonObject = {};
+  let sorted = parent !== undefined;
   let lastRank = -1;
   for (const member of Object.keys(obj)) {
     if (member.startsWith('@')) continue;
@@ -58,16 +60,31 @@ export function* canonicalObject(
           ? yield* canonicalNode(ctx, node, raw, inner, `${path}/${resolved.name}`)
           : yield* canonicalPlain(ctx, raw, resolved.module, inner, `${path}/${resolved.name}`);
     if (value === undefined) continue;
-    const rank = ctx.members.rank(parent, resolved.key);
-    if (rank <= lastRank) sorted = false;
-    lastRank = rank;
-    members.push({ name: resolved.name, rank, key: resolved.key, value });
+    if (sorted) {
+      const rank = ctx.members.rank(parent, resolved.key);
+      if (rank <= lastRank) sorted = false;
+      lastRank = rank;
+    }
+    out[resolved.name] = value;
   }
-  // Members usually come in schema order already (converted XML, most JSON): no sort then.
-  if (!sorted || !parent) members.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const out: JsonObject = {};
-  for (const m of members) out[m.name] = m.value;
-  return out;
+  return sorted ? out : sortedMembers(ctx, out, parent, parentModule);
+}
+
+/** `out`'s members in canonical order (schema rank, then qualified name). */
+function sortedMembers(
+  ctx: CanonContext,
+  out: JsonObject,
+  parent: SchemaNode | undefined,
+  parentModule: string | undefined,
+): JsonObject {
+  const members: Member[] = Object.keys(out).map((name) => {
+    const key = ctx.members.resolve(name, parent, parentModule).key;
+    return { name, rank: ctx.members.rank(parent, key), key, value: out[name] };
+  });
+  members.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted: JsonObject = {};
+  for (const m of members) sorted[m.name] = m.value;
+  return sorted;
 }
 
 function* canonicalNode(

@@ -5,30 +5,21 @@
  * works in slices (slicer.ts), so large configurations do not freeze the event loop.
  */
 import type { JsonObject } from '../yang/json';
-import { YangSchemaSet } from '../yang/schema';
 import { canonicalObject } from './canonical';
 import type { DiffChange } from './change';
 import { compareObjects } from './compare';
 import { EditBuilder, type EditConfigOptions } from './edit-config';
 import { DiffError } from './errors';
 import { compileIgnore } from './ignore';
-import {
-  elementsToJsonSliced,
-  guessedModuleNames,
-  inputJson,
-  inputText,
-  schemaView,
-  topLevelElements,
-  type ConfigInput,
-  type DiffSchema,
-  type SchemaView,
-} from './input';
+import { inputJson, inputText, schemaView, type ConfigInput, type DiffSchema, type SchemaView } from './input';
 import { jsonLines } from './json-lines';
 import { alignLines } from './line-diff';
 import { MemberResolver } from './members';
 import { Clock, runSliced } from './slicer';
 import { changePaths, renderFolded, type TextItem } from './text-render';
+import { runMarks } from './text-runs';
 import { unifiedDiff } from './unified';
+import { xmlConfigToJson } from './xml-input';
 
 export interface DiffOptions {
   /** The device's schema (`mgr.yang`, or a YangSchemaSet). Without it: a plain structural diff. */
@@ -122,14 +113,17 @@ export async function diffConfig(
   let text = '';
   if (changes.length > 0 && options.text !== false) {
     const paths = changePaths(changes);
-    const aLines = await runSliced(renderFolded(a, members, paths, clock), clock);
-    const bLines = await runSliced(renderFolded(b, members, paths, clock), clock);
+    const context = options.context ?? 3;
+    const marks = await runSliced(runMarks(a, b, members, paths, clock), clock);
+    const reach = 2 * context + 1;
+    const aLines = await runSliced(renderFolded(a, members, paths, marks, reach, clock), clock);
+    const bLines = await runSliced(renderFolded(b, members, paths, marks, reach, clock), clock);
     const key = (item: TextItem): string => (typeof item === 'string' ? item : item.id);
     const match = await runSliced(alignLines(aLines.map(key), bLines.map(key), clock), clock);
     const unified = {
       beforeLabel: options.labels?.before ?? 'before',
       afterLabel: options.labels?.after ?? 'after',
-      context: options.context ?? 3,
+      context,
     };
     text = await runSliced(unifiedDiff(aLines, bLines, match, unified, clock), clock);
   }
@@ -143,27 +137,15 @@ async function canonical(
   clock: Clock,
   warnings: string[],
 ): Promise<JsonObject> {
-  const json = await toJson(input, view, clock, warnings);
+  const json = await toJson(input, view, warnings);
   const ctx = { members: new MemberResolver(view?.schema), clock, warnings };
   return runSliced(canonicalObject(ctx, json, undefined, undefined, compileIgnore(ignore), ''), clock);
 }
 
-async function toJson(
-  input: ConfigInput,
-  view: SchemaView | undefined,
-  clock: Clock,
-  warnings: string[],
-): Promise<JsonObject> {
+async function toJson(input: ConfigInput, view: SchemaView | undefined, warnings: string[]): Promise<JsonObject> {
   const text = inputText(input);
-  if (text === undefined) return inputJson(input);
-  const elements = await topLevelElements(text);
-  if (view) return runSliced(elementsToJsonSliced(view, elements, undefined, clock, warnings), clock);
-  const plain = { schema: EMPTY_SCHEMA, moduleNames: guessedModuleNames(elements), moduleNamespaces: undefined };
-  // Every subtree is "outside the schema" here; the one NO_SCHEMA_WARNING says so.
-  return runSliced(elementsToJsonSliced(plain, elements, undefined, clock, []), clock);
+  return text === undefined ? inputJson(input) : xmlConfigToJson(text, view, warnings);
 }
-
-const EMPTY_SCHEMA = YangSchemaSet.fromTexts([]);
 
 function dedupe(warnings: string[]): string[] {
   return [...new Set(warnings)];

@@ -15,12 +15,14 @@ import { emit, lineCount } from './json-lines';
 import type { MemberResolver } from './members';
 import { keyPredicates } from './path';
 import type { Clock, Sliced } from './slicer';
+import type { RunMarks } from './text-runs';
 
 export interface Block {
-  /** Same on both sides for the same unchanged subtree: path and trailing comma. */
+  /** Same on both sides for the same unchanged subtree: path (and count of a run) and trailing comma. */
   id: string;
   lines: number;
-  value: JsonValue;
+  /** One member's value, or a run of list entries (text-runs.ts). */
+  values: JsonValue[];
   indent: string;
   label: string;
   comma: string;
@@ -31,7 +33,9 @@ export type TextItem = string | Block;
 /** Lines of the folded block. */
 export function* unfold(block: Block, clock: Clock): Sliced<string[]> {
   const out: string[] = [];
-  yield* emit(block.value, block.indent, block.label, block.comma, out, clock);
+  const n = block.values.length;
+  for (let i = 0; i < n; i++)
+    yield* emit(block.values[i], block.indent, block.label, i < n - 1 ? ',' : block.comma, out, clock);
   return out;
 }
 
@@ -58,6 +62,9 @@ interface RenderContext {
   members: MemberResolver;
   onPath: Set<string>;
   changed: Set<string>;
+  marks: RunMarks;
+  /** Lines the unified diff unfolds next to a change: a run's edges stay apart within them. */
+  reach: number;
   clock: Clock;
   out: TextItem[];
 }
@@ -66,15 +73,46 @@ export function* renderFolded(
   config: JsonObject,
   members: MemberResolver,
   paths: { onPath: Set<string>; changed: Set<string> },
+  marks: RunMarks,
+  reach: number,
   clock: Clock,
 ): Sliced<TextItem[]> {
-  const ctx: RenderContext = { members, ...paths, clock, out: [] };
+  const ctx: RenderContext = { members, ...paths, marks, reach, clock, out: [] };
   yield* object(ctx, config, undefined, undefined, '', '', '', '');
   return ctx.out;
 }
 
 function fold(ctx: RenderContext, path: string, value: JsonValue, indent: string, label: string, comma: string): void {
-  ctx.out.push({ id: `\u0000${path}\u0000${comma}`, lines: lineCount(value), value, indent, label, comma });
+  ctx.out.push({ id: `\u0000${path}\u0000${comma}`, lines: lineCount(value), values: [value], indent, label, comma });
+}
+
+/** A run of unchanged entries in between changes. */
+interface Run {
+  paths: string[];
+  values: JsonValue[];
+  lines: number[];
+}
+
+/**
+ * A run as blocks: entries within `reach` lines of either end alone (the unified diff unfolds
+ * those next to a change, and should not unfold the whole run for them), the rest as one block.
+ */
+function foldRun(ctx: RenderContext, run: Run, indent: string, comma: string): void {
+  const n = run.values.length;
+  let head = 0;
+  for (let seen = 0; head < n && seen < ctx.reach; head++) seen += run.lines[head];
+  let tail = n;
+  for (let seen = 0; tail > head && seen < ctx.reach; tail--) seen += run.lines[tail - 1];
+  const single = (i: number): void => fold(ctx, run.paths[i], run.values[i], indent, '', i < n - 1 ? ',' : comma);
+  for (let i = 0; i < head; i++) single(i);
+  if (tail > head) {
+    const c = tail < n ? ',' : comma;
+    let lines = 0;
+    for (let i = head; i < tail; i++) lines += run.lines[i];
+    const id = `\u0000${run.paths[head]}\u0000${tail - head}\u0000${c}`;
+    ctx.out.push({ id, lines, values: run.values.slice(head, tail), indent, label: '', comma: c });
+  }
+  for (let i = tail; i < n; i++) single(i);
 }
 
 function* object(
@@ -125,19 +163,35 @@ function* array(
   }
   ctx.out.push(`${indent}${label}[`);
   const inner = `${indent}  `;
+  let run: Run | undefined;
+  const flush = (after: string): void => {
+    if (run) foldRun(ctx, run, inner, after);
+    run = undefined;
+  };
   for (let i = 0; i < items.length; i++) {
     const e = items[i];
     const c = i < items.length - 1 ? ',' : '';
     if (typeof e !== 'object' || e === null || Array.isArray(e)) {
+      flush(',');
       yield* emitLines(ctx, e, inner, '', c);
       continue;
     }
     const p = `${path}${keyPredicates(node, e)}`;
-    if (ctx.changed.has(p)) yield* emitLines(ctx, e, inner, '', c);
-    else if (!ctx.onPath.has(p)) fold(ctx, p, e, inner, '', c);
-    else yield* object(ctx, e, node, node.module, p, inner, '', c);
+    if (!ctx.onPath.has(p)) {
+      if (ctx.marks.breaks.has(p)) flush(',');
+      run ??= { paths: [], values: [], lines: [] };
+      run.paths.push(p);
+      run.values.push(e);
+      run.lines.push(lineCount(e));
+      if (ctx.marks.singles.has(p) || i === items.length - 1) flush(c);
+    } else {
+      flush(',');
+      if (ctx.changed.has(p)) yield* emitLines(ctx, e, inner, '', c);
+      else yield* object(ctx, e, node, node.module, p, inner, '', c);
+    }
     if (ctx.clock.due()) yield;
   }
+  flush('');
   ctx.out.push(`${indent}]${comma}`);
 }
 

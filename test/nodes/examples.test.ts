@@ -92,9 +92,11 @@ describe('example flows against the simulator', { timeout: 90000 }, () => {
       // 07 and 08 (config diff) are run by examples-diff.test.ts.
       '07-backup-on-change',
       '08-preview-then-commit',
+      '09-ops-dashboard', // needs Dashboard 2.0: run in a browser by test/e2e/dashboard.test.ts
       // 10 and 11 (scale-out over MQTT) need a broker: run by test/e2e/scale-out.test.ts.
       '10-scale-out-dispatcher',
       '11-scale-out-worker',
+      '12-fleet-backup-on-change', // tested in examples-fleet-diff.test.ts
     ]);
   });
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { YangSchemaSet } from '../../src/yang/schema';
 import { diffConfig, type DiffChange } from '../../src/diff';
+import type { JsonObject } from '../../src/yang/json';
 
 const NC = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 const T = 'urn:test:diff';
@@ -249,4 +250,20 @@ test('a value that does not fit its type is compared as it is, with a warning', 
     diff.warnings.some((w) => w.includes('/diff-test:top/count')),
     diff.warnings.join('\n'),
   );
+});
+
+test('JSON values outside their type (the value codecs rules) are compared as they are, with a warning', async () => {
+  const top = (count: unknown, ratio: unknown): JsonObject =>
+    ({
+      'diff-test:top': { anchor: 'x', count, ratio },
+    }) as JsonObject;
+  const same = await diffConfig(top(7, '1.50'), top('+7', 1.5), { schema });
+  assert.deepEqual(same.changes, []);
+  assert.deepEqual(same.warnings, []);
+  const out = await diffConfig(top(2147483648, 'x'), top(2147483648, 'x'), { schema });
+  assert.deepEqual(out.changes, []);
+  assert.deepEqual(out.warnings, [
+    '/diff-test:top/count: 2147483648 is not a valid int32; compared as it is',
+    '/diff-test:top/ratio: "x" is not a valid decimal64; compared as it is',
+  ]);
 });

@@ -4,6 +4,9 @@ import { YangSchemaSet } from '../../src/yang/schema';
 import { canonicalConfig, diffConfig, NO_SCHEMA_WARNING } from '../../src/diff';
 import { alignLines } from '../../src/diff/line-diff';
 import { unifiedDiff } from '../../src/diff/unified';
+import { MemberResolver } from '../../src/diff/members';
+import { changePaths, renderFolded, type TextItem } from '../../src/diff/text-render';
+import { runMarks } from '../../src/diff/text-runs';
 import { Clock, runNow } from '../../src/diff/slicer';
 import { DEMO_CONFIG, DEMO_MODULES } from '../helpers/diff-simulator';
 
@@ -154,5 +157,20 @@ test('folded text: on a larger configuration the diff still applies to the full 
     const b = (await canonicalConfig(y, { schema })).text.split('\n');
     assert.ok(diff.changed);
     assert.deepEqual(applyUnified(a, diff.text), b, `round ${round}`);
+    // Runs of unchanged entries folded into one block lose nothing: as many changed lines as
+    // with every entry a block of its own (a reach of Infinity keeps every entry apart).
+    const clock = new Clock();
+    const members = new MemberResolver(schema);
+    const paths = changePaths(diff.changes);
+    const marks = runNow(runMarks(diff.before, diff.after, members, paths, clock));
+    const x1 = runNow(renderFolded(diff.before, members, paths, marks, Infinity, clock));
+    const y1 = runNow(renderFolded(diff.after, members, paths, marks, Infinity, clock));
+    const key = (item: TextItem): string => (typeof item === 'string' ? item : item.id);
+    const match = runNow(alignLines(x1.map(key), y1.map(key), clock));
+    const context = 1 + (round % 4);
+    const full = runNow(unifiedDiff(x1, y1, match, { beforeLabel: 'before', afterLabel: 'after', context }, clock));
+    const edits = (text: string): number => text.split('\n').filter((l) => /^[+-](?![+-]{2} )/.test(l)).length;
+    assert.equal(edits(diff.text), edits(full), `round ${round}: changed lines`);
+    assert.equal(diff.text, full, `round ${round}: the same text`);
   }
 });

@@ -1,0 +1,173 @@
+/**
+ * examples/12-fleet-backup-on-change.json against simulators: the inventory (patched to the test's
+ * devices, one of them unreachable) is split, read through the "demo fleet" device (Host empty,
+ * keys pinned by a known_hosts file) and diffed per device; a backup file is written only for the
+ * devices whose configuration changed (or on their first read), the diff text goes to that
+ * device's change log, and the summary says which changed, how many did not and which failed.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { connectSsh, Manager } from '../../src/index';
+import { DEMO_CONFIG } from '../helpers/diff-simulator';
+import { allNodes, collect, helper, TAB, until, type FlowNode, type HelperNode, type NodeModule } from './helper';
+import { adminCredentials, startSimulator, type NetconfSimulator } from './sim';
+
+const root = path.resolve(__dirname, '../../..');
+const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
+const CORE = ['common/20-inject.js', 'common/90-comment.js', 'function/10-function.js', 'function/15-change.js'];
+const CORE2 = ['sequence/17-split.js', 'storage/10-file.js'];
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const coreNodes = [...CORE, ...CORE2].map((f) => require(require.resolve(`@node-red/nodes/core/${f}`)) as NodeModule);
+
+interface Summary {
+  devices: number;
+  changed: { device: string; first: boolean; changes: number; file: string }[];
+  unchanged: number;
+  failed: { device: string; code: string; why: string }[];
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('example 12: fleet backup on change', { timeout: 90000 }, () => {
+  const sims: NetconfSimulator[] = [];
+  const dir = mkdtempSync(path.join(tmpdir(), 'fleet-on-change-'));
+  before(async () => {
+    for (let i = 0; i < 3; i++)
+      sims.push(await startSimulator({ initialConfig: DEMO_CONFIG.replace('uplink', `uplink of dev-${i}`) }));
+    await helper.startServer();
+    process.env.NETCONF_BACKUP_DIR = dir;
+  });
+  after(async () => {
+    delete process.env.NETCONF_BACKUP_DIR;
+    await helper.unload();
+    await helper.stopServer();
+    await Promise.all(sims.map((s) => s.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('works in the npm start demo: the demo fleet node as the demo adds it, the demo fleet inventory', () => {
+    const read = (name: string): FlowNode[] =>
+      JSON.parse(readFileSync(path.join(root, 'examples', `${name}.json`), 'utf8')) as FlowNode[];
+    const ex6 = read('06-fleet-backup');
+    const ex12 = read('12-fleet-backup-on-change');
+    // scripts/demo-fleet.js adds example 06's node: importing example 12 then reuses it, credentials and all.
+    const fleetOf = (flow: FlowNode[]): FlowNode | undefined => flow.find((n) => n.type === 'netconf-device');
+    assert.deepEqual(fleetOf(ex12), fleetOf(ex6));
+    const inventories = (flow: FlowNode[]): unknown[] =>
+      flow.filter((n) => n.type === 'inject').map((n) => JSON.parse(String(n.payload)) as unknown);
+    for (const inventory of inventories(ex12)) assert.deepEqual(inventory, inventories(ex6)[0]);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const demo = require(path.join(root, 'scripts', 'demo-fleet.js')) as { DEVICES: number };
+    assert.equal(
+      (inventories(ex12)[0] as unknown[]).length,
+      demo.DEVICES + 1,
+      'every demo device and the unreachable one',
+    );
+  });
+
+  it('writes a backup only for changed devices, logs the diff, and summarises changed, unchanged and failed', async () => {
+    const knownHosts = path.join(dir, 'known_hosts');
+    writeFileSync(knownHosts, sims.map((s) => `[127.0.0.1]:${s.port} ${s.hostPublicKey}\n`).join(''));
+    const inventory = [
+      ...sims.map((s, i) => ({ host: '127.0.0.1', port: s.port, name: `dev-${i}` })),
+      { host: '127.0.0.1', port: await freePort(), name: 'unreachable' },
+    ];
+    const file = path.join(root, 'examples', '12-fleet-backup-on-change.json');
+    const example = JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
+    const flow = example.map((n): FlowNode => {
+      if (n.type === 'netconf-device') {
+        assert.deepEqual([n.id, n.name, n.host], ['a1b2c3d4e5f60002', 'demo fleet', '']);
+        return { ...n, knownHostsFile: knownHosts };
+      }
+      if (n.type === 'debug') return { id: n.id, type: 'helper', z: TAB, wires: [] };
+      // An inject node sends its own payload, whatever the message it receives.
+      if (n.type === 'inject') return { ...n, z: TAB, payload: JSON.stringify(inventory) };
+      return { ...n, z: TAB };
+    });
+    // the join node lives in the same core file as split
+    await helper.load([...allNodes, ...coreNodes], [{ id: TAB, type: 'tab', label: 'example' }, ...flow], {
+      a1b2c3d4e5f60002: adminCredentials,
+    });
+    const byName = (name: string): HelperNode => helper.getNode(example.find((n) => n.name === name)?.id ?? '')!;
+    const summaries = collect(byName('fleet backup-on-change summary'));
+    const logged = collect(byName('change logged'));
+    const run = async (): Promise<Summary> => {
+      const seen = summaries.length;
+      byName('back up the fleet now').receive({});
+      await until(() => summaries.length > seen, 30000, 'the summary');
+      return summaries[seen].payload as Summary;
+    };
+    const fleetDir = path.join(dir, 'fleet');
+    const backups = (): string[] => readdirSync(fleetDir).filter((f) => f.endsWith('.json'));
+
+    const first = await run();
+    assert.equal(first.devices, 4);
+    assert.deepEqual(
+      first.changed.map((c) => [c.device, c.first]),
+      [
+        ['dev-0', true],
+        ['dev-1', true],
+        ['dev-2', true],
+      ],
+    );
+    assert.equal(first.unchanged, 0);
+    assert.deepEqual(
+      first.failed.map((f) => [f.device, f.code]),
+      [['unreachable', 'NETCONF_CONNECT']],
+    );
+    assert.equal(backups().length, 3);
+    assert.match(readFileSync(first.changed[1].file, 'utf8'), /"description": "uplink of dev-1"/);
+
+    const second = await run();
+    assert.deepEqual(second.changed, [], 'nothing changed');
+    assert.equal(second.unchanged, 3);
+    assert.deepEqual(
+      second.failed.map((f) => f.device),
+      ['unreachable'],
+    );
+    assert.equal(backups().length, 3, 'no file for unchanged devices');
+    assert.equal(logged.length, 0, 'no change log entry yet');
+
+    const other = new Manager(
+      await connectSsh({
+        host: '127.0.0.1',
+        port: sims[1].port,
+        username: 'admin',
+        password: 'admin',
+        hostFingerprint: sims[1].hostFingerprint,
+      }),
+    );
+    await other.editConfig(
+      `<interfaces xmlns="${IF}"><interface><name>eth0</name><description>moved</description></interface></interfaces>`,
+      { target: 'running' },
+    );
+    await other.close();
+    const third = await run();
+    assert.deepEqual(
+      third.changed.map((c) => [c.device, c.first, c.changes]),
+      [['dev-1', false, 1]],
+    );
+    assert.equal(third.unchanged, 2);
+    assert.equal(backups().length, 4);
+    await until(() => logged.length === 1, 10000, 'the change log entry');
+    assert.deepEqual(
+      readdirSync(fleetDir).filter((f) => f.endsWith('.log')),
+      ['dev-1-changes.log'],
+    );
+    const log = readFileSync(path.join(fleetDir, 'dev-1-changes.log'), 'utf8');
+    assert.match(log, /^=== \S+ dev-1: 1 change\(s\)$/m);
+    assert.match(log, /^- *"description": "uplink of dev-1"/m);
+    assert.match(log, /^\+ *"description": "moved"/m);
+  });
+});
