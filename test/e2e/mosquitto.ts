@@ -4,24 +4,16 @@
  * SIGTERM, killed if the test process exits early.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, portClosed, waitFor } from './harness';
+import { freePort, portClosed, ROOT, waitFor } from './harness';
 
-/** mosquitto on PATH, else /usr/sbin/mosquitto (where Debian installs it; sbin is often not on PATH). */
-export function findMosquitto(): string | undefined {
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  for (const dir of [...dirs, '/usr/sbin']) {
-    const file = path.join(dir, 'mosquitto');
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return file;
-    } catch {
-      /* not here */
-    }
-  }
-  return undefined;
-}
+/** The demo's lookup (mosquitto on PATH, else Debian's /usr/sbin/mosquitto), so tests and `npm start` agree. */
+const demoBroker = createRequire(__filename)(path.join(ROOT, 'scripts', 'demo-broker.js')) as {
+  findMosquitto(): string | undefined;
+};
+export const findMosquitto = (): string | undefined => demoBroker.findMosquitto();
 
 export interface Broker {
   port: number;
