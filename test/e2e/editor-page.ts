@@ -120,7 +120,12 @@ export class EditorPage {
     };
     for (const file of Object.values(pkg['node-red'].nodes)) {
       const html = file.replace(/\.js$/, '.html');
-      if (fs.readFileSync(path.join(root, html), 'utf8').includes(`data-help-name="${type}"`)) return html;
+      // Node-RED takes a node's help from its editor file or from locales/<lang>/<same name>.html.
+      const localeHelp = path.join(path.dirname(html), 'locales', 'en-US', path.basename(html));
+      for (const candidate of [html, localeHelp]) {
+        const full = path.join(root, candidate);
+        if (fs.existsSync(full) && fs.readFileSync(full, 'utf8').includes(`data-help-name="${type}"`)) return candidate;
+      }
     }
     throw new Error(`no editor file declares ${type}`);
   }

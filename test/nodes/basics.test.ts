@@ -4,7 +4,7 @@
  * the flow, and the editor files' registerType calls as the Flow Library parses them.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -236,7 +236,10 @@ describe('editor files and examples', () => {
       assert.ok(match, 'registerType with literals');
       assert.equal(`${match[1]}.html`, file);
       assert.match(html, new RegExp(`data-template-name="${match[1]}"`));
-      assert.match(html, new RegExp(`data-help-name="${match[1]}"`));
+      // The help lives in the editor file or, as Node-RED also reads it, in locales/en-US/<file>.
+      const localeHelp = path.join(root, 'nodes', 'locales', 'en-US', file);
+      const help = html + (existsSync(localeHelp) ? readFileSync(localeHelp, 'utf8') : '');
+      assert.match(help, new RegExp(`data-help-name="${match[1]}"`));
       if (match[2] !== 'config') {
         for (const section of ['Details', 'References']) assert.match(html, new RegExp(`<h3>${section}</h3>`));
         assert.match(html, /<h3>Outputs<\/h3>/);
