@@ -22,6 +22,12 @@ export interface CanonContext {
   members: MemberResolver;
   clock: Clock;
   warnings: string[];
+  /**
+   * The input is the diff's own (converted from XML, referenced by nobody else): objects and
+   * list arrays already in canonical form are kept and their values replaced in place, so a
+   * large configuration is not copied a second time (that copy was most of the pass's time).
+   */
+  owned?: boolean;
 }
 
 interface Member {
@@ -41,33 +47,49 @@ export function* canonicalObject(
   path: string,
 ): Sliced<JsonObject> {
   // Members usually come in schema order already (converted XML, most JSON): they are written
-  // straight to `out`, and only an object found out of order is rebuilt sorted.
-  const out: JsonObject = {};
+  // straight to `out` (or kept in `obj` while it is owned and canonical: `out` undefined), and
+  // only an object found out of order is rebuilt sorted.
+  let out: JsonObject | undefined = ctx.owned ? undefined : {};
   let sorted = parent !== undefined;
   let lastRank = -1;
-  for (const member of Object.keys(obj)) {
-    if (member.startsWith('@')) continue;
-    const resolved = ctx.members.resolve(member, parent, parentModule);
-    const inner = enterMember(ignore, resolved.key);
-    if (inner === 'drop') continue;
+  const names = Object.keys(obj);
+  for (let i = 0; i < names.length; i++) {
+    const member = names[i];
+    const resolved = member.startsWith('@') ? undefined : ctx.members.resolve(member, parent, parentModule);
+    const inner = resolved ? enterMember(ignore, resolved.key) : 'drop';
     const raw = obj[member];
-    const node = resolved.node;
+    const node = resolved?.node;
     // The member's path is only built where it may be needed (warnings, lists, containers).
     const value =
-      node?.kind === 'leaf'
-        ? leafValue(ctx, node, raw, path, resolved.name)
-        : node
-          ? yield* canonicalNode(ctx, node, raw, inner, `${path}/${resolved.name}`)
-          : yield* canonicalPlain(ctx, raw, resolved.module, inner, `${path}/${resolved.name}`);
-    if (value === undefined) continue;
+      !resolved || inner === 'drop'
+        ? undefined
+        : node?.kind === 'leaf'
+          ? leafValue(ctx, node, raw, path, resolved.name)
+          : node
+            ? yield* canonicalNode(ctx, node, raw, inner, `${path}/${resolved.name}`)
+            : yield* canonicalPlain(ctx, raw, resolved.module, inner, `${path}/${resolved.name}`);
+    if (value === undefined || !resolved) {
+      out ??= keptBefore(obj, names, i);
+      continue;
+    }
     if (sorted) {
       const rank = ctx.members.rank(parent, resolved.key);
       if (rank <= lastRank) sorted = false;
       lastRank = rank;
     }
-    out[resolved.name] = value;
+    if (!out && resolved.name !== member) out = keptBefore(obj, names, i);
+    if (out) out[resolved.name] = value;
+    else if (value !== raw) obj[member] = value;
   }
-  return sorted ? out : sortedMembers(ctx, out, parent, parentModule);
+  const result = out ?? obj;
+  return sorted ? result : sortedMembers(ctx, result, parent, parentModule);
+}
+
+/** A new object with the first `n` members of an owned object (all kept so far, in place). */
+function keptBefore(obj: JsonObject, names: string[], n: number): JsonObject {
+  const out: JsonObject = {};
+  for (let i = 0; i < n; i++) out[names[i]] = obj[names[i]];
+  return out;
 }
 
 /** `out`'s members in canonical order (schema rank, then qualified name). */
@@ -152,7 +174,9 @@ function* canonicalList(
   path: string,
 ): Sliced<JsonValue[] | undefined> {
   const items = Array.isArray(raw) ? raw : [raw];
-  const entries: JsonObject[] = [];
+  // An owned array is compacted in place: entry `kept` is written only after item `i >= kept` was read.
+  const entries = (ctx.owned && items === raw ? items : []) as JsonObject[];
+  let kept = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (!isJsonObject(item)) {
@@ -161,10 +185,10 @@ function* canonicalList(
     }
     const inner = enterEntry(ignore, item, i + 1);
     if (inner === 'drop') continue;
-    const entry = yield* canonicalObject(ctx, item, node, node.module, inner, path);
-    entries.push(entry);
+    entries[kept++] = yield* canonicalObject(ctx, item, node, node.module, inner, path);
     if (ctx.clock.due()) yield;
   }
+  entries.length = kept;
   if (node.orderedBy === 'system') yield* sortEntries(ctx, node, entries, path);
   return entries.length === 0 ? undefined : entries;
 }
@@ -182,18 +206,28 @@ function* sortEntries(ctx: CanonContext, node: SchemaNode, entries: JsonObject[]
   }
   const keys = node.keys;
   // Decorated sort: each key value is prepared once, not at each of the n log n comparisons.
-  const decorated: { entry: JsonObject; sortKeys: SortKey[] }[] = [];
+  const decorated: Decorated[] = [];
   for (const entry of entries) {
-    decorated.push({ entry, sortKeys: keys.map((k) => sortKey(entry[k])) });
+    decorated.push(
+      keys.length === 1
+        ? { entry, first: sortKey(entry[keys[0]]), rest: NO_KEYS }
+        : { entry, first: sortKey(entry[keys[0]]), rest: keys.slice(1).map((k) => sortKey(entry[k])) },
+    );
     if (ctx.clock.due()) yield;
   }
-  decorated.sort((a, b) => {
-    for (let i = 0; i < keys.length; i++) {
-      const d = compareSortKeys(a.sortKeys[i], b.sortKeys[i], a.entry[keys[i]], b.entry[keys[i]]);
-      if (d !== 0) return d;
+  const order = (a: Decorated, b: Decorated): number => {
+    const d = compareSortKeys(a.first, b.first, a.entry[keys[0]], b.entry[keys[0]]);
+    if (d !== 0 || keys.length === 1) return d;
+    for (let i = 1; i < keys.length; i++) {
+      const r = compareSortKeys(a.rest[i - 1], b.rest[i - 1], a.entry[keys[i]], b.entry[keys[i]]);
+      if (r !== 0) return r;
     }
     return 0;
-  });
+  };
+  // Two reads of one device usually list the entries in the same order: often already sorted.
+  let inOrder = true;
+  for (let i = 1; i < decorated.length && inOrder; i++) inOrder = order(decorated[i - 1], decorated[i]) <= 0;
+  if (!inOrder) decorated.sort(order);
   for (let i = 0; i < decorated.length; i++) entries[i] = decorated[i].entry;
   yield;
   for (let i = 1; i < entries.length; i++) {
@@ -204,11 +238,22 @@ function* sortEntries(ctx: CanonContext, node: SchemaNode, entries: JsonObject[]
 
 type SortKey = number | bigint | string;
 
+interface Decorated {
+  entry: JsonObject;
+  /** The first key's sort key, and those of the others (most lists have one key). */
+  first: SortKey;
+  rest: SortKey[];
+}
+
+const NO_KEYS: SortKey[] = [];
+
 /** What compareScalars compares a value by: numbers, integers in text, or the text. */
 function sortKey(value: JsonValue | undefined): SortKey {
   if (typeof value === 'number') return value;
   const text = predicateText(value);
-  return /^-?\d+$/.test(text) ? BigInt(text) : text;
+  // Only text starting like an integer can be one: most key values are names, spared the regex.
+  const c = text.charCodeAt(0);
+  return (c === 45 || (c >= 48 && c <= 57)) && /^-?\d+$/.test(text) ? BigInt(text) : text;
 }
 
 function compareSortKeys(x: SortKey, y: SortKey, a: JsonValue | undefined, b: JsonValue | undefined): number {

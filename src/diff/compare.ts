@@ -117,7 +117,8 @@ function* mergeSorted(
       ctx.changes.push({ op: 'create', path: `${path}${keyPredicates(node, b[j])}`, after: b[j] });
       j++;
     } else {
-      yield* compareObjects(ctx, a[i], b[j], node, node.module, `${path}${keyPredicates(node, b[j])}`);
+      if (!sameFlat(a[i], b[j]))
+        yield* compareObjects(ctx, a[i], b[j], node, node.module, `${path}${keyPredicates(node, b[j])}`);
       i++;
       j++;
     }
@@ -139,11 +140,27 @@ function* matchByKey(
     const id = keyPredicates(node, e);
     const old = before.get(id);
     kept.add(id);
-    if (old) yield* compareObjects(ctx, old, e, node, node.module, `${path}${id}`);
-    else ctx.changes.push({ op: 'create', path: `${path}${id}`, after: e });
+    if (!old) ctx.changes.push({ op: 'create', path: `${path}${id}`, after: e });
+    else if (!sameFlat(old, e)) yield* compareObjects(ctx, old, e, node, node.module, `${path}${id}`);
     if (ctx.clock.due()) yield;
   }
   for (const [id, e] of before) if (!kept.has(id)) ctx.changes.push({ op: 'delete', path: `${path}${id}`, before: e });
+}
+
+/**
+ * True when two canonical entries are plainly the same: the same members in the same order,
+ * all with equal scalar values. Most entries of a large list are, and need no member-by-member
+ * walk (nor the paths it builds). False also when a value is not a scalar: the walk decides.
+ */
+function sameFlat(x: JsonObject, y: JsonObject): boolean {
+  let n = 0;
+  for (const k in x) {
+    const v = x[k];
+    if (typeof v === 'object' || v !== y[k]) return false;
+    n++;
+  }
+  for (const _k in y) n--;
+  return n === 0;
 }
 
 function compareEntries(node: SchemaNode, x: JsonObject, y: JsonObject): number {

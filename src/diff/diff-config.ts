@@ -137,14 +137,11 @@ async function canonical(
   clock: Clock,
   warnings: string[],
 ): Promise<JsonObject> {
-  const json = await toJson(input, view, warnings);
-  const ctx = { members: new MemberResolver(view?.schema), clock, warnings };
-  return runSliced(canonicalObject(ctx, json, undefined, undefined, compileIgnore(ignore), ''), clock);
-}
-
-async function toJson(input: ConfigInput, view: SchemaView | undefined, warnings: string[]): Promise<JsonObject> {
   const text = inputText(input);
-  return text === undefined ? inputJson(input) : xmlConfigToJson(text, view, warnings);
+  // JSON converted here from XML belongs to the diff: its canonical form is made in place.
+  const json = text === undefined ? inputJson(input) : await xmlConfigToJson(text, view, warnings);
+  const ctx = { members: new MemberResolver(view?.schema), clock, warnings, owned: text !== undefined };
+  return runSliced(canonicalObject(ctx, json, undefined, undefined, compileIgnore(ignore), ''), clock);
 }
 
 function dedupe(warnings: string[]): string[] {

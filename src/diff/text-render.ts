@@ -15,7 +15,7 @@ import { emit, lineCount } from './json-lines';
 import type { MemberResolver } from './members';
 import { keyPredicates } from './path';
 import type { Clock, Sliced } from './slicer';
-import type { RunMarks } from './text-runs';
+import { BREAK, ON_PATH, SINGLE, type RunMarks } from './text-runs';
 
 export interface Block {
   /** Same on both sides for the same unchanged subtree: path (and count of a run) and trailing comma. */
@@ -86,11 +86,20 @@ function fold(ctx: RenderContext, path: string, value: JsonValue, indent: string
   ctx.out.push({ id: `\u0000${path}\u0000${comma}`, lines: lineCount(value), values: [value], indent, label, comma });
 }
 
-/** A run of unchanged entries in between changes. */
+/**
+ * A run of unchanged entries in between changes: `lines.length` consecutive entries of `items`
+ * from `from`. Paths are made only for the entries that need one (a block's first, singles).
+ */
 interface Run {
-  paths: string[];
-  values: JsonValue[];
+  items: JsonValue[];
+  node: SchemaNode;
+  path: string;
+  from: number;
   lines: number[];
+}
+
+function runPath(run: Run, i: number): string {
+  return `${run.path}${keyPredicates(run.node, run.items[run.from + i] as JsonObject)}`;
 }
 
 /**
@@ -98,19 +107,21 @@ interface Run {
  * those next to a change, and should not unfold the whole run for them), the rest as one block.
  */
 function foldRun(ctx: RenderContext, run: Run, indent: string, comma: string): void {
-  const n = run.values.length;
+  const n = run.lines.length;
   let head = 0;
   for (let seen = 0; head < n && seen < ctx.reach; head++) seen += run.lines[head];
   let tail = n;
   for (let seen = 0; tail > head && seen < ctx.reach; tail--) seen += run.lines[tail - 1];
-  const single = (i: number): void => fold(ctx, run.paths[i], run.values[i], indent, '', i < n - 1 ? ',' : comma);
+  const single = (i: number): void =>
+    fold(ctx, runPath(run, i), run.items[run.from + i], indent, '', i < n - 1 ? ',' : comma);
   for (let i = 0; i < head; i++) single(i);
   if (tail > head) {
     const c = tail < n ? ',' : comma;
     let lines = 0;
     for (let i = head; i < tail; i++) lines += run.lines[i];
-    const id = `\u0000${run.paths[head]}\u0000${tail - head}\u0000${c}`;
-    ctx.out.push({ id, lines, values: run.values.slice(head, tail), indent, label: '', comma: c });
+    const id = `\u0000${runPath(run, head)}\u0000${tail - head}\u0000${c}`;
+    const values = run.items.slice(run.from + head, run.from + tail);
+    ctx.out.push({ id, lines, values, indent, label: '', comma: c });
   }
   for (let i = tail; i < n; i++) single(i);
 }
@@ -163,6 +174,7 @@ function* array(
   }
   ctx.out.push(`${indent}${label}[`);
   const inner = `${indent}  `;
+  const marks = ctx.marks.lists.get(items);
   let run: Run | undefined;
   const flush = (after: string): void => {
     if (run) foldRun(ctx, run, inner, after);
@@ -176,16 +188,15 @@ function* array(
       yield* emitLines(ctx, e, inner, '', c);
       continue;
     }
-    const p = `${path}${keyPredicates(node, e)}`;
-    if (!ctx.onPath.has(p)) {
-      if (ctx.marks.breaks.has(p)) flush(',');
-      run ??= { paths: [], values: [], lines: [] };
-      run.paths.push(p);
-      run.values.push(e);
+    const flags = marks ? marks[i] : entryFlags(ctx, `${path}${keyPredicates(node, e)}`);
+    if ((flags & ON_PATH) === 0) {
+      if (flags & BREAK) flush(',');
+      run ??= { items, node, path, from: i, lines: [] };
       run.lines.push(lineCount(e));
-      if (ctx.marks.singles.has(p) || i === items.length - 1) flush(c);
+      if (flags & SINGLE || i === items.length - 1) flush(c);
     } else {
       flush(',');
+      const p = `${path}${keyPredicates(node, e)}`;
       if (ctx.changed.has(p)) yield* emitLines(ctx, e, inner, '', c);
       else yield* object(ctx, e, node, node.module, p, inner, '', c);
     }
@@ -193,6 +204,12 @@ function* array(
   }
   flush('');
   ctx.out.push(`${indent}]${comma}`);
+}
+
+/** The run flags of an entry of a list the marks do not cover (text-runs.ts). */
+function entryFlags(ctx: RenderContext, p: string): number {
+  const m = ctx.marks;
+  return (ctx.onPath.has(p) ? ON_PATH : 0) | (m.breaks.has(p) ? BREAK : 0) | (m.singles.has(p) ? SINGLE : 0);
 }
 
 function* emitLines(ctx: RenderContext, value: JsonValue, indent: string, label: string, comma: string): Sliced<void> {

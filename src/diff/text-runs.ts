@@ -22,7 +22,17 @@ export interface RunMarks {
   breaks: Set<string>;
   /** Entry paths that are a run of their own. */
   singles: Set<string>;
+  /**
+   * The same as flags (ON_PATH, BREAK, SINGLE) per entry of each list array walked (either
+   * side), so that the text render of a 50,000-entry list neither builds every entry's path
+   * again nor looks it up.
+   */
+  lists: Map<JsonValue[], Uint8Array>;
 }
+
+export const ON_PATH = 1;
+export const BREAK = 2;
+export const SINGLE = 4;
 
 interface WalkContext {
   members: MemberResolver;
@@ -40,7 +50,12 @@ export function* runMarks(
   paths: { onPath: Set<string>; changed: Set<string> },
   clock: Clock,
 ): Sliced<RunMarks> {
-  const ctx: WalkContext = { members, ...paths, clock, marks: { breaks: new Set(), singles: new Set() } };
+  const ctx: WalkContext = {
+    members,
+    ...paths,
+    clock,
+    marks: { breaks: new Set(), singles: new Set(), lists: new Map() },
+  };
   yield* walkObject(ctx, a, b, undefined, undefined, '');
   return ctx.marks;
 }
@@ -70,8 +85,13 @@ function* walkObject(
 }
 
 function* walkList(ctx: WalkContext, a: JsonValue[], b: JsonValue[], node: SchemaNode, path: string): Sliced<void> {
-  const onA = yield* markSide(ctx, a, node, path);
-  const onB = yield* markSide(ctx, b, node, path);
+  const pathsA: string[] = [];
+  const pathsB: string[] = [];
+  const onA = yield* markSide(ctx, a, node, path, pathsA);
+  const onB = yield* markSide(ctx, b, node, path, pathsB);
+  // The marks are final once both sides are marked: now each entry's flags.
+  yield* listMarks(ctx, a, pathsA);
+  yield* listMarks(ctx, b, pathsB);
   for (const [p, entry] of onA)
     if (!ctx.changed.has(p)) yield* walkObject(ctx, entry, onB.get(p), node, node.module, p);
   for (const [p, entry] of onB)
@@ -84,16 +104,19 @@ function* markSide(
   entries: JsonValue[],
   node: SchemaNode,
   path: string,
+  paths: string[],
 ): Sliced<Map<string, JsonObject>> {
   const on = new Map<string, JsonObject>();
   let afterChange = true;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     if (!isJsonObject(e)) {
+      paths.push('');
       afterChange = true;
       continue;
     }
     const p = `${path}${keyPredicates(node, e)}`;
+    paths.push(p);
     if (ctx.onPath.has(p)) {
       on.set(p, e);
       afterChange = true;
@@ -108,6 +131,20 @@ function* markSide(
     if (ctx.clock.due()) yield;
   }
   return on;
+}
+
+function* listMarks(ctx: WalkContext, entries: JsonValue[], paths: string[]): Sliced<void> {
+  // An array on both sides (the same list object given twice) keeps its first marks: they agree.
+  if (ctx.marks.lists.has(entries)) return;
+  const flags = new Uint8Array(paths.length);
+  const { breaks, singles } = ctx.marks;
+  for (let i = 0; i < paths.length; i++) {
+    const p = paths[i];
+    if (p === '') continue;
+    flags[i] = (ctx.onPath.has(p) ? ON_PATH : 0) | (breaks.has(p) ? BREAK : 0) | (singles.has(p) ? SINGLE : 0);
+    if (ctx.clock.due()) yield;
+  }
+  ctx.marks.lists.set(entries, flags);
 }
 
 function asArray(value: JsonValue | undefined): JsonValue[] {

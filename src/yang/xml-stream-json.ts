@@ -45,6 +45,12 @@ interface StreamFrame {
 /** Kinds converted as a whole element (their value needs all of their content). */
 const UNIT_KINDS = new Set(['leaf', 'leaf-list', 'anydata', 'anyxml']);
 
+/** True when the tag has no attribute at all (namespace declarations included). */
+function bare(tag: Tag): boolean {
+  for (const _name in tag.attributes) return false;
+  return true;
+}
+
 class JsonStreamBuilder implements SaxHandlers {
   readonly converter: Converter;
   readonly value: JsonObject = {};
@@ -55,6 +61,13 @@ class JsonStreamBuilder implements SaxHandlers {
   private unitNode: SchemaNode | undefined;
   /** Depth inside a skipped child of the container (0 = not skipping). */
   private skipping = 0;
+  /**
+   * A leaf or leaf-list entry without attributes, collected as text alone (no element built):
+   * the bulk of any configuration. Its tag is kept in case a child element opens inside it
+   * (invalid, but converted as the tree converter does: the element path takes over).
+   */
+  private leafTag: Tag | undefined;
+  private leafText = '';
   private readonly parent: SchemaNode | undefined;
 
   constructor(
@@ -73,6 +86,7 @@ class JsonStreamBuilder implements SaxHandlers {
       this.skipping++;
       return;
     }
+    if (this.leafTag) this.leafToUnit();
     const units = this.unit;
     if (units.length > 0) {
       const parent = units[units.length - 1];
@@ -94,24 +108,47 @@ class JsonStreamBuilder implements SaxHandlers {
       return;
     }
     const node = this.converter.schemaChild(top.node, { ns: tag.uri, local: tag.local });
-    const element = makeElement(tag, -1, top.scope);
+    const plain = bare(tag);
+    if (plain && node && (node.kind === 'leaf' || node.kind === 'leaf-list')) {
+      this.leafTag = tag;
+      this.leafText = '';
+      this.unitNode = node;
+      return;
+    }
+    // A bare tag's element would have its parent's scope and no metadata: none is built.
+    const element = plain ? undefined : makeElement(tag, -1, top.scope);
     if (!node || UNIT_KINDS.has(node.kind)) {
-      units.push(element);
+      units.push(element ?? makeElement(tag, -1, top.scope));
       this.unitNode = node;
       return;
     }
     const member = node.module === top.module ? node.name : `${node.module}:${node.name}`;
     const obj: JsonObject = {};
-    const meta = this.converter.metadata(element);
+    const meta = element && this.converter.metadata(element);
     if (meta) obj['@'] = meta;
     if (node.kind === 'list') arrayMember(top.out, member).push(obj);
     else top.out[member] = obj;
-    frames.push({ node, module: node.module, path: node.path, out: obj, scope: element.scope });
+    frames.push({ node, module: node.module, path: node.path, out: obj, scope: element?.scope ?? top.scope });
+  }
+
+  /** A child opened inside a text-only leaf: from here on it is an element like any unit. */
+  private leafToUnit(): void {
+    const tag = this.leafTag as Tag;
+    const element = makeElement(tag, -1, this.frames[this.frames.length - 1].scope);
+    element.text = this.leafText;
+    this.leafTag = undefined;
+    this.unit.push(element);
   }
 
   closeTag(): void {
     if (this.skipping > 0) {
       this.skipping--;
+      return;
+    }
+    if (this.leafTag) {
+      this.leafTag = undefined;
+      const top = this.frames[this.frames.length - 1];
+      this.converter.leafMember(this.unitNode as SchemaNode, this.leafText, top.scope, top.module, top.out);
       return;
     }
     const units = this.unit;
@@ -126,6 +163,10 @@ class JsonStreamBuilder implements SaxHandlers {
   }
 
   text(text: string): void {
+    if (this.leafTag) {
+      this.leafText += text;
+      return;
+    }
     const units = this.unit;
     // Text of streamed elements is pretty-printing (the tree converter ignores it too).
     if (units.length > 0) units[units.length - 1].text += text;

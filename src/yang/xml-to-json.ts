@@ -19,7 +19,7 @@ import type { XmlElement } from '../xml/element';
 import { NS_NOTIFICATION } from '../namespaces';
 import { annotationValue, moduleNameOf } from './annotations';
 import type { ConversionResult, JsonObject, JsonValue } from './json';
-import type { SchemaNode } from './model';
+import type { SchemaNode, YangType } from './model';
 import type { YangSchemaSet } from './schema';
 import { decodeValue } from './values';
 
@@ -87,6 +87,8 @@ export class Converter {
     Map<string, { ns: string; node: SchemaNode | undefined }[]>
   >();
 
+  private readonly identities = new Map<Record<string, string>, Map<SchemaNode, Map<string, JsonValue | undefined>>>();
+
   constructor(
     private readonly schema: YangSchemaSet,
     private readonly moduleNames: ReadonlyMap<string, string> | undefined,
@@ -118,14 +120,14 @@ export class Converter {
     const member = node.module === parentModule ? node.name : `${node.module}:${node.name}`;
     switch (node.kind) {
       case 'leaf': {
-        out[member] = this.leafValue(node, el);
+        out[member] = this.leafValue(node, el.text, el.scope);
         const meta = this.metadata(el);
         if (meta) out[`@${member}`] = meta;
         break;
       }
       case 'leaf-list': {
         const entries = arrayMember(out, member);
-        entries.push(this.leafValue(node, el));
+        entries.push(this.leafValue(node, el.text, el.scope));
         const meta = this.metadata(el);
         if (meta) {
           // Metadata entries are aligned with the values; entries without any are null.
@@ -200,12 +202,48 @@ export class Converter {
     return module ? parent.dataChildren.get(`${module.name}:${el.local}`) : undefined;
   }
 
-  private leafValue(node: SchemaNode, el: XmlElement): JsonValue {
-    if (!node.type) return el.text;
-    const value = decodeValue(node.type, el.text, { schema: this.schema, scope: el.scope, module: node.module });
+  /**
+   * What member() adds for a leaf or leaf-list element without attributes, from its text alone
+   * (`scope`: the bindings in scope at the element), so the stream converter need not build it.
+   */
+  leafMember(
+    node: SchemaNode,
+    text: string,
+    scope: Record<string, string>,
+    parentModule: string | undefined,
+    out: JsonObject,
+  ): void {
+    const member = node.module === parentModule ? node.name : `${node.module}:${node.name}`;
+    const value = this.leafValue(node, text, scope);
+    if (node.kind === 'leaf-list') arrayMember(out, member).push(value);
+    else out[member] = value;
+  }
+
+  private leafValue(node: SchemaNode, text: string, scope: Record<string, string>): JsonValue {
+    if (!node.type) return text;
+    const value =
+      node.type.base === 'identityref'
+        ? this.identity(node, text, scope)
+        : decodeValue(node.type, text, { schema: this.schema, scope, module: node.module });
     if (value !== undefined) return value;
-    this.warnings.push(`${node.path}: '${el.text}' is not a valid ${node.type.name}; kept as a string`);
-    return el.text;
+    this.warnings.push(`${node.path}: '${text}' is not a valid ${node.type.name}; kept as a string`);
+    return text;
+  }
+
+  /**
+   * An identityref value, memoised per namespace scope and text: a large configuration repeats
+   * the same few identities (interface types) in one scope, and sharing one string for each
+   * also spares the garbage collector copying thousands of equal ones.
+   */
+  private identity(node: SchemaNode, text: string, scope: Record<string, string>): JsonValue | undefined {
+    let byNode = this.identities.get(scope);
+    if (!byNode) this.identities.set(scope, (byNode = new Map()));
+    let byText = byNode.get(node);
+    if (!byText) byNode.set(node, (byText = new Map()));
+    if (byText.has(text)) return byText.get(text);
+    const value = decodeValue(node.type as YangType, text, { schema: this.schema, scope, module: node.module });
+    byText.set(text, value);
+    return value;
   }
 
   metadata(el: XmlElement): JsonObject | undefined {
