@@ -13,9 +13,8 @@ import type { SchemaNode } from '../yang/model';
 import type { DiffChange } from './change';
 import { emit, lineCount } from './json-lines';
 import type { MemberResolver } from './members';
-import { keyPredicates } from './path';
 import type { Clock, Sliced } from './slicer';
-import { BREAK, ON_PATH, SINGLE, type RunMarks } from './text-runs';
+import { entryId, entryPath, onChangePath, type RunMarks } from './text-runs';
 
 export interface Block {
   /** Same on both sides for the same unchanged subtree: path (and count of a run) and trailing comma. */
@@ -99,7 +98,7 @@ interface Run {
 }
 
 function runPath(run: Run, i: number): string {
-  return `${run.path}${keyPredicates(run.node, run.items[run.from + i] as JsonObject)}`;
+  return entryPath(run.node, run.path, entryId(run.node, run.items[run.from + i] as JsonObject));
 }
 
 /**
@@ -174,7 +173,9 @@ function* array(
   }
   ctx.out.push(`${indent}${label}[`);
   const inner = `${indent}  `;
-  const marks = ctx.marks.lists.get(items);
+  // Every keyed list on a change's path was marked (text-runs.ts); were one not, each of its
+  // entries would stand alone: the same text, folded less.
+  const marks = ctx.marks.lists.get(path) ?? { onIds: undefined, breaks: ALL, singles: ALL };
   let run: Run | undefined;
   const flush = (after: string): void => {
     if (run) foldRun(ctx, run, inner, after);
@@ -188,15 +189,15 @@ function* array(
       yield* emitLines(ctx, e, inner, '', c);
       continue;
     }
-    const flags = marks ? marks[i] : entryFlags(ctx, `${path}${keyPredicates(node, e)}`);
-    if ((flags & ON_PATH) === 0) {
-      if (flags & BREAK) flush(',');
+    const id = entryId(node, e);
+    if (!onChangePath(ctx.onPath, marks, node, path, id)) {
+      if (marks.breaks.has(id)) flush(',');
       run ??= { items, node, path, from: i, lines: [] };
       run.lines.push(lineCount(e));
-      if (flags & SINGLE || i === items.length - 1) flush(c);
+      if (marks.singles.has(id) || i === items.length - 1) flush(c);
     } else {
       flush(',');
-      const p = `${path}${keyPredicates(node, e)}`;
+      const p = entryPath(node, path, id);
       if (ctx.changed.has(p)) yield* emitLines(ctx, e, inner, '', c);
       else yield* object(ctx, e, node, node.module, p, inner, '', c);
     }
@@ -206,11 +207,12 @@ function* array(
   ctx.out.push(`${indent}]${comma}`);
 }
 
-/** The run flags of an entry of a list the marks do not cover (text-runs.ts). */
-function entryFlags(ctx: RenderContext, p: string): number {
-  const m = ctx.marks;
-  return (ctx.onPath.has(p) ? ON_PATH : 0) | (m.breaks.has(p) ? BREAK : 0) | (m.singles.has(p) ? SINGLE : 0);
-}
+/** A set that has everything. */
+const ALL: Set<string> = new (class extends Set<string> {
+  override has(): boolean {
+    return true;
+  }
+})();
 
 function* emitLines(ctx: RenderContext, value: JsonValue, indent: string, label: string, comma: string): Sliced<void> {
   const lines: string[] = [];
