@@ -19,7 +19,7 @@ import { Clock, runSliced } from './slicer';
 import { changePaths, renderFolded, type TextItem } from './text-render';
 import { runMarks } from './text-runs';
 import { unifiedDiff } from './unified';
-import { xmlConfigToJson } from './xml-input';
+import { xmlConfigPairToJson, xmlConfigToJson } from './xml-input';
 
 export interface DiffOptions {
   /** The device's schema (`mgr.yang`, or a YangSchemaSet). Without it: a plain structural diff. */
@@ -105,8 +105,7 @@ export async function diffConfig(
   const clock = new Clock();
   const warnings: string[] = options.schema ? [] : [NO_SCHEMA_WARNING];
   const view = options.schema ? schemaView(options.schema) : undefined;
-  const a = await canonical(before, view, options.ignore, clock, warnings);
-  const b = await canonical(after, view, options.ignore, clock, warnings);
+  const [a, b] = await canonicalPair(before, after, view, options.ignore, clock, warnings);
   const members = new MemberResolver(view?.schema);
   const changes: DiffChange[] = [];
   await runSliced(compareObjects({ members, clock, changes }, a, b, undefined, undefined, ''), clock);
@@ -130,6 +129,44 @@ export async function diffConfig(
   return new ConfigDiff(changes, text, dedupe(warnings), a, b, view);
 }
 
+/** Both configurations in canonical form; two XML texts are converted as a pair (xml-pair.ts). */
+async function canonicalPair(
+  before: ConfigInput,
+  after: ConfigInput,
+  view: SchemaView | undefined,
+  ignore: readonly string[] | undefined,
+  clock: Clock,
+  warnings: string[],
+): Promise<[JsonObject, JsonObject]> {
+  const x = inputText(before);
+  const y = inputText(after);
+  if (x === undefined || y === undefined)
+    return [
+      await canonical(before, view, ignore, clock, warnings),
+      await canonical(after, view, ignore, clock, warnings),
+    ];
+  // Warnings in the order of converting and canonicalising each in turn.
+  const converted = { before: [] as string[], after: [] as string[] };
+  const [jx, jy] = await xmlConfigPairToJson(x, y, view, converted);
+  const canonWarnings = { before: [] as string[], after: [] as string[] };
+  const a = await canonicalJson(jx, true, view, ignore, clock, canonWarnings.before);
+  const b = await canonicalJson(jy, true, view, ignore, clock, canonWarnings.after);
+  warnings.push(...converted.before, ...canonWarnings.before, ...converted.after, ...canonWarnings.after);
+  return [a, b];
+}
+
+function canonicalJson(
+  json: JsonObject,
+  owned: boolean,
+  view: SchemaView | undefined,
+  ignore: readonly string[] | undefined,
+  clock: Clock,
+  warnings: string[],
+): Promise<JsonObject> {
+  const ctx = { members: new MemberResolver(view?.schema), clock, warnings, owned };
+  return runSliced(canonicalObject(ctx, json, undefined, undefined, compileIgnore(ignore), ''), clock);
+}
+
 async function canonical(
   input: ConfigInput,
   view: SchemaView | undefined,
@@ -140,8 +177,7 @@ async function canonical(
   const text = inputText(input);
   // JSON converted here from XML belongs to the diff: its canonical form is made in place.
   const json = text === undefined ? inputJson(input) : await xmlConfigToJson(text, view, warnings);
-  const ctx = { members: new MemberResolver(view?.schema), clock, warnings, owned: text !== undefined };
-  return runSliced(canonicalObject(ctx, json, undefined, undefined, compileIgnore(ignore), ''), clock);
+  return canonicalJson(json, text !== undefined, view, ignore, clock, warnings);
 }
 
 function dedupe(warnings: string[]): string[] {

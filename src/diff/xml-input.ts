@@ -15,6 +15,7 @@ import type { JsonObject } from '../yang/json';
 import { YangSchemaSet } from '../yang/schema';
 import { streamXmlToJson, type StreamJsonOptions } from '../yang/xml-stream-json';
 import type { SchemaView } from './input';
+import { EntryLog, streamXmlToJsonPaired } from './xml-pair';
 
 /** Where the configuration's elements are: the children of the element at `start` of `text`. */
 interface Container {
@@ -36,15 +37,44 @@ export async function xmlConfigToJson(
 ): Promise<JsonObject> {
   const container = await findContainer(xml);
   if (!container) return {};
-  const options: StreamJsonOptions = { start: container.start, end: container.end, scope: container.scope };
-  if (view) {
-    const r = await streamXmlToJson(view.schema, container.text, { ...options, moduleNames: view.moduleNames });
-    warnings.push(...r.warnings);
-    return r.value;
-  }
-  // Every subtree is "outside the schema" here; the one NO_SCHEMA_WARNING says so.
-  const r = await streamXmlToJson(EMPTY_SCHEMA, container.text, { ...options, moduleNames: new GuessedModuleNames() });
+  const r = await streamXmlToJson(schemaOf(view), container.text, streamOptions(container, view));
+  // Without a schema every subtree is "outside the schema"; the one NO_SCHEMA_WARNING says so.
+  if (view) warnings.push(...r.warnings);
   return r.value;
+}
+
+/**
+ * Two XML configurations, the second converted reusing the first's list entries that it has
+ * unchanged (xml-pair.ts): the same results as two xmlConfigToJson calls, in about half the time.
+ */
+export async function xmlConfigPairToJson(
+  before: string,
+  after: string,
+  view: SchemaView | undefined,
+  warnings: { before: string[]; after: string[] },
+): Promise<[JsonObject, JsonObject]> {
+  const first = await findContainer(before);
+  const second = await findContainer(after);
+  if (!first || !second)
+    return [await xmlConfigToJson(before, view, warnings.before), await xmlConfigToJson(after, view, warnings.after)];
+  const log = new EntryLog(first.text, first.start);
+  const a = await streamXmlToJson(schemaOf(view), first.text, { ...streamOptions(first, view), watch: log });
+  const options = { ...streamOptions(second, view), start: second.start, end: second.end };
+  const b = await streamXmlToJsonPaired(schemaOf(view), second.text, log, options);
+  if (view) {
+    warnings.before.push(...a.warnings);
+    warnings.after.push(...b.warnings);
+  }
+  return [a.value, b.value];
+}
+
+function schemaOf(view: SchemaView | undefined): YangSchemaSet {
+  return view ? view.schema : EMPTY_SCHEMA;
+}
+
+function streamOptions(container: Container, view: SchemaView | undefined): StreamJsonOptions {
+  const moduleNames = view ? view.moduleNames : new GuessedModuleNames();
+  return { start: container.start, end: container.end, scope: container.scope, moduleNames };
 }
 
 async function findContainer(xml: string): Promise<Container | undefined> {

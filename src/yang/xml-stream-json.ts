@@ -31,6 +31,27 @@ export interface StreamJsonOptions extends XmlToJsonOptions {
   skip?: (tag: Tag) => boolean;
   /** Elements nested deeper are refused (NetconfProtocolError); default DEFAULT_MAX_DEPTH. */
   maxDepth?: number;
+  /** Told of each list entry outside any other list as it closes (src/diff/xml-pair.ts). */
+  watch?: EntryWatcher;
+}
+
+/** A list entry that is not inside another list entry, as converted. */
+export interface StreamEntry {
+  node: SchemaNode;
+  /** The element's name as written (`if:interface`). */
+  tagName: string;
+  /** The frame the entry belongs to: its schema node and its namespace scope. */
+  parentNode: SchemaNode | undefined;
+  scope: Record<string, string>;
+  value: JsonObject;
+}
+
+export interface EntryWatcher {
+  /**
+   * `end`: where the entry's end tag ends, counted from the start of the parse; `adjacent`:
+   * nothing but text came between the last entry watched and this one.
+   */
+  entryClosed(entry: StreamEntry, end: number, adjacent: boolean): void;
 }
 
 /** A streamed element: a container, list entry, rpc, notification, input or output. */
@@ -40,6 +61,10 @@ interface StreamFrame {
   path: string;
   out: JsonObject;
   scope: Record<string, string>;
+  /** Inside a list entry (this frame or an ancestor is one). */
+  inList: boolean;
+  /** The builder's count of closed elements when this one opened. */
+  closesAtOpen: number;
 }
 
 /** Kinds converted as a whole element (their value needs all of their content). */
@@ -51,7 +76,7 @@ function bare(tag: Tag): boolean {
   return true;
 }
 
-class JsonStreamBuilder implements SaxHandlers {
+export class JsonStreamBuilder implements SaxHandlers {
   readonly converter: Converter;
   readonly value: JsonObject = {};
   private readonly frames: StreamFrame[] = [];
@@ -68,6 +93,11 @@ class JsonStreamBuilder implements SaxHandlers {
    */
   private leafTag: Tag | undefined;
   private leafText = '';
+  /** Elements closed so far outside units, and that count when the last watched entry closed. */
+  private closes = 0;
+  private lastEntryCloses = -1;
+  /** Where the last end tag ended (parse position): the parser is between tags there. */
+  lastCloseEnd = -1;
   private readonly parent: SchemaNode | undefined;
 
   constructor(
@@ -99,7 +129,15 @@ class JsonStreamBuilder implements SaxHandlers {
     if (frames.length === 0) {
       const p = this.parent;
       const scope = makeElement(tag, -1, this.options.scope ?? {}).scope;
-      frames.push({ node: p, module: p?.module, path: p?.path ?? '', out: this.value, scope });
+      frames.push({
+        node: p,
+        module: p?.module,
+        path: p?.path ?? '',
+        out: this.value,
+        scope,
+        inList: false,
+        closesAtOpen: 0,
+      });
       return;
     }
     const top = frames[frames.length - 1];
@@ -128,7 +166,16 @@ class JsonStreamBuilder implements SaxHandlers {
     if (meta) obj['@'] = meta;
     if (node.kind === 'list') arrayMember(top.out, member).push(obj);
     else top.out[member] = obj;
-    frames.push({ node, module: node.module, path: node.path, out: obj, scope: element?.scope ?? top.scope });
+    const scope = element?.scope ?? top.scope;
+    frames.push({
+      node,
+      module: node.module,
+      path: node.path,
+      out: obj,
+      scope,
+      inList: top.inList || node.kind === 'list',
+      closesAtOpen: this.closes,
+    });
   }
 
   /** A child opened inside a text-only leaf: from here on it is an element like any unit. */
@@ -140,12 +187,14 @@ class JsonStreamBuilder implements SaxHandlers {
     this.unit.push(element);
   }
 
-  closeTag(): void {
+  closeTag(tag: Tag, end: number): void {
+    this.lastCloseEnd = end;
     if (this.skipping > 0) {
       this.skipping--;
       return;
     }
     if (this.leafTag) {
+      this.closes++;
       this.leafTag = undefined;
       const top = this.frames[this.frames.length - 1];
       this.converter.leafMember(this.unitNode as SchemaNode, this.leafText, top.scope, top.module, top.out);
@@ -155,11 +204,41 @@ class JsonStreamBuilder implements SaxHandlers {
     if (units.length > 0) {
       const element = units.pop() as XmlElement;
       if (units.length > 0) return;
+      this.closes++;
       const top = this.frames[this.frames.length - 1];
       this.converter.member(element, this.unitNode, top.module, top.path, top.out);
       return;
     }
-    this.frames.pop();
+    const frame = this.frames.pop() as StreamFrame;
+    const adjacent = frame.closesAtOpen === this.lastEntryCloses;
+    this.closes++;
+    const watch = this.options.watch;
+    const parent = this.frames[this.frames.length - 1] as StreamFrame | undefined;
+    if (watch && parent && !parent.inList && frame.node?.kind === 'list') {
+      const { node, out: value } = frame;
+      watch.entryClosed(
+        { node, tagName: tag.name, parentNode: parent.node, scope: parent.scope, value },
+        end,
+        adjacent,
+      );
+      this.lastEntryCloses = this.closes;
+    }
+  }
+
+  /**
+   * Between two children of a streamed element (no leaf, unit or skipped child open): that
+   * element's schema node and scope; undefined otherwise.
+   */
+  boundary(): { node: SchemaNode | undefined; scope: Record<string, string>; depth: number } | undefined {
+    if (this.leafTag || this.unit.length > 0 || this.skipping > 0 || this.frames.length === 0) return undefined;
+    const top = this.frames[this.frames.length - 1];
+    return { node: top.node, scope: top.scope, depth: this.frames.length };
+  }
+
+  /** Adds an entry of list `node` to the innermost streamed element, as if it had been parsed. */
+  appendEntry(node: SchemaNode, value: JsonObject): void {
+    const top = this.frames[this.frames.length - 1];
+    arrayMember(top.out, node.module === top.module ? node.name : `${node.module}:${node.name}`).push(value);
   }
 
   text(text: string): void {
@@ -173,7 +252,7 @@ class JsonStreamBuilder implements SaxHandlers {
   }
 }
 
-function saxOptions(options: StreamJsonOptions): SaxOptions {
+export function saxOptions(options: StreamJsonOptions): SaxOptions {
   const additionalNamespaces: Record<string, string> = {};
   for (const [prefix, uri] of Object.entries(options.scope ?? {}))
     if (prefix !== 'xml') additionalNamespaces[prefix] = uri;
