@@ -127,17 +127,7 @@ export class JsonStreamBuilder implements SaxHandlers {
     }
     const frames = this.frames;
     if (frames.length === 0) {
-      const p = this.parent;
-      const scope = makeElement(tag, -1, this.options.scope ?? {}).scope;
-      frames.push({
-        node: p,
-        module: p?.module,
-        path: p?.path ?? '',
-        out: this.value,
-        scope,
-        inList: false,
-        closesAtOpen: 0,
-      });
+      this.openContainer(tag);
       return;
     }
     const top = frames[frames.length - 1];
@@ -176,6 +166,14 @@ export class JsonStreamBuilder implements SaxHandlers {
       inList: top.inList || node.kind === 'list',
       closesAtOpen: this.closes,
     });
+  }
+
+  /** The container element (`<data>`...): its children are the converted members. */
+  private openContainer(tag: Tag): void {
+    const p = this.parent;
+    const scope = makeElement(tag, -1, this.options.scope ?? {}).scope;
+    const frame = { node: p, module: p?.module, path: p?.path ?? '', out: this.value, scope };
+    this.frames.push({ ...frame, inList: false, closesAtOpen: 0 });
   }
 
   /** A child opened inside a text-only leaf: from here on it is an element like any unit. */

@@ -237,9 +237,9 @@ export class Converter {
    */
   private identity(node: SchemaNode, text: string, scope: Record<string, string>): JsonValue | undefined {
     let byNode = this.identities.get(scope);
-    if (!byNode) this.identities.set(scope, (byNode = new Map()));
+    if (!byNode) this.identities.set(scope, (byNode = new Map<SchemaNode, Map<string, JsonValue | undefined>>()));
     let byText = byNode.get(node);
-    if (!byText) byNode.set(node, (byText = new Map()));
+    if (!byText) byNode.set(node, (byText = new Map<string, JsonValue | undefined>()));
     if (byText.has(text)) return byText.get(text);
     const value = decodeValue(node.type as YangType, text, { schema: this.schema, scope, module: node.module });
     byText.set(text, value);
