@@ -87,7 +87,9 @@ export class Converter {
     Map<string, { ns: string; node: SchemaNode | undefined }[]>
   >();
 
-  private readonly identities = new Map<Record<string, string>, Map<SchemaNode, Map<string, JsonValue | undefined>>>();
+  /** identityref values of the last namespace scope seen (see identity()). */
+  private identityScope: Record<string, string> | undefined;
+  private identities = new Map<SchemaNode, Map<string, JsonValue | undefined>>();
 
   constructor(
     private readonly schema: YangSchemaSet,
@@ -231,18 +233,23 @@ export class Converter {
   }
 
   /**
-   * An identityref value, memoised per namespace scope and text: a large configuration repeats
+   * An identityref value, memoised per namespace scope, leaf and text: a large configuration repeats
    * the same few identities (interface types) in one scope, and sharing one string for each
    * also spares the garbage collector copying thousands of equal ones.
    */
   private identity(node: SchemaNode, text: string, scope: Record<string, string>): JsonValue | undefined {
-    let byNode = this.identities.get(scope);
-    if (!byNode) this.identities.set(scope, (byNode = new Map<SchemaNode, Map<string, JsonValue | undefined>>()));
-    let byText = byNode.get(node);
-    if (!byText) byNode.set(node, (byText = new Map<string, JsonValue | undefined>()));
+    // Only the current scope's values are kept: documents where every element declares its own
+    // bindings cost one small map per scope, never a map of all of them.
+    if (scope !== this.identityScope) {
+      this.identityScope = scope;
+      this.identities = new Map();
+    }
+    let byText = this.identities.get(node);
+    if (!byText) this.identities.set(node, (byText = new Map<string, JsonValue | undefined>()));
     if (byText.has(text)) return byText.get(text);
     const value = decodeValue(node.type as YangType, text, { schema: this.schema, scope, module: node.module });
-    byText.set(text, value);
+    // Identities are few; a document of distinct (invalid) ones is not worth remembering.
+    if (byText.size < 256) byText.set(text, value);
     return value;
   }
 
