@@ -45,7 +45,8 @@ export async function xmlConfigToJson(
 
 /**
  * Two XML configurations, the second converted reusing the first's list entries that it has
- * unchanged (xml-pair.ts): the same results as two xmlConfigToJson calls, in about half the time.
+ * unchanged (xml-pair.ts): the same JSON as two xmlConfigToJson calls, in about half the time.
+ * A reused entry's conversion warnings are given once, with the first configuration's.
  */
 export async function xmlConfigPairToJson(
   before: string,

@@ -68,6 +68,26 @@ test('the second configuration converted as a pair equals its conversion alone',
   }
 });
 
+test('warnings of reused entries are those of the first configuration: the same once deduplicated', async () => {
+  // Entry 2 has a member the schema lacks (a conversion warning), in both configurations.
+  const odd = BASE.map((e, i) => (i === 2 ? e.replace('</name>', '</name><odd>1</odd>') : e));
+  const first = config(odd);
+  const second = config(odd.map((e, i) => (i === 7 ? entry(7, 'changed') : e)));
+  const alone = [...(await warningsOf(first)), ...(await warningsOf(second))];
+  const paired = { before: [] as string[], after: [] as string[] };
+  await xmlConfigPairToJson(first, second, view, paired);
+  assert.ok(alone.some((w) => w.includes('odd')));
+  assert.deepEqual([...new Set([...paired.before, ...paired.after])], [...new Set(alone)]);
+  const diff = await diffConfig(first, second, { schema });
+  assert.deepEqual(diff.warnings, [...new Set(alone)]);
+});
+
+async function warningsOf(xml: string): Promise<string[]> {
+  const warnings: string[] = [];
+  await xmlConfigToJson(xml, view, warnings);
+  return warnings;
+}
+
 test('a pair differing in a few entries diffs as the same configurations given as JSON', async () => {
   const first = config(BASE);
   for (const name of [
