@@ -19,6 +19,7 @@ import {
   type StreamEntry,
   type StreamJsonOptions,
 } from '../yang/xml-stream-json';
+import type { SchemaNode } from '../yang/model';
 import { predicateText } from './path';
 
 /** Characters written to the parser at a time where no entry can be reused. */
@@ -35,7 +36,8 @@ export class EntryLog implements EntryWatcher {
   readonly starts: number[] = [];
   readonly ends: number[] = [];
   private lastEnd = -1;
-  private byKey: Map<string, number> | undefined;
+  /** Entry indexes by list node and key values, made the first time a parsed entry asks. */
+  private byKey: Map<SchemaNode, Map<string, number>> | undefined;
 
   constructor(
     /** The text of the first document and where its parse began. */
@@ -57,16 +59,22 @@ export class EntryLog implements EntryWatcher {
     if (entry.node.keys.length === 0) return undefined;
     if (!this.byKey) {
       this.byKey = new Map();
-      for (let i = 0; i < this.entries.length; i++) this.byKey.set(keyOf(this.entries[i]), i);
+      for (let i = 0; i < this.entries.length; i++) {
+        const e = this.entries[i];
+        let byNode = this.byKey.get(e.node);
+        if (!byNode) this.byKey.set(e.node, (byNode = new Map<string, number>()));
+        byNode.set(keyOf(e), i);
+      }
     }
-    return this.byKey.get(keyOf(entry));
+    return this.byKey.get(entry.node)?.get(keyOf(entry));
   }
 }
 
+/** The key values as one string (for one key: the value's own text, nothing built). */
 function keyOf(entry: StreamEntry): string {
-  let key = entry.node.path;
-  for (const k of entry.node.keys) key += `\u0000${predicateText(entry.value[k])}`;
-  return key;
+  const keys = entry.node.keys;
+  if (keys.length === 1) return predicateText(entry.value[keys[0]]);
+  return keys.map((k) => predicateText(entry.value[k])).join('\u0000');
 }
 
 function copy(value: JsonValue): JsonValue {
@@ -93,14 +101,16 @@ interface Match {
 class PairedParse implements EntryWatcher {
   /** The entry of the first document expected next. */
   private next = 0;
-  /** Where each end-tag marker next occurs at or after the current place (-1: nowhere). */
-  private readonly markers = new Map<string, number>();
+  /** The entries' end tags, and where each next occurs at or after the current place (-1: nowhere). */
+  private readonly markers: string[];
+  private readonly found: number[];
 
   constructor(
     private readonly log: EntryLog,
     private readonly text: string,
   ) {
-    for (const e of log.entries) this.markers.set(`</${e.tagName}>`, 0);
+    this.markers = [...new Set(log.entries.map((e) => `</${e.tagName}>`))];
+    this.found = this.markers.map(() => 0);
   }
 
   /** A parsed (changed or new) entry: the first document's entries after its twin come next. */
@@ -134,12 +144,10 @@ class PairedParse implements EntryWatcher {
   /** Where to stop the next write: just past the next entry end tag, or a slice further. */
   stop(at: number, end: number): number {
     let stop = Math.min(end, at + SLICE_CHARS);
-    for (const [marker, found] of this.markers) {
-      let next = found;
-      if (next >= 0 && next < at) {
-        next = this.text.indexOf(marker, at);
-        this.markers.set(marker, next);
-      }
+    for (let i = 0; i < this.markers.length; i++) {
+      const marker = this.markers[i];
+      let next = this.found[i];
+      if (next >= 0 && next < at) this.found[i] = next = this.text.indexOf(marker, at);
       if (next >= 0) stop = Math.min(stop, next + marker.length);
     }
     return stop;

@@ -227,10 +227,10 @@ export class JsonStreamBuilder implements SaxHandlers {
    * Between two children of a streamed element (no leaf, unit or skipped child open): that
    * element's schema node and scope; undefined otherwise.
    */
-  boundary(): { node: SchemaNode | undefined; scope: Record<string, string>; depth: number } | undefined {
+  boundary(): { readonly node: SchemaNode | undefined; readonly scope: Record<string, string> } | undefined {
     if (this.leafTag || this.unit.length > 0 || this.skipping > 0 || this.frames.length === 0) return undefined;
-    const top = this.frames[this.frames.length - 1];
-    return { node: top.node, scope: top.scope, depth: this.frames.length };
+    // The frame itself (no object made: this is asked before every entry of a paired parse).
+    return this.frames[this.frames.length - 1];
   }
 
   /** Adds an entry of list `node` to the innermost streamed element, as if it had been parsed. */
