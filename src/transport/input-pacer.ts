@@ -26,6 +26,8 @@ export interface InputPacerOptions {
 }
 
 export const DEFAULT_INPUT_BUDGET_MS = 10;
+/** Chunks one check phase may take at most (each an immediate of its own). */
+const MAX_BATCH = 32;
 
 export class InputPacer {
   readonly budgetMs: number;
@@ -34,7 +36,15 @@ export class InputPacer {
   private readonly queued = new Set<PacedInput>();
   /** When the current turn's budget started; undefined between busy turns. */
   private turnStart: number | undefined;
-  private immediate = false;
+  /**
+   * A batch: setImmediate callbacks booked for one check phase, one chunk each. Node runs
+   * process.nextTick callbacks and promise jobs between two immediates, so whatever a chunk
+   * sets off there (a session's hello parse, a reply's continuation) counts against the budget
+   * before the next chunk goes; a loop inside one callback would run it all after the budget.
+   */
+  private batchId = 0;
+  private pending = 0;
+  private batchStart: number | undefined;
   /** Turns the pacer has handed back to the loop with input still waiting (for tests and benches). */
   yields = 0;
   /** Chunks that could not go at once and waited for a later turn (for tests and benches). */
@@ -46,7 +56,7 @@ export class InputPacer {
 
   /**
    * May a chunk arriving now be delivered at once? Yes while nobody else waits and this turn's
-   * budget lasts; the first delivery of a turn books the setImmediate that ends the turn.
+   * budget lasts; the first delivery of a turn books the immediate that ends the turn.
    */
   deliverNow(): boolean {
     const now = performance.now();
@@ -80,30 +90,47 @@ export class InputPacer {
     return this.ready.length;
   }
 
+  /** Books the next check phase: a new batch, or more steps in the one not yet started. */
   private schedule(): void {
-    if (this.immediate) return;
-    this.immediate = true;
-    setImmediate(() => this.run());
+    if (this.pending > 0 && this.batchStart !== undefined) return; // running: it books the next one at its end
+    if (this.pending === 0) {
+      this.batchId++;
+      this.batchStart = undefined;
+    }
+    const want = this.ready.length > 0 ? MAX_BATCH : 1;
+    const id = this.batchId;
+    while (this.pending < want) {
+      this.pending++;
+      setImmediate(() => this.step(id));
+    }
   }
 
-  /** A new turn: deliver waiting chunks round robin until the budget is used, then yield again. */
-  private run(): void {
-    this.immediate = false;
-    const start = performance.now();
-    this.turnStart = start;
-    // At least one chunk per turn, however small the budget.
-    while (this.ready.length > 0) {
-      const input = this.ready.shift() as PacedInput;
-      if (input.deliverOne()) this.ready.push(input); // back in line behind the others
-      else this.queued.delete(input);
-      if (this.ready.length > 0 && performance.now() - start >= this.budgetMs) {
-        this.yields++;
-        this.schedule();
-        return;
-      }
+  /** One immediate of a batch: a new turn's start, one chunk, or standing down once the budget is used. */
+  private step(id: number): void {
+    if (id !== this.batchId) return; // a batch cut short by its budget
+    this.pending--;
+    const now = performance.now();
+    if (this.batchStart === undefined) {
+      this.batchStart = now;
+      this.turnStart = now;
+    } else if (now - this.batchStart >= this.budgetMs && this.ready.length > 0) {
+      this.yields++;
+      this.pending = 0;
+      this.schedule(); // the next loop turn; this batch's remaining steps see a new id and do nothing
+      return;
     }
-    // Nothing waits: the next chunk, in a later turn, starts a fresh budget.
-    this.turnStart = undefined;
+    const input = this.ready.shift();
+    let again = false;
+    try {
+      again = input?.deliverOne() ?? false;
+    } finally {
+      // Even if a consumer threw, the line stays consistent and the turn ends as it should.
+      if (input && again)
+        this.ready.push(input); // back in line behind the others
+      else if (input) this.queued.delete(input);
+      if (this.pending === 0 && this.ready.length > 0) this.schedule();
+      else if (this.pending === 0) this.turnStart = undefined; // nothing waits: a later chunk starts afresh
+    }
   }
 }
 
