@@ -78,6 +78,21 @@ export class InputPacer {
     this.schedule();
   }
 
+  /**
+   * Resolves in a turn of its own, in line with the waiting input: for work that comes in bursts
+   * and would otherwise fill one turn (50 connection set-ups started by one burst of messages).
+   */
+  turn(): Promise<void> {
+    return new Promise((resolve) =>
+      this.wake({
+        deliverOne: () => {
+          resolve();
+          return false;
+        },
+      }),
+    );
+  }
+
   /** `input` went away: drop it from the line. */
   forget(input: PacedInput): void {
     if (!this.queued.delete(input)) return;

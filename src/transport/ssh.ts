@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import { keyType, sshFingerprint, verifyHostKey, type HostKeyVerdict } from './host-key';
 import { describeAlgorithmMismatch, ServerOffer, ssh2Algorithms, type SshAlgorithms } from './ssh-algorithms';
 import { forwardRefused, openJumpChain, type HopDial, type OpenHop, type SshJumpHost } from './ssh-jump';
+import { inputPacer } from './input-pacer';
 import { pacedConnection, PacedSocket } from './paced-socket';
 import type { TransportStream } from './stream';
 
@@ -83,6 +84,8 @@ export async function openSshStream(options: SshTransportOptions, identify?: Ssh
   const peer = options.peer ?? `${host}:${port}`;
   if (!(options.verifyHostKey ?? true))
     options.logger?.debug(`WARNING: host key verification is turned off for ${peer}`);
+  // A burst of connections (a fleet) starts a few per loop turn, not all in one.
+  await inputPacer.turn();
   const hops = options.sock ? [] : (options.jumpHosts ?? []);
   const chain =
     hops.length > 0
