@@ -49,6 +49,8 @@ export class InputPacer {
   yields = 0;
   /** Chunks that could not go at once and waited for a later turn (for tests and benches). */
   deferred = 0;
+  /** Bytes that came in through the sockets this pacer serves (for tests and benches). */
+  received = 0;
 
   constructor(options: InputPacerOptions = {}) {
     this.budgetMs = options.budgetMs ?? DEFAULT_INPUT_BUDGET_MS;

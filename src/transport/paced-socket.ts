@@ -88,6 +88,7 @@ export class PacedSocket extends Duplex implements PacedInput {
 
   private arrived(chunk: Buffer): void {
     if (this.destroyed) return;
+    this.pacer.received += chunk.length;
     if (this.chunks.length === 0 && this.consumerReady && this.pacer.deliverNow()) {
       this.consumerReady = this.push(chunk);
       return;
