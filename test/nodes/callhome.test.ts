@@ -3,7 +3,6 @@
  * names its host key gets the session, and operation nodes use it; an unknown key is refused.
  */
 import assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { utils } from 'ssh2';
 import { sshFingerprint } from '../../src/index';
@@ -11,14 +10,7 @@ import { SimCallhomeDialer } from '../../simulator/callhome';
 import { allNodes, baseFlow, collect, helper, statuses, until, type HelperNode } from './helper';
 import { startSimulator, type NetconfSimulator } from './sim';
 import { sshKeyPair } from '../helpers/ssh-keys';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+import { freePort } from '../helpers/free-port';
 
 function fingerprintOf(privateKey: string): string {
   const parsed = utils.parseKey(privateKey);

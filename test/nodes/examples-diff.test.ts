@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { connectSsh, Manager } from '../../src/index';
+import { describe, it } from 'node:test';
 import { allNodes, collect, helper, TAB, until, type FlowNode, type HelperNode, type NodeModule } from './helper';
-import { adminCredentials, startSimulator, type NetconfSimulator } from './sim';
+import { adminCredentials, secondSession, simulatorsPerTest, type NetconfSimulator } from './sim';
 
 const examplesDir = path.resolve(__dirname, '../../../examples');
 const CORE = [
@@ -39,13 +38,8 @@ function example(name: string, sim: NetconfSimulator): { flow: FlowNode[]; byNam
 }
 
 describe('config diff examples against the simulator', { timeout: 90000 }, () => {
+  const startSimulator = simulatorsPerTest();
   let sim: NetconfSimulator | undefined;
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  afterEach(async () => {
-    await helper.unload();
-    await sim?.close();
-  });
 
   async function load(name: string): Promise<(label: string) => HelperNode> {
     const s = await startSimulator({ confirmTimeoutUnitMs: 50 });
@@ -74,15 +68,7 @@ describe('config diff examples against the simulator', { timeout: 90000 }, () =>
       await until(() => unchanged.length === 1, 10000, 'unchanged');
       assert.equal(written.length, 1, 'no file for an unchanged configuration');
       // Another session changes one leaf.
-      const other = new Manager(
-        await connectSsh({
-          host: '127.0.0.1',
-          port: sim!.port,
-          username: 'admin',
-          password: 'admin',
-          hostFingerprint: sim!.hostFingerprint,
-        }),
-      );
+      const other = await secondSession(sim!);
       await other.editConfig(
         `<interfaces xmlns="${IF}"><interface><name>eth0</name><description>moved</description></interface></interfaces>`,
         { target: 'running' },

@@ -7,14 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectSsh, Manager } from '../../src/index';
 import { DEMO_CONFIG } from '../helpers/diff-simulator';
 import { allNodes, collect, helper, TAB, until, type FlowNode, type HelperNode, type NodeModule } from './helper';
-import { adminCredentials, startSimulator, type NetconfSimulator } from './sim';
+import { adminCredentials, secondSession, startSimulator, type NetconfSimulator } from './sim';
+import { freePort } from '../helpers/free-port';
 
 const root = path.resolve(__dirname, '../../..');
 const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
@@ -28,15 +27,6 @@ interface Summary {
   changed: { device: string; first: boolean; changes: number; file: string }[];
   unchanged: number;
   failed: { device: string; code: string; why: string }[];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('example 12: fleet backup on change', { timeout: 90000 }, () => {
@@ -139,15 +129,7 @@ describe('example 12: fleet backup on change', { timeout: 90000 }, () => {
     assert.equal(backups().length, 3, 'no file for unchanged devices');
     assert.equal(logged.length, 0, 'no change log entry yet');
 
-    const other = new Manager(
-      await connectSsh({
-        host: '127.0.0.1',
-        port: sims[1].port,
-        username: 'admin',
-        password: 'admin',
-        hostFingerprint: sims[1].hostFingerprint,
-      }),
-    );
+    const other = await secondSession(sims[1]);
     await other.editConfig(
       `<interfaces xmlns="${IF}"><interface><name>eth0</name><description>moved</description></interface></interfaces>`,
       { target: 'running' },

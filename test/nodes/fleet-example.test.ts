@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { allNodes, collect, helper, TAB, until, type FlowNode, type HelperNode, type NodeModule } from './helper';
 import { adminCredentials, startSimulator, type NetconfSimulator } from './sim';
+import { freePort } from '../helpers/free-port';
 
 const root = path.resolve(__dirname, '../../..');
 const CORE = ['common/20-inject.js', 'common/90-comment.js', 'function/10-function.js', 'function/15-change.js'];
@@ -24,15 +24,6 @@ interface Summary {
   ok: number;
   failed: { device: string; code: string; why: string }[];
   files: string[];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('example 06: fleet backup', { timeout: 60000 }, () => {
