@@ -14,12 +14,12 @@
  * device configured". That was this test's first failure, not the package's.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fleetGetFlow, fleetInventory } from '../helpers/fleet-flow';
 import { startFleet, type Fleet } from '../helpers/fleet-process';
-import { Comms } from './comms';
-import { createUserDir, freePort, NodeRed, waitFor } from './harness';
+import type { Comms } from './comms';
+import { freePort, waitFor, type NodeRed } from './harness';
+import { startInstalledNodeRed, type InstalledNodeRed } from './installed-node-red';
 
 const LIVE = 45;
 const DEAD = 5;
@@ -87,23 +87,18 @@ function flow(devices: Record<string, unknown>[]): Record<string, unknown>[] {
 
 describe('fleet mode in a real Node-RED: 50 devices', { timeout: 300000 }, () => {
   let fleet: Fleet;
+  let running: InstalledNodeRed | undefined;
   let nr: NodeRed;
   let comms: Comms;
-  let userDir: string;
 
   before(async () => {
     fleet = await startFleet(LIVE);
-    ({ userDir } = createUserDir('fleet'));
-    nr = new NodeRed({ userDir });
-    await nr.start();
-    comms = new Comms();
-    await comms.open(nr.port);
+    running = await startInstalledNodeRed('fleet');
+    ({ nr, comms } = running);
   });
   after(async () => {
-    comms?.close();
-    await nr?.stop();
+    await running?.stop();
     await fleet?.stop();
-    if (userDir && !process.env.E2E_KEEP) fs.rmSync(userDir, { recursive: true, force: true });
   });
 
   it('every message reaches the output or the Catch node once; redeploy closes every session', async () => {

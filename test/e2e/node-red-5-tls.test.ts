@@ -11,8 +11,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Comms } from './comms';
-import { NodeRed, createUserDir, waitFor } from './harness';
+import type { Comms } from './comms';
+import { waitFor, type NodeRed } from './harness';
+import { startInstalledNodeRed, type InstalledNodeRed } from './installed-node-red';
 import { nodeRedTargets } from './targets';
 import { startPkcs12Listener, type Pkcs12Listener } from '../helpers/pkcs12-listener';
 
@@ -21,24 +22,23 @@ const PASSPHRASE = 'p12-e2e-passphrase';
 for (const target of nodeRedTargets().filter((t) => t.label !== '4.1'))
   describe(`tls-config PKCS#12 in Node-RED ${target.version} (Node ${target.nodeVersion})`, { timeout: 300000 }, () => {
     let tls: Pkcs12Listener;
+    let running: InstalledNodeRed | undefined;
     let nodeRed: NodeRed;
     let comms: Comms;
     let userDir = '';
 
     before(async () => {
       tls = await startPkcs12Listener(PASSPHRASE);
-      ({ userDir } = createUserDir(`tls-${target.label}`));
-      nodeRed = new NodeRed({ userDir, nodeRedDir: target.nodeRedDir, nodeBin: target.nodeBin });
-      await nodeRed.start();
-      comms = new Comms();
-      await comms.open(nodeRed.port);
+      running = await startInstalledNodeRed(`tls-${target.label}`, {
+        nodeRedDir: target.nodeRedDir,
+        nodeBin: target.nodeBin,
+      });
+      ({ nr: nodeRed, comms, userDir } = running);
     });
 
     after(async () => {
-      comms?.close();
-      await nodeRed?.stop();
+      await running?.stop();
       await tls?.close();
-      if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
     });
 
     function flow(passphrase: string): unknown[] {
