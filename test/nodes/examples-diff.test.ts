@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { allNodes, collect, helper, TAB, until, type FlowNode, type HelperNode, type NodeModule } from './helper';
+import { allNodes, coreNodes, collect, helper, TAB, until, type FlowNode, type HelperNode } from './helper';
 import { adminCredentials, secondSession, simulatorsPerTest, type NetconfSimulator } from './sim';
 
 const examplesDir = path.resolve(__dirname, '../../../examples');
@@ -18,8 +18,7 @@ const CORE = [
   'function/15-change.js',
   'storage/10-file.js',
 ];
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const coreNodes = CORE.map((f) => require(require.resolve(`@node-red/nodes/core/${f}`)) as NodeModule);
+const core = coreNodes(...CORE);
 const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
 
 function example(name: string, sim: NetconfSimulator): { flow: FlowNode[]; byName: (name: string) => string } {
@@ -47,7 +46,7 @@ describe('config diff examples against the simulator', { timeout: 90000 }, () =>
     const { flow, byName } = example(name, s);
     const device = flow.find((n) => n.type === 'netconf-device')!;
     assert.equal(device.id, 'a1b2c3d4e5f60001', 'the shared demo device');
-    await helper.load([...allNodes, ...coreNodes], flow, { [device.id]: adminCredentials });
+    await helper.load([...allNodes, ...core], flow, { [device.id]: adminCredentials });
     return (label) => helper.getNode(byName(label)) as HelperNode;
   }
 
