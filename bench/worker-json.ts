@@ -16,10 +16,9 @@
  * the worst delay of a timer on the same loop during that time (monitorEventLoopDelay); peak RSS
  * is VmHWM from the connected client through a warm-up and the timed requests.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { connectSsh, Manager } from '../src/index';
 import { currentRss, emit, LoopDelay, median, parseArgs, peakRss, resetPeakRss, runMain } from './common';
+import { ADMIN, forkSimulator, simulatorGetFlow, startNodeRedRuntime } from './nodered-runtime';
 
 const NS_SIM = 'urn:example:simulator';
 
@@ -34,11 +33,6 @@ function gc(): void {
 
 function filterFor(bytes: number): string {
   return `<reply-size xmlns="${NS_SIM}" bytes="${bytes}"/>`;
-}
-
-function startSimulator(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(join(__dirname, 'worker-sessions.js'), ['--serve']);
-  return new Promise((res) => child.once('message', (m) => res({ child, port: (m as { port: number }).port })));
 }
 
 /** Entries in the converted result (a check that it is complete). */
@@ -71,46 +65,10 @@ async function libraryClient(port: number, kind: string): Promise<Client> {
   };
 }
 
-interface HelperNode {
-  on(event: 'input', f: (msg: Record<string, unknown>) => void): void;
-  receive(msg: Record<string, unknown>): void;
-}
-interface Helper {
-  init(runtimePath: string, settings?: Record<string, unknown>): void;
-  load(nodes: unknown[], flow: object[], credentials?: Record<string, Record<string, string>>): Promise<void>;
-  unload(): Promise<void>;
-  getNode(id: string): HelperNode | null;
-  startServer(): Promise<void>;
-  stopServer(): Promise<void>;
-}
-
 async function nodeRedClient(port: number): Promise<Client> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const helper = require('node-red-node-test-helper') as Helper;
-  helper.init(require.resolve('node-red'), { logging: { console: { level: 'off' } } });
-  const nodesDir = resolve(__dirname, '..', 'nodes');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const modules = ['netconf-device', 'netconf-get'].map((name) => require(join(nodesDir, `${name}.js`)) as unknown);
-  await helper.startServer();
-  const flow = [
-    {
-      id: 'dev',
-      type: 'netconf-device',
-      host: '127.0.0.1',
-      port: String(port),
-      transport: 'ssh',
-      verifyHostKey: false,
-    },
-    { id: 'get', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', output: 'json' },
-    { id: 'out', type: 'helper' },
-  ];
-  (flow[1] as { wires?: string[][] }).wires = [['out']];
-  await helper.load(modules, flow, { dev: { username: 'admin', password: 'admin' } });
-  // The test helper's sinon spies record every call: a harness cost a real runtime lacks.
-  (helper as unknown as { _sandbox: { restore(): void } })._sandbox.restore();
-  const get = helper.getNode('get');
-  const out = helper.getNode('out');
-  if (!get || !out) throw new Error('the flow did not load');
+  const runtime = await startNodeRedRuntime();
+  const flow = simulatorGetFlow(port, 'json');
+  const [get, out] = await runtime.load(flow, ADMIN, ['get', 'out']);
   let waiter: ((msg: Record<string, unknown>) => void) | undefined;
   out.on('input', (msg) => waiter?.(msg));
   return {
@@ -122,8 +80,8 @@ async function nodeRedClient(port: number): Promise<Client> {
       return entriesOf(msg.payload);
     },
     async close(): Promise<void> {
-      await helper.unload();
-      await helper.stopServer();
+      await runtime.unload();
+      await runtime.stop();
     },
   };
 }
@@ -133,7 +91,7 @@ async function main(): Promise<void> {
   const kind = a.client ?? 'json';
   const bytes = Math.round(Number(a.mb ?? 10) * 1e6);
   const reps = Number(a.reps ?? 2);
-  const { child, port } = await startSimulator();
+  const { child, port } = await forkSimulator();
   try {
     const c = kind === 'nodered-json' ? await nodeRedClient(port) : await libraryClient(port, kind);
     gc();

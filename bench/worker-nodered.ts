@@ -8,32 +8,9 @@
  * Manager.getConfig() loops, Node-RED by feeding the netconf-get node a new message whenever one
  * comes out (runtime: node-red-node-test-helper, the real Node-RED runtime without the editor).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { connectSsh, Manager } from '../src/index';
 import { emit, parseArgs, runMain } from './common';
-
-interface HelperNode {
-  on(event: 'input', f: (msg: Record<string, unknown>) => void): void;
-  receive(msg: Record<string, unknown>): void;
-}
-interface Helper {
-  init(runtimePath: string, settings?: Record<string, unknown>): void;
-  load(
-    nodes: unknown[],
-    flow: Record<string, unknown>[],
-    credentials?: Record<string, Record<string, string>>,
-  ): Promise<void>;
-  unload(): Promise<void>;
-  getNode(id: string): HelperNode | null;
-  startServer(): Promise<void>;
-  stopServer(): Promise<void>;
-}
-
-function startSimulator(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(join(__dirname, 'worker-sessions.js'), ['--serve']);
-  return new Promise((res) => child.once('message', (m) => res({ child, port: (m as { port: number }).port })));
-}
+import { ADMIN, forkSimulator, simulatorGetFlow, startNodeRedRuntime } from './nodered-runtime';
 
 async function library(port: number, n: number, inflight: number): Promise<number> {
   const s = await connectSsh({ host: '127.0.0.1', port, username: 'admin', password: 'admin', verifyHostKey: false });
@@ -56,42 +33,9 @@ async function library(port: number, n: number, inflight: number): Promise<numbe
 }
 
 async function nodeRed(port: number, n: number, inflight: number): Promise<number> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const helper = require('node-red-node-test-helper') as Helper;
-  helper.init(require.resolve('node-red'), { logging: { console: { level: 'off' } } });
-  const nodesDir = resolve(__dirname, '..', 'nodes');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const modules = ['netconf-device', 'netconf-get'].map((name) => require(join(nodesDir, `${name}.js`)) as unknown);
-  await helper.startServer();
-  const flow = [
-    {
-      id: 'dev',
-      type: 'netconf-device',
-      host: '127.0.0.1',
-      port: String(port),
-      transport: 'ssh',
-      verifyHostKey: false,
-      queueSize: String(inflight * 4),
-    },
-    {
-      id: 'get',
-      type: 'netconf-get',
-      device: 'dev',
-      operation: 'get-config',
-      source: 'running',
-      output: 'xml',
-      wires: [['out']],
-    },
-    { id: 'out', type: 'helper' },
-  ];
-  await helper.load(modules, flow, { dev: { username: 'admin', password: 'admin' } });
-  // The test helper wraps Node.prototype's send/status/log... in sinon spies that record every
-  // call (a cost per message, and memory that grows with the run) - a test harness's cost that a
-  // real Node-RED runtime does not have. Restore the runtime's own methods for the timed run.
-  (helper as unknown as { _sandbox: { restore(): void } })._sandbox.restore();
-  const get = helper.getNode('get');
-  const out = helper.getNode('out');
-  if (!get || !out) throw new Error('the flow did not load');
+  const runtime = await startNodeRedRuntime();
+  const flow = simulatorGetFlow(port, 'xml', { queueSize: String(inflight * 4) });
+  const [get, out] = await runtime.load(flow, ADMIN, ['get', 'out']);
   let received = 0;
   let sent = 0;
   let onDone!: () => void;
@@ -117,8 +61,8 @@ async function nodeRed(port: number, n: number, inflight: number): Promise<numbe
   send(); // warm-up: 200 one at a time (the first also opens the session)
   await finished;
   const rps = n / ((performance.now() - t0) / 1000);
-  await helper.unload();
-  await helper.stopServer();
+  await runtime.unload();
+  await runtime.stop();
   return rps;
 }
 
@@ -126,7 +70,7 @@ async function main(): Promise<void> {
   const a = parseArgs();
   const n = Number(a.n ?? 5000);
   const inflight = Number(a.inflight ?? 64);
-  const { child, port } = await startSimulator();
+  const { child, port } = await forkSimulator();
   try {
     const libraryRps = await library(port, n, inflight);
     const nodeRps = await nodeRed(port, n, inflight);

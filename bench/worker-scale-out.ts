@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fleetGetFlow, fleetInventory, type InventoryEntry } from '../test/helpers/fleet-flow';
 import { startFleet, type Fleet } from '../test/helpers/fleet-process';
 import { Comms } from '../test/e2e/comms';
 import { NodeRed, tempDir, waitFor } from '../test/e2e/harness';
@@ -25,7 +26,7 @@ const CREDENTIALS = { username: 'admin', password: 'admin' };
 const SESSIONS = '50';
 const TICKS_PER_S = 100; // USER_HZ on Linux
 
-type Inventory = Record<string, unknown>[];
+type Inventory = InventoryEntry[];
 
 /** utime + stime of a process, in ms. */
 function cpuMs(pid: number | undefined): number {
@@ -51,44 +52,14 @@ function fleetFlow(inventory: Inventory): Record<string, unknown>[] {
   return [
     { id: 'bench', type: 'tab', label: 'fleet path' },
     { ...fleetNode, maxSessions: SESSIONS, credentials: CREDENTIALS },
-    {
-      id: 'inj',
-      type: 'inject',
-      props: [{ p: 'payload' }],
-      payload: JSON.stringify(inventory),
-      payloadType: 'json',
-      wires: [['split']],
-      ...z,
-    },
-    {
-      id: 'split',
-      type: 'split',
-      splt: '\\n',
-      spltType: 'str',
-      arraySplt: 1,
-      arraySpltType: 'len',
-      stream: false,
-      addname: '',
-      wires: [['dev']],
-      ...z,
-    },
-    {
-      id: 'dev',
-      type: 'change',
-      rules: [{ t: 'set', p: 'device', pt: 'msg', to: 'payload', tot: 'msg' }],
-      wires: [['get']],
-      ...z,
-    },
-    {
-      id: 'get',
-      type: 'netconf-get',
-      device: fleetNode?.id,
-      operation: 'get-config',
-      output: 'xml',
-      wires: [['join']],
-      ...z,
-    },
-    { id: 'catch', type: 'catch', scope: ['get'], uncaught: false, wires: [['join']], ...z },
+    ...fleetGetFlow({
+      tab: 'bench',
+      device: String(fleetNode?.id),
+      inventory,
+      injects: [{ id: 'inj' }],
+      answers: 'join',
+      caught: 'join',
+    }),
     { id: 'join', type: 'join', mode: 'auto', build: 'array', wires: [['done']], ...z },
     {
       id: 'done',
@@ -205,12 +176,7 @@ async function main(): Promise<void> {
         return c;
       }),
     );
-    const inventory = fleet.devices.map((d, i) => ({
-      host: d.host,
-      port: d.port,
-      name: `dev${i}`,
-      hostFingerprint: d.hostFingerprint,
-    }));
+    const inventory = fleetInventory(fleet);
     const s: Setup = { broker, fleet, nodes, comms, inventory };
     const result = { devices, ...(await fleetPath(s)), ...(await brokerPath(s, 1)), ...(await brokerPath(s, 3)) };
     for (const c of comms) c.close();

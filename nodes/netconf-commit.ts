@@ -138,7 +138,7 @@ export = function register(RED: NodeAPI): void {
       const op = prepareOperation(operation, settings);
       if (!pending && operation === 'confirm' && settings.persistId === undefined)
         throw new InvalidInputError(
-          'confirm: in fleet mode give the persist-id of the confirmed commit (msg.persistId)',
+          'confirm: in fleet mode give the persist-id of the confirmed commit (msg.netconf.persistId or the Persist-id setting)',
         );
       return {
         operation,

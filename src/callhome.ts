@@ -10,13 +10,14 @@
  */
 import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
-import { connectSsh, connectSshIdentified, startTlsSession, type SshOptions, type TlsOptions } from './connect';
+import { connectSsh, startSession, startTlsSession, type SshOptions, type TlsOptions } from './connect';
 import { ConnectError } from './errors';
 import { defaultLogger, type Logger } from './logger';
 import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from './timeout';
 import type { Session } from './session/session';
+import { withDevice, type CallhomeDevice } from './callhome-device';
 import { normaliseFingerprint } from './transport/host-key';
-import type { SshIdentify } from './transport/ssh';
+import { openSshStream, type SshIdentify } from './transport/ssh';
 import { normaliseTlsFingerprint, openTlsStream } from './transport/tls';
 
 /** IANA ports for call home (RFC 8071). */
@@ -25,6 +26,8 @@ export const CALLHOME_TLS_PORT = 4335;
 
 /** Sockets accepted before anyone called acceptOne() wait this many at most; more are closed. */
 const MAX_QUEUED = 16;
+
+export type { CallhomeDevice } from './callhome-device';
 
 export interface CallhomeManagerOptions {
   /** Address to listen on (default: all interfaces). */
@@ -38,15 +41,6 @@ export interface CallhomeManagerOptions {
 /** Seconds acceptOneSsh/acceptOneTls wait for the device to dial in (default 120). */
 export interface AcceptOptions {
   acceptTimeout?: number;
-}
-
-export interface CallhomeDevice {
-  /** SSH only: this device's credentials (username, password, privateKey, ...). */
-  sshOptions?: SshOptions;
-  /** A new session with the device; an older one of the same device has been closed. */
-  onSession(session: Session): void;
-  /** The device was recognised but the session could not be set up (e.g. authentication failed). */
-  onError?(err: Error): void;
 }
 
 export interface RefusedInfo {
@@ -264,10 +258,12 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
       return { ok: true, credentials: device.sshOptions ?? {} };
     };
     try {
-      const session = await connectSshIdentified(
+      const stream = await openSshStream(
         { ...options, sock, host: sock.remoteAddress ?? 'callhome', peer: remote },
         identify,
       );
+      // The identity check ran during the handshake, so the device (and its settings) is known now.
+      const session = await startSession(stream, withDevice(options, device));
       this.deliver(sock, identity, device, session, remote);
     } catch (err) {
       this.failed(sock, identity, device, err as Error);
@@ -286,7 +282,7 @@ export class CallhomeManager extends EventEmitter<CallhomeEvents> {
         this.refuse(sock, identity, `no device is registered for TLS certificate ${identity}`);
         return;
       }
-      const session = await startTlsSession(connection, options);
+      const session = await startTlsSession(connection, withDevice(options, device));
       this.deliver(sock, identity, device, session, remote);
     } catch (err) {
       this.failed(sock, identity, device, err as Error);

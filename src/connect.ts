@@ -8,7 +8,7 @@ import { SessionClosedError } from './errors';
 import { startKeepalive, type KeepaliveOptions } from './session/keepalive';
 import { sessionOptionsOf } from './session/options';
 import { Session, type SessionOptions } from './session/session';
-import { openSshStream, type SshIdentify, type SshTransportOptions } from './transport/ssh';
+import { openSshStream, type SshTransportOptions } from './transport/ssh';
 import type { TransportStream } from './transport/stream';
 import {
   closedBeforeHello,
@@ -57,11 +57,6 @@ export async function startSession(
 /** Connects over SSH and opens a NETCONF session. Rejects with ConnectError on any connection failure. */
 export async function connectSsh(options: SshOptions): Promise<Session> {
   return startSession(await openSshStream(options), options);
-}
-
-/** connectSsh for call home: the host key picks the device and its credentials (see SshIdentify). */
-export async function connectSshIdentified(options: SshOptions, identify: SshIdentify): Promise<Session> {
-  return startSession(await openSshStream(options, identify), options);
 }
 
 /** Connects over TLS and opens a NETCONF session. Rejects with ConnectError on any connection failure. */

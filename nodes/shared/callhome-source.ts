@@ -50,8 +50,10 @@ export class CallhomeSource implements SessionOpener {
   private attach(): void {
     if (this.detach) return;
     const { host: _host, port: _port, ...ssh } = this.ssh;
+    const { netconfKeepalive, helloTimeout, closeTimeout } = ssh;
     this.detach = this.listener.attach(this.identity, {
       sshOptions: ssh,
+      sessionOptions: { netconfKeepalive, helloTimeout, closeTimeout },
       onSession: (session) => this.offer(session),
       onError: (err) => this.onError(err),
     });

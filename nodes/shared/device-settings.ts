@@ -206,7 +206,15 @@ export function tlsOptions(RED: NodeAPI, s: DeviceSettings, logger: Logger): Tls
   const tlsNode = s.tls ? (RED.nodes.getNode(s.tls) as TlsConfigNode | null) : null;
   if (s.tls && !tlsNode?.addTLSOptions)
     throw new ConnectError('the TLS configuration node is missing (deploy it first)');
-  const base: TlsOptions = { host: s.host, port: s.port, timeout: s.connectTimeout, closeTimeout: 3, logger };
+  // netconfKeepalive here, so single devices, fleets and their subscriptions all probe (as over SSH).
+  const base: TlsOptions = {
+    host: s.host,
+    port: s.port,
+    timeout: s.connectTimeout,
+    closeTimeout: 3,
+    logger,
+    netconfKeepalive: s.netconfKeepalive,
+  };
   return tlsNode ? { ...base, ...(tlsNode.addTLSOptions({}) as Partial<TlsOptions>) } : base;
 }
 
@@ -215,8 +223,7 @@ export function directOpener(RED: NodeAPI, s: DeviceSettings, logger: Logger): S
   return {
     open: async () => {
       if (!s.host) throw new ConnectError('no host configured');
-      if (s.transport === 'tls')
-        return connectTls({ ...tlsOptions(RED, s, logger), netconfKeepalive: s.netconfKeepalive });
+      if (s.transport === 'tls') return connectTls(tlsOptions(RED, s, logger));
       return connectSsh({ ...sshOptions(s, logger), jumpHosts: jumpChain(RED, s.jump) });
     },
   };

@@ -323,6 +323,7 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
       this.woken++;
       this.queue.releaseFirst();
     }
+    if (this.inState.idle === 0) return; // nothing to evict (a fleet's burst pumps once per waiting call)
     let short = this.queue.size - this.inState.closing;
     while (short-- > 0) {
       const idle = this.oldestIdle();

@@ -6,7 +6,8 @@
  * Passwords and keys are used here and go no further up.
  */
 import { readFileSync } from 'node:fs';
-import type { Duplex } from 'node:stream';
+import { Socket } from 'node:net';
+import type { Duplex, Readable } from 'node:stream';
 import { Client, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
 import { ConnectError } from '../errors';
 import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from '../timeout';
@@ -14,6 +15,8 @@ import type { Logger } from '../logger';
 import { keyType, sshFingerprint, verifyHostKey, type HostKeyVerdict } from './host-key';
 import { describeAlgorithmMismatch, ServerOffer, ssh2Algorithms, type SshAlgorithms } from './ssh-algorithms';
 import { forwardRefused, openJumpChain, type HopDial, type OpenHop, type SshJumpHost } from './ssh-jump';
+import { inputPacer } from './input-pacer';
+import { pacedConnection, PacedSocket } from './paced-socket';
 import type { TransportStream } from './stream';
 
 /** Everything SSH needs to reach and authenticate to a device (secrets included); nothing NETCONF. */
@@ -81,6 +84,8 @@ export async function openSshStream(options: SshTransportOptions, identify?: Ssh
   const peer = options.peer ?? `${host}:${port}`;
   if (!(options.verifyHostKey ?? true))
     options.logger?.debug(`WARNING: host key verification is turned off for ${peer}`);
+  // A burst of connections (a fleet) starts a few per loop turn, not all in one.
+  await inputPacer.turn();
   const hops = options.sock ? [] : (options.jumpHosts ?? []);
   const chain =
     hops.length > 0
@@ -278,13 +283,28 @@ export function openSshChannel(client: Client, config: ConnectConfig, ctx: Chann
         resolve(stream);
       });
     });
+    let sock: Readable | undefined;
     try {
+      sock = pacedSock(config);
       // The server's algorithm offer is only in ssh2's debug lines, and only needed until the handshake is done.
-      client.connect({ ...config, debug: (line) => (handshaking ? debug(line) : undefined) });
+      client.connect({ ...config, sock, debug: (line) => (handshaking ? debug(line) : undefined) });
     } catch (err) {
+      sock?.destroy();
       fail(new ConnectError(`cannot connect to ${peer}: ${(err as Error).message}`, { cause: err }));
     }
   });
+}
+
+/**
+ * The stream ssh2 runs on. TCP sockets (our own connection, a call-home socket) get their input
+ * paced (src/transport/paced-socket.ts), so that many connections receiving at once share the
+ * event loop; a jump host's forwarded channel is used as it is (its bytes arrive through the
+ * first hop's paced socket).
+ */
+function pacedSock(config: ConnectConfig): Readable {
+  if (config.sock === undefined) return pacedConnection(config.host ?? 'localhost', config.port ?? 22);
+  if (config.sock instanceof Socket) return new PacedSocket(config.sock);
+  return config.sock;
 }
 
 /** The auth attempts ssh2 would make from a config, in its order, for credentials known only after the key check. */

@@ -9,11 +9,10 @@
  * Screenshots of each dialog go to E2E_SCREENSHOTS (e.g. docs/images) or dist/test/e2e/screenshots.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotDir, type Browser } from './browser';
+import type { Browser } from './browser';
 import {
   callhomeDialog,
   commitDialog,
@@ -23,10 +22,11 @@ import {
   notificationDialog,
   rpcDialog,
 } from './editor-dialogs';
-import { EditorPage, type EditorRed } from './editor-page';
+import type { EditorPage, EditorRed } from './editor-page';
+import { openEditor, type EditorSession } from './editor-session';
 import { openSidebarTab, paletteOfOurs, setDarkTheme, themeColours } from './editor-ui';
-import { createUserDir, NodeRed, PACKAGE_NAME, pidAlive, portClosed, processesMentioning, waitFor } from './harness';
-import { ourNodeTypes, startDemoDevice, type DemoDevice } from './fixtures';
+import { type NodeRed, PACKAGE_NAME, pidAlive, portClosed, processesMentioning, waitFor } from './harness';
+import { ourNodeTypes, type DemoDevice } from './fixtures';
 import { nodeRedTargets } from './targets';
 
 declare const RED: EditorRed;
@@ -47,6 +47,7 @@ for (const target of nodeRedTargets())
     `editor in headless Chromium, Node-RED ${target.version} (Node ${target.nodeVersion})`,
     { timeout: 240000 },
     () => {
+      let editor: EditorSession | undefined;
       let device: DemoDevice;
       let nr: NodeRed;
       let browser: Browser;
@@ -55,25 +56,18 @@ for (const target of nodeRedTargets())
       let ui: EditorPage;
 
       before(async () => {
-        device = await startDemoDevice();
-        ({ userDir } = createUserDir(`editor-${target.label}`));
-        nr = new NodeRed({ userDir, nodeRedDir: target.nodeRedDir, nodeBin: target.nodeBin });
-        await nr.start();
-        browser = await launchBrowser();
-        page = browser.page;
-        ui = new EditorPage(page, device, userDir, screenshotDir(), target.label);
-        // Fetch asks in the editor's own dialog (answerFetch); a browser dialog is dismissed.
-        page.on('dialog', (d) => void d.dismiss());
-        await page.goto(nr.url);
-        await page.locator(".red-ui-palette-node[data-palette-type='inject']").waitFor({ timeout: 60000 });
+        editor = await openEditor({
+          prefix: `editor-${target.label}`,
+          label: target.label,
+          nodeRedDir: target.nodeRedDir,
+          nodeBin: target.nodeBin,
+          // Fetch asks in the editor's own dialog (answerFetch); a browser dialog is dismissed.
+          onDialog: (d) => void d.dismiss(),
+        });
+        ({ device, nr, browser, page, ui, userDir } = editor);
       });
 
-      after(async () => {
-        await browser?.close();
-        await nr?.stop();
-        await device?.close();
-        if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
-      });
+      after(() => editor?.close());
 
       // A failed step can leave dialogs open: cancel them so that the next test starts clean.
       afterEach(async () => {

@@ -7,46 +7,36 @@
  * are not saved with the node. No browser dialog opens at any step, no console error.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotDir, type Browser } from './browser';
-import { EditorPage, type EditorRed } from './editor-page';
-import { startDemoDevice, type DemoDevice } from './fixtures';
-import { createUserDir, NodeRed, waitFor } from './harness';
+import type { Browser } from './browser';
+import type { EditorPage, EditorRed } from './editor-page';
+import { openEditor, type EditorSession } from './editor-session';
+import type { DemoDevice } from './fixtures';
+import { waitFor } from './harness';
 
 declare const RED: EditorRed;
 
 describe('fleet device: Test connection in the editor', { timeout: 240000 }, () => {
+  let editor: EditorSession | undefined;
   let device: DemoDevice;
-  let nr: NodeRed;
   let browser: Browser;
   let page: Page;
-  let userDir: string;
   let ui: EditorPage;
   const dialogs: string[] = [];
 
   before(async () => {
-    device = await startDemoDevice();
-    ({ userDir } = createUserDir('fleet-editor'));
-    nr = new NodeRed({ userDir });
-    await nr.start();
-    browser = await launchBrowser();
-    page = browser.page;
-    ui = new EditorPage(page, device, userDir, screenshotDir(), '4.1');
-    page.on('dialog', (d) => {
-      dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
+    editor = await openEditor({
+      prefix: 'fleet-editor',
+      label: '4.1',
+      onDialog: (d) => {
+        dialogs.push(`${d.type()}: ${d.message()}`);
+        void d.dismiss();
+      },
     });
-    await page.goto(nr.url);
-    await page.locator(".red-ui-palette-node[data-palette-type='inject']").waitFor({ timeout: 60000 });
+    ({ device, browser, page, ui } = editor);
   });
-  after(async () => {
-    await browser?.close();
-    await nr?.stop();
-    await device?.close();
-    if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
-  });
+  after(() => editor?.close());
 
   /** Clicks Test connection and returns the result text once it is not "Connecting...". */
   async function test(): Promise<string> {

@@ -14,11 +14,12 @@
  * device configured". That was this test's first failure, not the package's.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { fleetGetFlow, fleetInventory } from '../helpers/fleet-flow';
 import { startFleet, type Fleet } from '../helpers/fleet-process';
-import { Comms } from './comms';
-import { createUserDir, freePort, NodeRed, waitFor } from './harness';
+import type { Comms } from './comms';
+import { freePort, waitFor, type NodeRed } from './harness';
+import { startInstalledNodeRed, type InstalledNodeRed } from './installed-node-red';
 
 const LIVE = 45;
 const DEAD = 5;
@@ -35,19 +36,13 @@ interface Seen {
 
 function inventory(fleet: Fleet, dead: number[]): Record<string, unknown>[] {
   return [
-    ...fleet.devices.map((d, i) => ({
-      host: d.host,
-      port: d.port,
-      name: `dev${i}`,
-      // the last live device's key is pinned nowhere: refused, with its fingerprint in the error
-      ...(i === LIVE - 1 ? {} : { hostFingerprint: d.hostFingerprint }),
-    })),
+    // the last live device's key is pinned nowhere: refused, with its fingerprint in the error
+    ...fleetInventory(fleet, LIVE - 1),
     ...dead.map((port, i) => ({ host: '127.0.0.1', port, name: `dead${i}` })),
   ];
 }
 
 function flow(devices: Record<string, unknown>[]): Record<string, unknown>[] {
-  const z = { z: 'tab', x: 100, y: 100 };
   const debug = (id: string): Record<string, unknown> => ({
     id,
     type: 'debug',
@@ -56,7 +51,9 @@ function flow(devices: Record<string, unknown>[]): Record<string, unknown>[] {
     complete: 'true',
     targetType: 'full',
     wires: [],
-    ...z,
+    z: 'tab',
+    x: 100,
+    y: 100,
   });
   return [
     { id: 'tab', type: 'tab', label: 'fleet' },
@@ -75,70 +72,33 @@ function flow(devices: Record<string, unknown>[]): Record<string, unknown>[] {
       idleTimeout: '120',
       credentials: { username: 'admin', password: 'admin' },
     },
-    ...ROUNDS.map((topic) => ({
-      id: `inj-${topic}`,
-      type: 'inject',
-      props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
-      topic,
-      payload: JSON.stringify(devices),
-      payloadType: 'json',
-      once: false,
-      wires: [['split']],
-      ...z,
-    })),
-    {
-      id: 'split',
-      type: 'split',
-      splt: '\\n',
-      spltType: 'str',
-      arraySplt: 1,
-      arraySpltType: 'len',
-      stream: false,
-      addname: '',
-      wires: [['set']],
-      ...z,
-    },
-    {
-      id: 'set',
-      type: 'change',
-      rules: [{ t: 'set', p: 'device', pt: 'msg', to: 'payload', tot: 'msg' }],
-      wires: [['get']],
-      ...z,
-    },
-    {
-      id: 'get',
-      type: 'netconf-get',
+    ...fleetGetFlow({
+      tab: 'tab',
       device: 'fleetdev',
-      operation: 'get-config',
-      output: 'xml',
-      wires: [['ok']],
-      ...z,
-    },
+      inventory: devices,
+      injects: ROUNDS.map((topic) => ({ id: `inj-${topic}`, topic })),
+      answers: 'ok',
+      caught: 'caught',
+    }),
     debug('ok'),
-    { id: 'catch', type: 'catch', scope: ['get'], uncaught: false, wires: [['caught']], ...z },
     debug('caught'),
   ];
 }
 
 describe('fleet mode in a real Node-RED: 50 devices', { timeout: 300000 }, () => {
   let fleet: Fleet;
+  let running: InstalledNodeRed | undefined;
   let nr: NodeRed;
   let comms: Comms;
-  let userDir: string;
 
   before(async () => {
     fleet = await startFleet(LIVE);
-    ({ userDir } = createUserDir('fleet'));
-    nr = new NodeRed({ userDir });
-    await nr.start();
-    comms = new Comms();
-    await comms.open(nr.port);
+    running = await startInstalledNodeRed('fleet');
+    ({ nr, comms } = running);
   });
   after(async () => {
-    comms?.close();
-    await nr?.stop();
+    await running?.stop();
     await fleet?.stop();
-    if (userDir && !process.env.E2E_KEEP) fs.rmSync(userDir, { recursive: true, force: true });
   });
 
   it('every message reaches the output or the Catch node once; redeploy closes every session', async () => {

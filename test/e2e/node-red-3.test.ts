@@ -8,12 +8,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Comms } from './comms';
-import { NodeRed, PACKAGE_NAME, createUserDir, run, tempDir, waitFor } from './harness';
+import { PACKAGE_NAME, run, tempDir, waitFor, type NodeRed } from './harness';
 import { ourNodeTypes, startDemoDevice, type DemoDevice } from './fixtures';
+import { startInstalledNodeRed, type InstalledNodeRed } from './installed-node-red';
+import type { Comms } from './comms';
 
 describe('Node-RED 3.x', { timeout: 300000 }, () => {
   let device: DemoDevice;
+  let running: InstalledNodeRed | undefined;
   let nodeRed: NodeRed;
   let comms: Comms;
   let userDir = '';
@@ -27,19 +29,15 @@ describe('Node-RED 3.x', { timeout: 300000 }, () => {
     const nodeRedDir = path.join(installDir, 'node_modules', 'node-red');
     version = (JSON.parse(fs.readFileSync(path.join(nodeRedDir, 'package.json'), 'utf8')) as { version: string })
       .version;
-    ({ userDir } = createUserDir('nr3-ud'));
     device = await startDemoDevice();
-    nodeRed = new NodeRed({ userDir, nodeRedDir });
-    await nodeRed.start();
-    comms = new Comms();
-    await comms.open(nodeRed.port);
+    running = await startInstalledNodeRed('nr3-ud', { nodeRedDir });
+    ({ nr: nodeRed, comms, userDir } = running);
   });
 
   after(async () => {
-    comms?.close();
-    await nodeRed?.stop();
+    await running?.stop();
     await device?.close();
-    for (const dir of [userDir, installDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (installDir) fs.rmSync(installDir, { recursive: true, force: true });
   });
 
   test('every node type of the package loads without error', async () => {

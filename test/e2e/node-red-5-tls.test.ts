@@ -11,50 +11,34 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Comms } from './comms';
-import { NodeRed, createUserDir, waitFor } from './harness';
+import type { Comms } from './comms';
+import { waitFor, type NodeRed } from './harness';
+import { startInstalledNodeRed, type InstalledNodeRed } from './installed-node-red';
 import { nodeRedTargets } from './targets';
-import { NetconfSimulator } from '../../simulator/server';
-import { startSimTlsListener, type SimTlsListener } from '../../simulator/tls';
-import { makePkcs12, makeTestPki, type TestPki } from '../helpers/certs';
+import { startPkcs12Listener, type Pkcs12Listener } from '../helpers/pkcs12-listener';
 
 const PASSPHRASE = 'p12-e2e-passphrase';
 
 for (const target of nodeRedTargets().filter((t) => t.label !== '4.1'))
   describe(`tls-config PKCS#12 in Node-RED ${target.version} (Node ${target.nodeVersion})`, { timeout: 300000 }, () => {
-    let pki: TestPki;
-    let sim: NetconfSimulator;
-    let listener: SimTlsListener;
+    let tls: Pkcs12Listener;
+    let running: InstalledNodeRed | undefined;
     let nodeRed: NodeRed;
     let comms: Comms;
     let userDir = '';
-    let p12 = '';
 
     before(async () => {
-      pki = makeTestPki();
-      p12 = makePkcs12(pki.dir, pki.client, PASSPHRASE, pki.caFile);
-      sim = new NetconfSimulator();
-      listener = await startSimTlsListener({
-        port: 0,
-        key: pki.server.key,
-        cert: pki.server.cert,
-        ca: pki.ca,
-        handler: (s, u, d) => sim.serveStream(s, u, d),
+      tls = await startPkcs12Listener(PASSPHRASE);
+      running = await startInstalledNodeRed(`tls-${target.label}`, {
+        nodeRedDir: target.nodeRedDir,
+        nodeBin: target.nodeBin,
       });
-      ({ userDir } = createUserDir(`tls-${target.label}`));
-      nodeRed = new NodeRed({ userDir, nodeRedDir: target.nodeRedDir, nodeBin: target.nodeBin });
-      await nodeRed.start();
-      comms = new Comms();
-      await comms.open(nodeRed.port);
+      ({ nr: nodeRed, comms, userDir } = running);
     });
 
     after(async () => {
-      comms?.close();
-      await nodeRed?.stop();
-      await listener?.close();
-      await sim?.close();
-      pki?.cleanup();
-      if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+      await running?.stop();
+      await tls?.close();
     });
 
     function flow(passphrase: string): unknown[] {
@@ -65,7 +49,7 @@ for (const target of nodeRedTargets().filter((t) => t.label !== '4.1'))
           type: 'tls-config',
           name: 'p12',
           certType: 'pfx',
-          p12: p12,
+          p12: tls.p12,
           verifyservercert: true,
           credentials: { passphrase },
         },
@@ -73,7 +57,7 @@ for (const target of nodeRedTargets().filter((t) => t.label !== '4.1'))
           id: 'devp12',
           type: 'netconf-device',
           host: '127.0.0.1',
-          port: String(listener.port),
+          port: String(tls.listener.port),
           transport: 'tls',
           tls: 'tlsp12',
           connectTimeout: '5',
@@ -103,7 +87,7 @@ for (const target of nodeRedTargets().filter((t) => t.label !== '4.1'))
       );
       assert.match(String(status.text), /session \d+/);
       assert.deepEqual(
-        [...sim.sessions.values()].map((s) => s.username),
+        [...tls.sim.sessions.values()].map((s) => s.username),
         ['netconf'],
       );
     });

@@ -10,17 +10,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Comms } from './comms';
-import {
-  createUserDir,
-  NodeRed,
-  PACKAGE_NAME,
-  pidAlive,
-  portClosed,
-  processesMentioning,
-  ROOT,
-  waitFor,
-} from './harness';
+import type { Comms } from './comms';
+import { startInstalledNodeRed, type InstalledNodeRed } from './installed-node-red';
+import { type NodeRed, PACKAGE_NAME, pidAlive, portClosed, processesMentioning, ROOT, waitFor } from './harness';
 import { ourNodeTypes, startDemoDevice, type DemoDevice } from './fixtures';
 import { nodeRedTargets } from './targets';
 
@@ -35,6 +27,7 @@ const EXAMPLES_DIR = path.join(ROOT, 'examples');
 for (const target of nodeRedTargets())
   describe(`examples in Node-RED ${target.version} (Node ${target.nodeVersion})`, { timeout: 300000 }, () => {
     let device: DemoDevice;
+    let running: InstalledNodeRed | undefined;
     let nr: NodeRed;
     let comms: Comms;
     let userDir: string;
@@ -44,24 +37,18 @@ for (const target of nodeRedTargets())
 
     before(async () => {
       device = await startDemoDevice();
-      ({ userDir } = createUserDir(`runtime-${target.label}`));
-      installedDir = path.join(userDir, 'node_modules', PACKAGE_NAME);
-      nr = new NodeRed({
-        userDir,
+      running = await startInstalledNodeRed(`runtime-${target.label}`, {
         nodeRedDir: target.nodeRedDir,
         nodeBin: target.nodeBin,
         settings: { debugMaxLength: 200000 },
       });
-      await nr.start();
-      comms = new Comms();
-      await comms.open(nr.port);
+      ({ nr, comms, userDir } = running);
+      installedDir = path.join(userDir, 'node_modules', PACKAGE_NAME);
     });
 
     after(async () => {
-      comms?.close();
-      await nr?.stop();
+      await running?.stop();
       await device?.close();
-      if (userDir && !process.env.E2E_KEEP) fs.rmSync(userDir, { recursive: true, force: true });
     });
 
     /**

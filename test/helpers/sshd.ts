@@ -6,11 +6,12 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { sshFingerprint } from '../../src/transport/host-key';
 import type { NetconfSimulator } from '../../simulator';
+import { freePort } from './free-port';
 
 export interface SshdOptions {
   /** AllowTcpForwarding (default true). */
@@ -35,17 +36,6 @@ export function sshdClientKey(): { private: string; public: string } {
     rmSync(dir, { recursive: true, force: true });
   }
   return clientKey;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export class TestSshd {

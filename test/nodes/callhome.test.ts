@@ -3,7 +3,6 @@
  * names its host key gets the session, and operation nodes use it; an unknown key is refused.
  */
 import assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { utils } from 'ssh2';
 import { sshFingerprint } from '../../src/index';
@@ -11,14 +10,7 @@ import { SimCallhomeDialer } from '../../simulator/callhome';
 import { allNodes, baseFlow, collect, helper, statuses, until, type HelperNode } from './helper';
 import { startSimulator, type NetconfSimulator } from './sim';
 import { sshKeyPair } from '../helpers/ssh-keys';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+import { freePort } from '../helpers/free-port';
 
 function fingerprintOf(privateKey: string): string {
   const parsed = utils.parseKey(privateKey);
@@ -37,7 +29,7 @@ describe('call home over SSH', { timeout: 60000 }, () => {
     await sim?.close();
   });
 
-  async function setup(pinned: (fp: string) => string): Promise<{ port: number }> {
+  async function setup(pinned: (fp: string) => string, device: Record<string, string> = {}): Promise<{ port: number }> {
     sim = await startSimulator();
     const hostKey = sshKeyPair().private;
     const port = await freePort();
@@ -53,6 +45,7 @@ describe('call home over SSH', { timeout: 60000 }, () => {
           hostFingerprint: pinned(fingerprintOf(hostKey)),
           rpcTimeout: '5',
           queueTimeout: '10',
+          ...device,
         },
         { id: 'g', type: 'netconf-get', device: 'dev', operation: 'get-config', source: 'running', wires: [['out']] },
       ),
@@ -80,6 +73,25 @@ describe('call home over SSH', { timeout: 60000 }, () => {
     await until(() => out.length === 1, 10000, 'reply over call home');
     assert.ok((out[0].payload as Record<string, unknown>).interfaces);
     assert.ok(seen.some((s) => s.fill === 'green'));
+  });
+
+  // The listener once started every session with its own options, so the device's probe never ran
+  // and a device holding its replies kept the message waiting for the whole RPC timeout.
+  it("applies the device's NETCONF alive probe to its call-home session", async () => {
+    await setup((fp) => fp, { rpcTimeout: '30', netconfKeepalive: '0.3' });
+    const g = helper.getNode('g') as HelperNode;
+    const out = collect(helper.getNode('out') as HelperNode);
+    const caught = collect(helper.getNode('caught') as HelperNode);
+    dialer?.start();
+    g.receive({ payload: 'first' });
+    await until(() => out.length === 1, 10000, 'reply over call home');
+    sim.setFaults({ hold: true });
+    g.receive({ payload: 'held' });
+    await until(() => caught.length > 0, 15000, 'the held message failing');
+    sim.clearFaults();
+    const error = caught[0].error as { code: string; message: string };
+    assert.equal(error.code, 'NETCONF_SESSION_CLOSED', error.message);
+    assert.match(error.message, /keepalive/);
   });
 
   it('refuses a device whose key nobody pinned, and says so', async () => {

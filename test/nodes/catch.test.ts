@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { NodeMessage } from '../../nodes/shared/red-types';
-import { allNodes, baseFlow, collect, helper, NODE_TYPES, until, type HelperNode } from './helper';
-import { adminCredentials, simDevice, startSimulator, type NetconfSimulator } from './sim';
+import { collect, helper, NODE_TYPES, until, type HelperNode } from './helper';
+import { loadWithDevice, simulatorsPerTest } from './sim';
 
 const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
 const root = path.resolve(__dirname, '../../..');
@@ -30,31 +30,17 @@ function checkCaught(msg: NodeMessage, nodeId: string, code: string): Record<str
 }
 
 describe('errors as Catch nodes see them', { timeout: 60000 }, () => {
-  let sim: NetconfSimulator | undefined;
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  afterEach(async () => {
-    await helper.unload();
-    await sim?.close();
-    sim = undefined;
-  });
+  const startSimulator = simulatorsPerTest();
 
   it('an rpc-error: code is the error-tag, every field in msg.netconf.error, msg.error.cause and msg._error', async () => {
     const s = await startSimulator();
-    sim = s;
-    await helper.load(
-      allNodes,
-      baseFlow(simDevice(s), {
-        id: 'e',
-        type: 'netconf-edit-config',
-        device: 'dev',
-        target: 'running',
-        wires: [['out']],
-      }),
-      {
-        dev: adminCredentials,
-      },
-    );
+    await loadWithDevice(s, {
+      id: 'e',
+      type: 'netconf-edit-config',
+      device: 'dev',
+      target: 'running',
+      wires: [['out']],
+    });
     const caught = collect(helper.getNode('caught') as HelperNode);
     helper.getNode('e')?.receive({
       payload: `<interfaces xmlns="${IF}"><interface><name>eth1</name><enabled>maybe</enabled></interface></interfaces>`,
@@ -68,12 +54,7 @@ describe('errors as Catch nodes see them', { timeout: 60000 }, () => {
 
   it('bad input: NETCONF_INVALID_INPUT with the same shape', async () => {
     const s = await startSimulator();
-    sim = s;
-    await helper.load(
-      allNodes,
-      baseFlow(simDevice(s), { id: 'g', type: 'netconf-get', device: 'dev', wires: [['out']] }),
-      { dev: adminCredentials },
-    );
+    await loadWithDevice(s, { id: 'g', type: 'netconf-get', device: 'dev', wires: [['out']] });
     const caught = collect(helper.getNode('caught') as HelperNode);
     helper.getNode('g')?.receive({ payload: 1, netconf: { filter: '<interfaces' } });
     await until(() => caught.length >= 1, 8000, 'the error');
@@ -82,20 +63,13 @@ describe('errors as Catch nodes see them', { timeout: 60000 }, () => {
 
   it('a refused subscription: topic subscription-error, operation create-subscription, the same shape', async () => {
     const s = await startSimulator();
-    sim = s;
-    await helper.load(
-      allNodes,
-      baseFlow(simDevice(s), {
-        id: 'n',
-        type: 'netconf-notification',
-        device: 'dev',
-        stream: 'NO-SUCH-STREAM',
-        wires: [['out']],
-      }),
-      {
-        dev: adminCredentials,
-      },
-    );
+    await loadWithDevice(s, {
+      id: 'n',
+      type: 'netconf-notification',
+      device: 'dev',
+      stream: 'NO-SUCH-STREAM',
+      wires: [['out']],
+    });
     const caught = collect(helper.getNode('caught') as HelperNode);
     await until(() => caught.length >= 1, 8000, 'the error');
     const msg = caught[0];

@@ -4,23 +4,15 @@
  * editor's placeholder, and a misconfigured call-home device says which dialog field to fill.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { allNodes, baseFlow, helper, statuses, until, type HelperNode } from './helper';
-import { adminCredentials, simDevice, startSimulator, type NetconfSimulator } from './sim';
+import { adminCredentials, simDevice, simulatorsPerTest } from './sim';
 
 describe('netconf-device', { timeout: 60000 }, () => {
-  let sim: NetconfSimulator | undefined;
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  afterEach(async () => {
-    await helper.unload();
-    await sim?.close();
-    sim = undefined;
-  });
+  const startSimulator = simulatorsPerTest();
 
   it('Fetch reads the host key fingerprint the device presents, without credentials', async () => {
     const s = await startSimulator();
-    sim = s;
     await helper.load(allNodes, baseFlow(simDevice(s)));
     const reply = await helper
       .request()
@@ -34,7 +26,6 @@ describe('netconf-device', { timeout: 60000 }, () => {
 
   it('Test connection uses the stored password when the editor sends its placeholder', async () => {
     const s = await startSimulator();
-    sim = s;
     const device = simDevice(s);
     await helper.load(allNodes, baseFlow(device), { dev: adminCredentials });
     const placeholder = await helper

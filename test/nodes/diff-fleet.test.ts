@@ -5,11 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectSsh, Manager } from '../../src/index';
 import type { NodeMessage } from '../../nodes/shared/red-types';
 import { DEMO_CONFIG } from '../helpers/diff-simulator';
-import { allNodes, baseFlow, collect, helper, until, type FlowNode, type HelperNode } from './helper';
-import { adminCredentials, startSimulator, type NetconfSimulator } from './sim';
+import { allNodes, baseFlow, collect, helper, until, type HelperNode } from './helper';
+import { adminCredentials, fleetDevice, secondSession, startSimulator, type NetconfSimulator } from './sim';
 
 const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
 
@@ -21,24 +20,6 @@ interface Diff {
 }
 const diffOf = (msg: NodeMessage): Diff => msg.diff as Diff;
 
-const fleetDevice: FlowNode = {
-  id: 'fleet',
-  type: 'netconf-device',
-  name: 'test fleet',
-  transport: 'ssh',
-  host: '',
-  port: '830',
-  verifyHostKey: true,
-  connectTimeout: '5',
-  rpcTimeout: '10',
-  keepalive: '0',
-  reconnectMax: '30',
-  queueSize: '100',
-  queueTimeout: '30',
-  maxSessions: '5',
-  idleTimeout: '60',
-};
-
 describe('netconf-diff with a fleet device', { timeout: 60000 }, () => {
   const sims: NetconfSimulator[] = [];
   before(async () => {
@@ -48,7 +29,7 @@ describe('netconf-diff with a fleet device', { timeout: 60000 }, () => {
     await helper.load(
       allNodes,
       baseFlow(
-        fleetDevice,
+        fleetDevice({ queueSize: '100', maxSessions: '5' }),
         { id: 'g', type: 'netconf-get', device: 'fleet', operation: 'get-config', output: 'xml', wires: [['d']] },
         { id: 'd', type: 'netconf-diff', ignore: '', wires: [['changed'], ['same']] },
         { id: 'changed', type: 'helper', wires: [] },
@@ -102,16 +83,7 @@ describe('netconf-diff with a fleet device', { timeout: 60000 }, () => {
       assert.equal(again.at, 'same', `dev-${'ab'[i]} unchanged`);
       assert.deepEqual(diffOf(again.msg).warnings, [], 'the schema of the fleet session was used');
     }
-    const other = new Manager(
-      await connectSsh({
-        host: '127.0.0.1',
-        port: sims[1].port,
-        username: 'admin',
-        password: 'admin',
-        hostFingerprint: sims[1].hostFingerprint,
-      }),
-      { timeout: 10 },
-    );
+    const other = await secondSession(sims[1]);
     await other.editConfig(
       `<interfaces xmlns="${IF}"><interface><name>eth1</name><enabled>false</enabled></interface></interfaces>`,
       { target: 'running' },

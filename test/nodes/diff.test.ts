@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { connectSsh, Manager } from '../../src/index';
+import { after, describe, it } from 'node:test';
 import type { NodeMessage } from '../../nodes/shared/red-types';
 import { allNodes, baseFlow, collect, helper, until, type FlowNode, type HelperNode, type NodeModule } from './helper';
-import { adminCredentials, simDevice, startSimulator, type NetconfSimulator } from './sim';
+import { secondSession, simDevice, simulatorsPerTest, adminCredentials, type NetconfSimulator } from './sim';
 
 const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
 const SIM = 'urn:netconf-simulator:system';
@@ -27,29 +26,12 @@ interface Diff {
 const diffOf = (msg: NodeMessage): Diff => msg.diff as Diff;
 const codeOf = (msg: NodeMessage): string => (msg.error as { code: string }).code;
 
-/** A second, independent session to the simulator (the library, not the nodes). */
-async function secondSession(sim: NetconfSimulator): Promise<Manager> {
-  const session = await connectSsh({
-    host: '127.0.0.1',
-    port: sim.port,
-    username: 'admin',
-    password: 'admin',
-    hostFingerprint: sim.hostFingerprint,
-  });
-  return new Manager(session, { timeout: 10 });
-}
-
 describe('netconf-diff', { timeout: 90000 }, () => {
+  const startSimulator = simulatorsPerTest();
   let sim: NetconfSimulator;
   const dirs: string[] = [];
-  before(() => helper.startServer());
-  after(async () => {
-    await helper.stopServer();
+  after(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await sim?.close();
   });
 
   async function load(nodes: FlowNode[], extraModules: NodeModule[] = [], options = {}): Promise<void> {

@@ -5,11 +5,10 @@
  * session-id, target auto, and check mode on devices without :candidate.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { connectSsh, Manager } from '../../src/index';
+import { describe, it } from 'node:test';
 import type { NodeMessage } from '../../nodes/shared/red-types';
-import { allNodes, baseFlow, collect, helper, until, type FlowNode, type HelperNode } from './helper';
-import { adminCredentials, simDevice, startSimulator, watch, type NetconfSimulator } from './sim';
+import { collect, helper, until, type HelperNode } from './helper';
+import { loadWithDevice, secondSession, simulatorsPerTest, watch, type NetconfSimulator } from './sim';
 import type { SimulatorOptions } from '../../simulator/options';
 import { defaultCapabilities } from '../../simulator/options';
 
@@ -26,32 +25,15 @@ interface Diff {
 const diffOf = (msg: NodeMessage): Diff => msg.diff as Diff;
 const errorOf = (msg: NodeMessage): { message: string; code: string } => msg.error as { message: string; code: string };
 
-async function secondSession(sim: NetconfSimulator): Promise<Manager> {
-  const session = await connectSsh({
-    host: '127.0.0.1',
-    port: sim.port,
-    username: 'admin',
-    password: 'admin',
-    hostFingerprint: sim.hostFingerprint,
-  });
-  return new Manager(session, { timeout: 10 });
-}
-
 describe('netconf-edit-config: check mode, diff after commit, lock policy, target auto', { timeout: 90000 }, () => {
+  const startSimulator = simulatorsPerTest();
   let sim: NetconfSimulator;
   let seen: ReturnType<typeof watch>;
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  afterEach(async () => {
-    await helper.unload();
-    await sim?.close();
-  });
 
   async function load(node: Record<string, unknown>, options: SimulatorOptions = {}): Promise<void> {
     sim = await startSimulator(options);
     seen = watch(sim);
-    const flow: FlowNode[] = [{ id: 'e', type: 'netconf-edit-config', device: 'dev', wires: [['out']], ...node }];
-    await helper.load(allNodes, baseFlow(simDevice(sim), ...flow), { dev: adminCredentials });
+    await loadWithDevice(sim, { id: 'e', type: 'netconf-edit-config', device: 'dev', wires: [['out']], ...node });
   }
 
   async function run(msg: NodeMessage): Promise<{ ok: boolean; msg: NodeMessage }> {

@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { connectSsh, Manager } from '../../src/index';
-import { allNodes, collect, helper, TAB, until, type FlowNode, type HelperNode, type NodeModule } from './helper';
-import { adminCredentials, startSimulator, type NetconfSimulator } from './sim';
+import { describe, it } from 'node:test';
+import { allNodes, coreNodes, collect, helper, TAB, until, type FlowNode, type HelperNode } from './helper';
+import { adminCredentials, secondSession, simulatorsPerTest, type NetconfSimulator } from './sim';
 
 const examplesDir = path.resolve(__dirname, '../../../examples');
 const CORE = [
@@ -19,8 +18,7 @@ const CORE = [
   'function/15-change.js',
   'storage/10-file.js',
 ];
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const coreNodes = CORE.map((f) => require(require.resolve(`@node-red/nodes/core/${f}`)) as NodeModule);
+const core = coreNodes(...CORE);
 const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
 
 function example(name: string, sim: NetconfSimulator): { flow: FlowNode[]; byName: (name: string) => string } {
@@ -39,13 +37,8 @@ function example(name: string, sim: NetconfSimulator): { flow: FlowNode[]; byNam
 }
 
 describe('config diff examples against the simulator', { timeout: 90000 }, () => {
+  const startSimulator = simulatorsPerTest();
   let sim: NetconfSimulator | undefined;
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  afterEach(async () => {
-    await helper.unload();
-    await sim?.close();
-  });
 
   async function load(name: string): Promise<(label: string) => HelperNode> {
     const s = await startSimulator({ confirmTimeoutUnitMs: 50 });
@@ -53,7 +46,7 @@ describe('config diff examples against the simulator', { timeout: 90000 }, () =>
     const { flow, byName } = example(name, s);
     const device = flow.find((n) => n.type === 'netconf-device')!;
     assert.equal(device.id, 'a1b2c3d4e5f60001', 'the shared demo device');
-    await helper.load([...allNodes, ...coreNodes], flow, { [device.id]: adminCredentials });
+    await helper.load([...allNodes, ...core], flow, { [device.id]: adminCredentials });
     return (label) => helper.getNode(byName(label)) as HelperNode;
   }
 
@@ -74,15 +67,7 @@ describe('config diff examples against the simulator', { timeout: 90000 }, () =>
       await until(() => unchanged.length === 1, 10000, 'unchanged');
       assert.equal(written.length, 1, 'no file for an unchanged configuration');
       // Another session changes one leaf.
-      const other = new Manager(
-        await connectSsh({
-          host: '127.0.0.1',
-          port: sim!.port,
-          username: 'admin',
-          password: 'admin',
-          hostFingerprint: sim!.hostFingerprint,
-        }),
-      );
+      const other = await secondSession(sim!);
       await other.editConfig(
         `<interfaces xmlns="${IF}"><interface><name>eth0</name><description>moved</description></interface></interfaces>`,
         { target: 'running' },

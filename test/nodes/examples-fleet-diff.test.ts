@@ -6,37 +6,22 @@
  * device's change log, and the summary says which changed, how many did not and which failed.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectSsh, Manager } from '../../src/index';
 import { DEMO_CONFIG } from '../helpers/diff-simulator';
-import { allNodes, collect, helper, TAB, until, type FlowNode, type HelperNode, type NodeModule } from './helper';
-import { adminCredentials, startSimulator, type NetconfSimulator } from './sim';
+import { collect, helper, until, type FlowNode, type HelperNode } from './helper';
+import { secondSession, startSimulator, type NetconfSimulator } from './sim';
+import { fleetExampleFlow, fleetSetting, loadFleetExample, readExample, root } from './fleet-examples';
 
-const root = path.resolve(__dirname, '../../..');
 const IF = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
-const CORE = ['common/20-inject.js', 'common/90-comment.js', 'function/10-function.js', 'function/15-change.js'];
-const CORE2 = ['sequence/17-split.js', 'storage/10-file.js'];
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const coreNodes = [...CORE, ...CORE2].map((f) => require(require.resolve(`@node-red/nodes/core/${f}`)) as NodeModule);
 
 interface Summary {
   devices: number;
   changed: { device: string; first: boolean; changes: number; file: string }[];
   unchanged: number;
   failed: { device: string; code: string; why: string }[];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('example 12: fleet backup on change', { timeout: 90000 }, () => {
@@ -57,10 +42,8 @@ describe('example 12: fleet backup on change', { timeout: 90000 }, () => {
   });
 
   it('works in the npm start demo: the demo fleet node as the demo adds it, the demo fleet inventory', () => {
-    const read = (name: string): FlowNode[] =>
-      JSON.parse(readFileSync(path.join(root, 'examples', `${name}.json`), 'utf8')) as FlowNode[];
-    const ex6 = read('06-fleet-backup');
-    const ex12 = read('12-fleet-backup-on-change');
+    const ex6 = readExample('06-fleet-backup');
+    const ex12 = readExample('12-fleet-backup-on-change');
     // scripts/demo-fleet.js adds example 06's node: importing example 12 then reuses it, credentials and all.
     const fleetOf = (flow: FlowNode[]): FlowNode | undefined => flow.find((n) => n.type === 'netconf-device');
     assert.deepEqual(fleetOf(ex12), fleetOf(ex6));
@@ -77,28 +60,9 @@ describe('example 12: fleet backup on change', { timeout: 90000 }, () => {
   });
 
   it('writes a backup only for changed devices, logs the diff, and summarises changed, unchanged and failed', async () => {
-    const knownHosts = path.join(dir, 'known_hosts');
-    writeFileSync(knownHosts, sims.map((s) => `[127.0.0.1]:${s.port} ${s.hostPublicKey}\n`).join(''));
-    const inventory = [
-      ...sims.map((s, i) => ({ host: '127.0.0.1', port: s.port, name: `dev-${i}` })),
-      { host: '127.0.0.1', port: await freePort(), name: 'unreachable' },
-    ];
-    const file = path.join(root, 'examples', '12-fleet-backup-on-change.json');
-    const example = JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
-    const flow = example.map((n): FlowNode => {
-      if (n.type === 'netconf-device') {
-        assert.deepEqual([n.id, n.name, n.host], ['a1b2c3d4e5f60002', 'demo fleet', '']);
-        return { ...n, knownHostsFile: knownHosts };
-      }
-      if (n.type === 'debug') return { id: n.id, type: 'helper', z: TAB, wires: [] };
-      // An inject node sends its own payload, whatever the message it receives.
-      if (n.type === 'inject') return { ...n, z: TAB, payload: JSON.stringify(inventory) };
-      return { ...n, z: TAB };
-    });
-    // the join node lives in the same core file as split
-    await helper.load([...allNodes, ...coreNodes], [{ id: TAB, type: 'tab', label: 'example' }, ...flow], {
-      a1b2c3d4e5f60002: adminCredentials,
-    });
+    const setting = await fleetSetting(sims, dir);
+    const example = readExample('12-fleet-backup-on-change');
+    await loadFleetExample(fleetExampleFlow(example, setting));
     const byName = (name: string): HelperNode => helper.getNode(example.find((n) => n.name === name)?.id ?? '')!;
     const summaries = collect(byName('fleet backup-on-change summary'));
     const logged = collect(byName('change logged'));
@@ -139,15 +103,7 @@ describe('example 12: fleet backup on change', { timeout: 90000 }, () => {
     assert.equal(backups().length, 3, 'no file for unchanged devices');
     assert.equal(logged.length, 0, 'no change log entry yet');
 
-    const other = new Manager(
-      await connectSsh({
-        host: '127.0.0.1',
-        port: sims[1].port,
-        username: 'admin',
-        password: 'admin',
-        hostFingerprint: sims[1].hostFingerprint,
-      }),
-    );
+    const other = await secondSession(sims[1]);
     await other.editConfig(
       `<interfaces xmlns="${IF}"><interface><name>eth0</name><description>moved</description></interface></interfaces>`,
       { target: 'running' },

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { allNodes, collect, helper, TAB, until, type FlowNode, type HelperNode, type NodeModule } from './helper';
+import { allNodes, coreNodes, collect, helper, TAB, until, type FlowNode, type HelperNode } from './helper';
 import { adminCredentials, startSimulator, watch, type NetconfSimulator } from './sim';
 
 const examplesDir = path.resolve(__dirname, '../../../examples');
@@ -20,8 +20,7 @@ const CORE = [
   'function/15-change.js',
   'storage/10-file.js',
 ];
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const coreNodes = CORE.map((f) => require(require.resolve(`@node-red/nodes/core/${f}`)) as NodeModule);
+const core = coreNodes(...CORE);
 
 function readExample(name: string): FlowNode[] {
   return JSON.parse(readFileSync(path.join(examplesDir, `${name}.json`), 'utf8')) as FlowNode[];
@@ -68,7 +67,7 @@ describe('example flows against the simulator', { timeout: 90000 }, () => {
   async function load(name: string, patch?: Record<string, Record<string, unknown>>): Promise<FlowNode[]> {
     const example = readExample(name);
     const { flow, credentials } = prepare(example, sim, patch);
-    await helper.load([...allNodes, ...coreNodes], flow, credentials);
+    await helper.load([...allNodes, ...core], flow, credentials);
     return example;
   }
 

@@ -5,34 +5,19 @@
  * how many were backed up and which failed, and why. Also: the demo fleet script's pieces.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { allNodes, collect, helper, TAB, until, type FlowNode, type HelperNode, type NodeModule } from './helper';
-import { adminCredentials, startSimulator, type NetconfSimulator } from './sim';
-
-const root = path.resolve(__dirname, '../../..');
-const CORE = ['common/20-inject.js', 'common/90-comment.js', 'function/10-function.js', 'function/15-change.js'];
-const CORE2 = ['sequence/17-split.js', 'storage/10-file.js'];
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const coreNodes = [...CORE, ...CORE2].map((f) => require(require.resolve(`@node-red/nodes/core/${f}`)) as NodeModule);
+import { collect, helper, TAB, until, type HelperNode } from './helper';
+import { startSimulator, type NetconfSimulator } from './sim';
+import { fleetExampleFlow, fleetSetting, loadFleetExample, readExample, root } from './fleet-examples';
 
 interface Summary {
   devices: number;
   ok: number;
   failed: { device: string; code: string; why: string }[];
   files: string[];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('example 06: fleet backup', { timeout: 60000 }, () => {
@@ -54,35 +39,18 @@ describe('example 06: fleet backup', { timeout: 60000 }, () => {
 
   it('backs up every reachable device to its own file; the summary names the failed one and why', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fleet-backup-'));
-    const knownHosts = path.join(dir, 'known_hosts');
-    writeFileSync(knownHosts, sims.map((s) => `[127.0.0.1]:${s.port} ${s.hostPublicKey}\n`).join(''));
-    const inventory = [
-      ...sims.map((s, i) => ({ host: '127.0.0.1', port: s.port, name: `dev-${i}` })),
-      { host: '127.0.0.1', port: await freePort(), name: 'unreachable' },
-    ];
-    const example = JSON.parse(readFileSync(path.join(root, 'examples', '06-fleet-backup.json'), 'utf8')) as FlowNode[];
-    const flow = example.map((n): FlowNode => {
-      if (n.type === 'netconf-device') {
-        assert.equal(n.id, 'a1b2c3d4e5f60002');
-        assert.equal(n.host, '');
-        return { ...n, knownHostsFile: knownHosts };
-      }
-      if (n.type === 'debug') return { id: n.id, type: 'helper', z: TAB, wires: [] };
-      if (n.type === 'inject') return { ...n, z: TAB, payload: JSON.stringify(inventory) };
-      if (n.name === 'file name') {
-        const rules = n.rules as { to: string }[];
-        return { ...n, z: TAB, rules: [{ ...rules[0], to: `${JSON.stringify(dir + '/')} & ${rules[0].to}` }] };
-      }
-      return { ...n, z: TAB };
+    const setting = await fleetSetting(sims, dir);
+    const example = readExample('06-fleet-backup');
+    const flow = fleetExampleFlow(example, setting, (n) => {
+      if (n.name !== 'file name') return undefined;
+      const rules = n.rules as { to: string }[];
+      return { ...n, z: TAB, rules: [{ ...rules[0], to: `${JSON.stringify(dir + '/')} & ${rules[0].to}` }] };
     });
-    // the join node lives in the same core file as split
-    await helper.load([...allNodes, ...coreNodes], [{ id: TAB, type: 'tab', label: 'example' }, ...flow], {
-      a1b2c3d4e5f60002: adminCredentials,
-    });
+    await loadFleetExample(flow);
     const debugId = example.find((n) => n.type === 'debug')?.id ?? '';
     const out = collect(helper.getNode(debugId) as HelperNode);
     const inject = example.find((n) => n.type === 'inject')?.id ?? '';
-    helper.getNode(inject)?.receive({ payload: inventory });
+    helper.getNode(inject)?.receive({ payload: setting.inventory });
     await until(() => out.length === 1, 30000, 'the summary');
     const summary = out[0].payload as Summary;
     assert.equal(summary.devices, 5);

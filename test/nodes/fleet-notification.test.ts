@@ -5,28 +5,21 @@
  * back after its device restarts (resubscription after a reconnect, as for a single device).
  */
 import assert from 'node:assert/strict';
-import { afterEach, after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { NodeMessage } from '../../nodes/shared/red-types';
 import { allNodes, baseFlow, collect, helper, until, type HelperNode } from './helper';
-import { adminCredentials, startSimulator, watch, type NetconfSimulator } from './sim';
+import { adminCredentials, simulatorsPerTest, watch } from './sim';
 
 function deviceOf(msg: NodeMessage): string {
   return (msg.netconf as { device: string }).device;
 }
 
 describe('fleet notifications: one subscription per device on msg.action', { timeout: 60000 }, () => {
-  const sims: NetconfSimulator[] = [];
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  afterEach(async () => {
-    await helper.unload();
-    await Promise.all(sims.splice(0).map((s) => s.close()));
-  });
+  const startSimulator = simulatorsPerTest();
 
   it('subscribes per msg.device, tags events with the device, unsubscribes and closes on redeploy', async () => {
     const a = await startSimulator({ notificationIntervalMs: 100 });
     const b = await startSimulator({ notificationIntervalMs: 100 });
-    sims.push(a, b);
     const seenA = watch(a);
     const seenB = watch(b);
     const flow = baseFlow(
@@ -79,9 +72,7 @@ describe('fleet notifications: one subscription per device on msg.action', { tim
     // A device restarts: the subscription comes back on the new session.
     const port = b.port;
     await b.close();
-    sims.splice(sims.indexOf(b), 1);
     const b2 = await startSimulator({ port, notificationIntervalMs: 100 });
-    sims.push(b2);
     const seenB2 = watch(b2);
     await until(() => seenB2.rpcs.includes('create-subscription'), 10000, 'resubscribed after the restart');
 

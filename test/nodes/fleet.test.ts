@@ -8,47 +8,18 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { NodeMessage, NodeStatus } from '../../nodes/shared/red-types';
+import { fleetInventory } from '../helpers/fleet-flow';
 import { startFleet, type Fleet } from '../helpers/fleet-process';
-import { adminCredentials } from './sim';
+import { adminCredentials, fleetDevice } from './sim';
 import { allNodes, baseFlow, collect, helper, statuses, until, type FlowNode, type HelperNode } from './helper';
+import { freePort } from '../helpers/free-port';
 
 const LIVE = 46; // 45 pinned + 1 whose key nobody pinned
 const DEAD = 4;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-function fleetDevice(extra: Record<string, unknown> = {}): FlowNode {
-  return {
-    id: 'fleet',
-    type: 'netconf-device',
-    name: 'test fleet',
-    transport: 'ssh',
-    host: '',
-    port: '830',
-    verifyHostKey: true,
-    connectTimeout: '5',
-    rpcTimeout: '10',
-    keepalive: '0',
-    reconnectMax: '30',
-    queueSize: '1000',
-    queueTimeout: '30',
-    maxSessions: '10',
-    idleTimeout: '60',
-    ...extra,
-  };
-}
 
 const getConfig: FlowNode = {
   id: 'g',
@@ -89,13 +60,8 @@ describe('fleet mode: 50 devices through one netconf-device', { timeout: 120000 
     const caught = collect(helper.getNode('caught') as HelperNode);
     const before = await fleet.stats();
     const devices = [
-      ...fleet.devices.map((d, i) => ({
-        host: d.host,
-        port: d.port,
-        name: `dev${i}`,
-        // the last live device's key is pinned nowhere: refused, with its fingerprint in the error
-        hostFingerprint: i === LIVE - 1 ? undefined : d.hostFingerprint,
-      })),
+      // the last live device's key is pinned nowhere: refused, with its fingerprint in the error
+      ...fleetInventory(fleet, LIVE - 1),
       ...dead.map((port, i) => ({ host: '127.0.0.1', port, name: `dead${i}` })),
     ];
     // Two rounds: the second finds sessions open (or dead devices failing fast in backoff).

@@ -104,6 +104,12 @@ export const allNodes: NodeModule[] = NODE_TYPES.map(load);
 /** The netconf-ssh-jump config node (not in NODE_TYPES: those tests treat every other type as a flow node). */
 export const sshJumpNode: NodeModule = load('netconf-ssh-jump');
 
+/** Node-RED's core nodes by file under @node-red/nodes/core (e.g. 'common/20-inject.js'), for flows that use them. */
+export function coreNodes(...files: string[]): NodeModule[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return files.map((f) => require(require.resolve(`@node-red/nodes/core/${f}`)) as NodeModule);
+}
+
 /** The core TLS config node, which the device node uses for TLS. */
 export function tlsNode(): NodeModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,10 +4,10 @@
  * simulator restarts.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { NodeMessage } from '../../nodes/shared/red-types';
 import { allNodes, baseFlow, collect, helper, statuses, until, type HelperNode } from './helper';
-import { adminCredentials, simDevice, startSimulator, watch, type NetconfSimulator } from './sim';
+import { adminCredentials, loadWithDevice, simDevice, simulatorsPerTest, watch } from './sim';
 
 interface EventMeta {
   operation: string;
@@ -18,32 +18,20 @@ interface EventMeta {
 }
 
 describe('notification node', { timeout: 60000 }, () => {
-  let sim: NetconfSimulator | undefined;
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  afterEach(async () => {
-    await helper.unload();
-    await sim?.close();
-    sim = undefined;
-  });
+  const startSimulator = simulatorsPerTest();
 
   it('sends one message per event and closes its session on redeploy', async () => {
     const s = await startSimulator({ notificationIntervalMs: 100 });
-    sim = s;
     const seen = watch(s);
-    await helper.load(
-      allNodes,
-      baseFlow(simDevice(s), {
-        id: 'n',
-        type: 'netconf-notification',
-        device: 'dev',
-        stream: 'NETCONF',
-        filterType: 'none',
-        output: 'object',
-        wires: [['out']],
-      }),
-      { dev: adminCredentials },
-    );
+    await loadWithDevice(s, {
+      id: 'n',
+      type: 'netconf-notification',
+      device: 'dev',
+      stream: 'NETCONF',
+      filterType: 'none',
+      output: 'object',
+      wires: [['out']],
+    });
     const got = collect(helper.getNode('out') as HelperNode);
     await until(() => got.length >= 3, 5000, 'three events');
     const msg = got[0];
@@ -63,7 +51,6 @@ describe('notification node', { timeout: 60000 }, () => {
 
   it('gives XML and subscribes again after the device restarts, without repeating events', async () => {
     const first = await startSimulator({ notificationIntervalMs: 100 });
-    sim = first;
     const port = first.port;
     await helper.load(
       allNodes,
@@ -86,7 +73,6 @@ describe('notification node', { timeout: 60000 }, () => {
     await until(() => seenStatus.some((s) => s.fill === 'red'), 5000, 'red status after the restart');
     const before = got.length;
     const second = await startSimulator({ port, notificationIntervalMs: 100 });
-    sim = second;
     const seen = watch(second);
     await until(() => got.length >= before + 3, 10000, 'events after the restart');
     assert.ok(seen.rpcs.includes('create-subscription'));
@@ -108,18 +94,13 @@ describe('notification node', { timeout: 60000 }, () => {
 
   it('reports a refused subscription to Catch nodes and in the status', async () => {
     const s = await startSimulator();
-    sim = s;
-    await helper.load(
-      allNodes,
-      baseFlow(simDevice(s), {
-        id: 'n',
-        type: 'netconf-notification',
-        device: 'dev',
-        stream: 'NO-SUCH-STREAM',
-        wires: [['out']],
-      }),
-      { dev: adminCredentials },
-    );
+    await loadWithDevice(s, {
+      id: 'n',
+      type: 'netconf-notification',
+      device: 'dev',
+      stream: 'NO-SUCH-STREAM',
+      wires: [['out']],
+    });
     const caught = collect(helper.getNode('caught') as HelperNode);
     await until(() => caught.length >= 1, 5000, 'subscription error');
     const error = caught[0].error as { message: string; source: { id: string } };

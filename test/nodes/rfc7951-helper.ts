@@ -1,7 +1,6 @@
-/** Shared by the RFC 7951 node tests: what msg.netconf holds, loading a flow, running a node. */
+/** Shared by the RFC 7951 node tests: what msg.netconf holds, running a node. */
 import type { NodeMessage } from '../../nodes/shared/red-types';
-import { allNodes, baseFlow, collect, helper, until, type FlowNode, type HelperNode } from './helper';
-import { adminCredentials, simDevice, type NetconfSimulator } from './sim';
+import { collect, helper, until, type HelperNode } from './helper';
 
 export interface Warning {
   code?: string;
@@ -25,10 +24,6 @@ export interface JsonInterfaces {
 export const NS_WIDGETS = 'urn:example:widgets';
 export const WIDGETS_CAPABILITY = `${NS_WIDGETS}?module=example-widgets&revision=2024-01-01`;
 export const WIDGETS_CONFIG = `<widgets xmlns="${NS_WIDGETS}"><widget><id>7</id><size>42</size></widget></widgets>`;
-
-export async function load(s: NetconfSimulator, ...nodes: FlowNode[]): Promise<void> {
-  await helper.load(allNodes, baseFlow(simDevice(s), ...nodes), { dev: adminCredentials });
-}
 
 /** Sends `input` to node `id`; resolves with what reaches `out` or (with `toCatch`) the Catch node. */
 export async function run(id: string, input: NodeMessage = { payload: '' }, toCatch = false): Promise<NodeMessage> {

@@ -4,28 +4,19 @@
  * reconnect, a device that announces no modules, and the device editor's module count.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { NodeMessage } from '../../nodes/shared/red-types';
 import { allNodes, baseFlow, collect, helper, statuses, until, type HelperNode } from './helper';
-import { adminCredentials, simDevice, startSimulator, watch, type NetconfSimulator } from './sim';
-import { load, meta, run, type JsonInterfaces } from './rfc7951-helper';
+import { adminCredentials, loadWithDevice, simDevice, simulatorsPerTest, watch } from './sim';
+import { meta, run, type JsonInterfaces } from './rfc7951-helper';
 
 describe('RFC 7951 JSON: notifications, reconnects, the device editor', { timeout: 120000 }, () => {
-  let sim: NetconfSimulator | undefined;
-
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  afterEach(async () => {
-    await helper.unload();
-    await sim?.close();
-    sim = undefined;
-  });
+  const startSimulator = simulatorsPerTest();
 
   it('notification json: events typed by the device YANG, a plain fallback with a warning for an unknown module', async () => {
     const s = await startSimulator({ notificationIntervalMs: 100 });
-    sim = s;
     const seen = watch(s);
-    await load(
+    await loadWithDevice(
       s,
       {
         id: 'n',
@@ -67,8 +58,7 @@ describe('RFC 7951 JSON: notifications, reconnects, the device editor', { timeou
 
   it('notification with an RFC 7951 filter: only the matching events', async () => {
     const s = await startSimulator({ notificationIntervalMs: 100 });
-    sim = s;
-    await load(
+    await loadWithDevice(
       s,
       {
         id: 'n',
@@ -93,7 +83,6 @@ describe('RFC 7951 JSON: notifications, reconnects, the device editor', { timeou
 
   it('after a reconnect the YANG comes from the process-wide cache: no get-schema, the count shown again', async () => {
     const first = await startSimulator();
-    sim = first;
     const port = first.port;
     await helper.load(
       allNodes,
@@ -113,7 +102,6 @@ describe('RFC 7951 JSON: notifications, reconnects, the device editor', { timeou
     await first.close();
     await until(() => seenStatus.some((st) => st.fill === 'red'), 5000, 'the session lost');
     const second = await startSimulator({ port });
-    sim = second;
     const seen = watch(second);
     const before = seenStatus.length;
     const msg = await run('g');
@@ -129,8 +117,7 @@ describe('RFC 7951 JSON: notifications, reconnects, the device editor', { timeou
   it('a device that announces no modules: json output is plain throughout, each subtree with a NETCONF_YANG_FALLBACK warning', async () => {
     // No module capabilities at all: the schema is empty, every subtree is converted plainly.
     const s = await startSimulator({ capabilities: ['urn:ietf:params:netconf:capability:writable-running:1.0'] });
-    sim = s;
-    await load(s, {
+    await loadWithDevice(s, {
       id: 'g',
       type: 'netconf-get',
       device: 'dev',
@@ -147,8 +134,7 @@ describe('RFC 7951 JSON: notifications, reconnects, the device editor', { timeou
 
   it('the device editor: Test connection reports the YANG modules, and the deployed device its count', async () => {
     const s = await startSimulator();
-    sim = s;
-    await load(s, {
+    await loadWithDevice(s, {
       id: 'g',
       type: 'netconf-get',
       device: 'dev',

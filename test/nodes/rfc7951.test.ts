@@ -7,28 +7,19 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DEMO_CONFIG } from '../../simulator/demo-model';
 import { helper, statuses, until, type HelperNode } from './helper';
-import { startSimulator, watch, type NetconfSimulator } from './sim';
-import { load, meta, run, WIDGETS_CAPABILITY, WIDGETS_CONFIG, type JsonInterfaces } from './rfc7951-helper';
+import { loadWithDevice, simulatorsPerTest, watch } from './sim';
+import { meta, run, WIDGETS_CAPABILITY, WIDGETS_CONFIG, type JsonInterfaces } from './rfc7951-helper';
 
 describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
-  let sim: NetconfSimulator | undefined;
-
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  afterEach(async () => {
-    await helper.unload();
-    await sim?.close();
-    sim = undefined;
-  });
+  const startSimulator = simulatorsPerTest();
 
   it('get-config json: typed lists and values, YANG loaded once per session, module count in the status', async () => {
     const s = await startSimulator();
-    sim = s;
     const seen = watch(s);
-    await load(s, {
+    await loadWithDevice(s, {
       id: 'g',
       type: 'netconf-get',
       device: 'dev',
@@ -75,9 +66,8 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
       assert.match(html, /<option value="json"/, `${file} offers json`);
     }
     const s = await startSimulator();
-    sim = s;
     const seen = watch(s);
-    await load(
+    await loadWithDevice(
       s,
       {
         id: 'o',
@@ -111,8 +101,7 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
 
   it('RFC 7951 input: a filter (node json and msg.netconf.filter), an edit-config, an RPC', async () => {
     const s = await startSimulator();
-    sim = s;
-    await load(
+    await loadWithDevice(
       s,
       {
         id: 'g',
@@ -164,9 +153,14 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
 
   it('bad RFC 7951 input fails to the Catch node with NETCONF_INVALID_INPUT; nothing is sent', async () => {
     const s = await startSimulator();
-    sim = s;
     const seen = watch(s);
-    await load(s, { id: 'e', type: 'netconf-edit-config', device: 'dev', target: 'running', wires: [['out']] });
+    await loadWithDevice(s, {
+      id: 'e',
+      type: 'netconf-edit-config',
+      device: 'dev',
+      target: 'running',
+      wires: [['out']],
+    });
     const caught = await run('e', { payload: { 'no-such-module:thing': { a: 1 } } }, true);
     assert.equal((caught.error as { code: string }).code, 'NETCONF_INVALID_INPUT');
     assert.match((caught.error as { message: string }).message, /no-such-module/);
@@ -179,8 +173,7 @@ describe('RFC 7951 JSON in the nodes', { timeout: 120000 }, () => {
       extraCapabilities: [WIDGETS_CAPABILITY],
       initialConfig: `${DEMO_CONFIG}${WIDGETS_CONFIG}`,
     });
-    sim = s;
-    await load(s, {
+    await loadWithDevice(s, {
       id: 'g',
       type: 'netconf-get',
       device: 'dev',

@@ -1,7 +1,12 @@
-/** The device simulator for node tests: start, restart on the same port and key, and flow pieces. */
+/**
+ * The device simulator for node tests: start, restart on the same port and key, flow pieces (a
+ * device on a simulator, a fleet device), and the set-up most node tests share.
+ */
+import { after, afterEach, before } from 'node:test';
+import { connectSsh, Manager } from '../../src/index';
 import { NetconfSimulator } from '../../simulator/server';
 import type { SimulatorOptions } from '../../simulator/options';
-import type { FlowNode } from './helper';
+import { allNodes, baseFlow, helper, type FlowNode } from './helper';
 import { sshKeyPair } from '../helpers/ssh-keys';
 
 export { NetconfSimulator };
@@ -35,6 +40,69 @@ export function simDevice(sim: NetconfSimulator, id = 'dev', extra: Record<strin
 }
 
 export const adminCredentials = { username: 'admin', password: 'admin' };
+
+/** Loads baseFlow(simDevice(sim), ...nodes) with the device's credentials: device id `dev`. */
+export async function loadWithDevice(sim: NetconfSimulator, ...nodes: FlowNode[]): Promise<void> {
+  await helper.load(allNodes, baseFlow(simDevice(sim), ...nodes), { dev: adminCredentials });
+}
+
+/**
+ * The set-up of node tests that start their own simulators, on the enclosing describe block: the
+ * test helper's server for the whole block; after each test its flow unloaded, then every
+ * simulator the test started through the returned function closed (a restarted one too; closing
+ * twice is harmless). Returns that start function.
+ */
+export function simulatorsPerTest(): (options?: SimulatorOptions) => Promise<NetconfSimulator> {
+  const started: NetconfSimulator[] = [];
+  before(() => helper.startServer());
+  after(() => helper.stopServer());
+  afterEach(async () => {
+    await helper.unload();
+    await Promise.all(started.splice(0).map((s) => s.close()));
+  });
+  return async (options) => {
+    const sim = await startSimulator(options);
+    started.push(sim);
+    return sim;
+  };
+}
+
+/**
+ * A fleet netconf-device (Host empty: each message names its device in msg.device), id `fleet`,
+ * with the short timeouts of simDevice.
+ */
+export function fleetDevice(extra: Record<string, unknown> = {}): FlowNode {
+  return {
+    id: 'fleet',
+    type: 'netconf-device',
+    name: 'test fleet',
+    transport: 'ssh',
+    host: '',
+    port: '830',
+    verifyHostKey: true,
+    connectTimeout: '5',
+    rpcTimeout: '10',
+    keepalive: '0',
+    reconnectMax: '30',
+    queueSize: '1000',
+    queueTimeout: '30',
+    maxSessions: '10',
+    idleTimeout: '60',
+    ...extra,
+  };
+}
+
+/** A second, independent session to a simulator (the library, not the nodes), as admin, key pinned. */
+export async function secondSession(sim: { port: number; hostFingerprint: string }): Promise<Manager> {
+  const session = await connectSsh({
+    host: '127.0.0.1',
+    port: sim.port,
+    username: 'admin',
+    password: 'admin',
+    hostFingerprint: sim.hostFingerprint,
+  });
+  return new Manager(session, { timeout: 10 });
+}
 
 /** Records the operations the simulator receives and how sessions end. */
 export function watch(sim: NetconfSimulator): { rpcs: string[]; ends: { id: number; closeSession: boolean }[] } {

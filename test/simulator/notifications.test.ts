@@ -1,42 +1,34 @@
-import { test, describe, afterEach, beforeEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { NetconfSimulator, NS_SIM, NS_NETMOD_NOTIFICATION } from '../../simulator';
 import { errorsOf, isOk, RawClient, texts } from '../helpers/simulator-client';
+import { memorySessionPerTest } from '../helpers/simulator-per-test';
 
 const N = 'xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"';
 
 describe('notifications (RFC 5277)', { timeout: 20000 }, () => {
-  let sim: NetconfSimulator;
-  let c: RawClient;
-  beforeEach(async () => {
-    sim = new NetconfSimulator({ notificationIntervalMs: 25 });
-    c = await RawClient.memory(sim).handshake();
-  });
-  afterEach(async () => {
-    c.close();
-    await sim.close();
-  });
+  const t = memorySessionPerTest({ notificationIntervalMs: 25 });
 
   test('periodic heartbeat events arrive after create-subscription', async () => {
-    assert.ok(isOk(await c.rpc(`<create-subscription ${N}/>`)));
-    const first = await c.waitNotification('heartbeat');
-    const second = await c.waitNotification('heartbeat', 3000, 1);
+    assert.ok(isOk(await t.c.rpc(`<create-subscription ${N}/>`)));
+    const first = await t.c.waitNotification('heartbeat');
+    const second = await t.c.waitNotification('heartbeat', 3000, 1);
     const seq = (n: typeof first): number => Number(texts(n, 'sequence')[0]);
     assert.equal(seq(second), seq(first) + 1);
     const eventTime = first.children.find((x) => x.local === 'eventTime')!.text;
     assert.ok(!Number.isNaN(Date.parse(eventTime)));
     // the reply to create-subscription came before any notification
-    const firstReply = c.messages.findIndex((m) => m.root?.local === 'rpc-reply');
-    const firstNotif = c.messages.findIndex((m) => m.root?.local === 'notification');
+    const firstReply = t.c.messages.findIndex((m) => m.root?.local === 'rpc-reply');
+    const firstNotif = t.c.messages.findIndex((m) => m.root?.local === 'notification');
     assert.ok(firstReply < firstNotif);
     // interleave: operations still work during the subscription
-    assert.ok(isOk(await c.rpc('<discard-changes/>')));
+    assert.ok(isOk(await t.c.rpc('<discard-changes/>')));
   });
 
   test('only one subscription per session; unknown stream; bad times', async () => {
-    assert.ok(isOk(await c.rpc(`<create-subscription ${N}/>`)));
-    assert.equal(errorsOf(await c.rpc(`<create-subscription ${N}/>`))[0].tag, 'operation-failed');
-    const d = await RawClient.memory(sim).handshake();
+    assert.ok(isOk(await t.c.rpc(`<create-subscription ${N}/>`)));
+    assert.equal(errorsOf(await t.c.rpc(`<create-subscription ${N}/>`))[0].tag, 'operation-failed');
+    const d = await RawClient.memory(t.sim).handshake();
     try {
       assert.equal(
         errorsOf(await d.rpc(`<create-subscription ${N}><stream>OTHER</stream></create-subscription>`))[0].tag,
@@ -64,13 +56,13 @@ describe('notifications (RFC 5277)', { timeout: 20000 }, () => {
 
   test('replay from startTime, then replayComplete, then live events', async () => {
     const since = new Date(Date.now() - 1000).toISOString();
-    sim.publishXml(`<custom xmlns="urn:example:e"><n>1</n></custom>`);
-    sim.publishXml(`<custom xmlns="urn:example:e"><n>2</n></custom>`);
-    assert.ok(isOk(await c.rpc(`<create-subscription ${N}><startTime>${since}</startTime></create-subscription>`)));
-    await c.waitNotification('replayComplete');
-    const names = c.notifications().map((n) => n.children[1]?.local);
+    t.sim.publishXml(`<custom xmlns="urn:example:e"><n>1</n></custom>`);
+    t.sim.publishXml(`<custom xmlns="urn:example:e"><n>2</n></custom>`);
+    assert.ok(isOk(await t.c.rpc(`<create-subscription ${N}><startTime>${since}</startTime></create-subscription>`)));
+    await t.c.waitNotification('replayComplete');
+    const names = t.c.notifications().map((n) => n.children[1]?.local);
     const rc = names.indexOf('replayComplete');
-    const replayed = c
+    const replayed = t.c
       .notifications()
       .slice(0, rc)
       .filter((n) => n.children[1]?.local === 'custom');
@@ -78,9 +70,9 @@ describe('notifications (RFC 5277)', { timeout: 20000 }, () => {
       replayed.map((n) => texts(n, 'n')[0]),
       ['1', '2'],
     );
-    assert.equal(c.notifications()[rc].children[1].ns, NS_NETMOD_NOTIFICATION);
-    sim.publishXml(`<custom xmlns="urn:example:e"><n>3</n></custom>`);
-    const live = await c.waitNotification('custom', 3000, 2);
+    assert.equal(t.c.notifications()[rc].children[1].ns, NS_NETMOD_NOTIFICATION);
+    t.sim.publishXml(`<custom xmlns="urn:example:e"><n>3</n></custom>`);
+    const live = await t.c.waitNotification('custom', 3000, 2);
     assert.deepEqual(texts(live, 'n'), ['3']);
   });
 
@@ -89,17 +81,17 @@ describe('notifications (RFC 5277)', { timeout: 20000 }, () => {
     const stop = new Date(Date.now() + 150).toISOString();
     assert.ok(
       isOk(
-        await c.rpc(
+        await t.c.rpc(
           `<create-subscription ${N}><startTime>${start}</startTime><stopTime>${stop}</stopTime></create-subscription>`,
         ),
       ),
     );
-    await c.waitNotification('notificationComplete');
-    const count = c.notifications().length;
+    await t.c.waitNotification('notificationComplete');
+    const count = t.c.notifications().length;
     await new Promise((r) => setTimeout(r, 80));
-    assert.equal(c.notifications().length, count, 'nothing after notificationComplete');
+    assert.equal(t.c.notifications().length, count, 'nothing after notificationComplete');
     // the session can subscribe again
-    assert.ok(isOk(await c.rpc(`<create-subscription ${N}/>`)));
+    assert.ok(isOk(await t.c.rpc(`<create-subscription ${N}/>`)));
   });
 
   test('a subscription filter selects events', async () => {
@@ -129,19 +121,19 @@ describe('notifications (RFC 5277)', { timeout: 20000 }, () => {
   test('config-change after an edit of running, with the edit target', async () => {
     assert.ok(
       isOk(
-        await c.rpc(
+        await t.c.rpc(
           `<create-subscription ${N}><filter type="subtree"><netconf-config-change xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-notifications"/></filter></create-subscription>`,
         ),
       ),
     );
     assert.ok(
       isOk(
-        await c.rpc(
+        await t.c.rpc(
           `<edit-config><target><running/></target><config><system xmlns="${NS_SIM}"><location>moved</location></system></config></edit-config>`,
         ),
       ),
     );
-    const n = await c.waitNotification('netconf-config-change');
+    const n = await t.c.waitNotification('netconf-config-change');
     assert.deepEqual(texts(n, 'target'), ['/sim:system/sim:location']);
     assert.deepEqual(texts(n, 'operation'), ['merge']);
     assert.deepEqual(texts(n, 'username'), ['tester']);

@@ -8,42 +8,30 @@ import { readFileSync } from 'node:fs';
 import { Stream } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ConnectError, Manager, connectTls } from '../../src/index';
-import { NetconfSimulator } from '../../simulator/server';
-import { startSimTlsListener, type SimTlsListener } from '../../simulator/tls';
-import { makePkcs12, makeTestPki, type TestPki } from '../helpers/certs';
+import { startPkcs12Listener, type Pkcs12Listener } from '../helpers/pkcs12-listener';
 
 describe('connectTls with a PKCS#12 (pfx) client credential', () => {
-  let pki: TestPki;
-  let sim: NetconfSimulator;
-  let listener: SimTlsListener;
-  let p12 = '';
+  let tls: Pkcs12Listener;
   const passphrase = 'p12-secret';
 
   before(async () => {
-    pki = makeTestPki();
-    p12 = makePkcs12(pki.dir, pki.client, passphrase, pki.caFile);
-    sim = new NetconfSimulator();
-    listener = await startSimTlsListener({
-      port: 0,
-      key: pki.server.key,
-      cert: pki.server.cert,
-      ca: pki.ca,
-      handler: (s, u, d) => sim.serveStream(s, u, d),
-    });
+    tls = await startPkcs12Listener(passphrase);
   });
-  after(async () => {
-    await listener.close();
-    await sim.close();
-    pki.cleanup();
-  });
+  after(() => tls.close());
 
   it('a .p12 path + passphrase authenticates: get-config runs, the session user is the client CN', async () => {
-    const session = await connectTls({ host: '127.0.0.1', port: listener.port, pfx: p12, passphrase, ca: pki.caFile });
+    const session = await connectTls({
+      host: '127.0.0.1',
+      port: tls.listener.port,
+      pfx: tls.p12,
+      passphrase,
+      ca: tls.pki.caFile,
+    });
     const m = new Manager(session);
     const reply = await m.getConfig({ source: 'running' });
     assert.ok(reply.xml.includes('<data'), reply.xml.slice(0, 200));
     assert.deepEqual(
-      [...sim.sessions.values()].map((s) => s.username),
+      [...tls.sim.sessions.values()].map((s) => s.username),
       ['netconf'],
     );
     await m.close();
@@ -52,24 +40,29 @@ describe('connectTls with a PKCS#12 (pfx) client credential', () => {
   it('the .p12 bytes (a Buffer, as tls-config reads the file) work the same', async () => {
     const session = await connectTls({
       host: '127.0.0.1',
-      port: listener.port,
-      pfx: readFileSync(p12),
+      port: tls.listener.port,
+      pfx: readFileSync(tls.p12),
       passphrase,
-      ca: pki.ca,
+      ca: tls.pki.ca,
     });
     await new Manager(session).close();
     assert.ok(session.closed);
   });
 
   it("with no 'ca' given, the CA inside the .p12 verifies the server (Node-RED 5's tls-config sends no ca in pfx mode)", async () => {
-    const session = await connectTls({ host: '127.0.0.1', port: listener.port, pfx: readFileSync(p12), passphrase });
+    const session = await connectTls({
+      host: '127.0.0.1',
+      port: tls.listener.port,
+      pfx: readFileSync(tls.p12),
+      passphrase,
+    });
     await new Manager(session).close();
     assert.ok(session.closed);
   });
 
   it('the session keeps neither the PKCS#12 bytes nor its passphrase', async () => {
-    const pfx = readFileSync(p12);
-    const session = await connectTls({ host: '127.0.0.1', port: listener.port, pfx, passphrase, ca: pki.ca });
+    const pfx = readFileSync(tls.p12);
+    const session = await connectTls({ host: '127.0.0.1', port: tls.listener.port, pfx, passphrase, ca: tls.pki.ca });
     const found: string[] = [];
     const seen = new Set<object>();
     const walk = (value: unknown, at: string, depth: number): void => {
@@ -86,7 +79,14 @@ describe('connectTls with a PKCS#12 (pfx) client credential', () => {
 
   it('a wrong passphrase is a ConnectError that names the PKCS#12, not a raw OpenSSL throw', async () => {
     await assert.rejects(
-      connectTls({ host: '127.0.0.1', port: listener.port, pfx: p12, passphrase: 'wrong', ca: pki.ca, timeout: 5 }),
+      connectTls({
+        host: '127.0.0.1',
+        port: tls.listener.port,
+        pfx: tls.p12,
+        passphrase: 'wrong',
+        ca: tls.pki.ca,
+        timeout: 5,
+      }),
       (err: Error) => {
         assert.ok(err instanceof ConnectError, `${err.name}: ${err.message}`);
         assert.match(err.message, /PKCS#12 \(pfx\): wrong passphrase/);
@@ -98,7 +98,13 @@ describe('connectTls with a PKCS#12 (pfx) client credential', () => {
 
   it('a missing .p12 file is a ConnectError naming the file', async () => {
     await assert.rejects(
-      connectTls({ host: '127.0.0.1', port: listener.port, pfx: `${pki.dir}/nope.p12`, passphrase, timeout: 5 }),
+      connectTls({
+        host: '127.0.0.1',
+        port: tls.listener.port,
+        pfx: `${tls.pki.dir}/nope.p12`,
+        passphrase,
+        timeout: 5,
+      }),
       (err: Error) =>
         err instanceof ConnectError && /cannot read the TLS PKCS#12 \(pfx\) file .*nope\.p12/.test(err.message),
     );
