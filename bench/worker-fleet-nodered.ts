@@ -12,38 +12,17 @@
  * removed for the timed run (a test-harness cost a real runtime does not have).
  */
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { fleetGetNodes, fleetInventory } from '../test/helpers/fleet-flow';
 import { startFleet, type Fleet } from '../test/helpers/fleet-process';
 import { currentRss, emit, LoopDelay, parseArgs, peakRss, resetPeakRss, runMain } from './common';
+import { startNodeRedRuntime, type NodeRedRuntime } from './nodered-runtime';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-type Msg = Record<string, unknown>;
-interface HelperNode {
-  on(event: 'input', f: (msg: Msg) => void): void;
-  receive(msg: Msg): void;
-}
-interface Helper {
-  init(runtimePath: string, settings?: Record<string, unknown>): void;
-  load(nodes: unknown[], flow: Msg[], credentials?: Record<string, Record<string, string>>): Promise<void>;
-  unload(): Promise<void>;
-  getNode(id: string): HelperNode | null;
-  startServer(): Promise<void>;
-  stopServer(): Promise<void>;
-  _sandbox: { restore(): void };
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const helper = require('node-red-node-test-helper') as Helper;
-helper.init(require.resolve('node-red'), { logging: { console: { level: 'off' } } });
-const nodesDir = resolve(__dirname, '..', 'nodes');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const modules = ['netconf-device', 'netconf-get'].map((name) => require(join(nodesDir, `${name}.js`)) as unknown);
-
-function flow(maxSessions: number, devices: number): Msg[] {
+function flow(maxSessions: number, devices: number): object[] {
   const z = { z: 'tab', x: 0, y: 0 }; // x and y make a node a flow node (not a config node)
   return [
     { id: 'tab', type: 'tab', label: 'fleet' },
@@ -59,8 +38,7 @@ function flow(maxSessions: number, devices: number): Msg[] {
       maxSessions: String(maxSessions),
       idleTimeout: '600',
     },
-    { id: 'get', type: 'netconf-get', device: 'fleet', operation: 'get-config', output: 'xml', wires: [['out']], ...z },
-    { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['out']], ...z },
+    ...fleetGetNodes({ tab: 'tab', device: 'fleet', answers: 'out', caught: 'out' }),
     { id: 'out', type: 'helper', ...z },
   ];
 }
@@ -80,14 +58,9 @@ function cpuSeconds(): number {
 }
 
 /** Every device's get-config through the flow, all messages at once; resolves when all came out. */
-async function backup(fleet: Fleet, maxSessions: number): Promise<Run> {
-  await helper.load(modules, flow(maxSessions, fleet.devices.length), {
-    fleet: { username: 'admin', password: 'admin' },
-  });
-  helper._sandbox.restore();
-  const get = helper.getNode('get');
-  const out = helper.getNode('out');
-  if (!get || !out) throw new Error('the flow did not load');
+async function backup(runtime: NodeRedRuntime, fleet: Fleet, maxSessions: number): Promise<Run> {
+  const credentials = { fleet: { username: 'admin', password: 'admin' } };
+  const [get, out] = await runtime.load(flow(maxSessions, fleet.devices.length), credentials, ['get', 'out']);
   let received = 0;
   let failed = 0;
   let done!: () => void;
@@ -102,9 +75,7 @@ async function backup(fleet: Fleet, maxSessions: number): Promise<Run> {
   const server0 = (await fleet.stats()).cpuMicros;
   const client0 = cpuSeconds();
   const t0 = performance.now();
-  fleet.devices.forEach((d, i) =>
-    get.receive({ device: { host: d.host, port: d.port, name: `dev${i}`, hostFingerprint: d.hostFingerprint } }),
-  );
+  for (const device of fleetInventory(fleet)) get.receive({ device });
   await finished;
   const ms = performance.now() - t0;
   const clientCpuS = cpuSeconds() - client0;
@@ -118,23 +89,23 @@ async function main(): Promise<void> {
   const maxSessions = Number(a.max ?? 50);
   const fleet = await startFleet(devices);
   try {
-    await helper.startServer();
+    const runtime = await startNodeRedRuntime();
     gc();
     const baseline = currentRss();
     resetPeakRss();
-    const bounded = await backup(fleet, maxSessions);
+    const bounded = await backup(runtime, fleet, maxSessions);
     const peak = peakRss();
     const server = await fleet.stats();
-    await helper.unload();
+    await runtime.unload();
 
     // Every session kept open: what one open session costs in RSS.
     gc();
     const beforeOpen = currentRss();
-    const all = await backup(fleet, devices);
+    const all = await backup(runtime, fleet, devices);
     gc();
     const open = (await fleet.stats()).live;
     const perSession = (currentRss() - beforeOpen) / Math.max(1, open);
-    await helper.unload();
+    await runtime.unload();
     const closedLive = (await fleet.stats()).live;
     emit({
       devices,
@@ -155,7 +126,7 @@ async function main(): Promise<void> {
       rssPerSession: perSession,
       liveAfterRedeploy: closedLive,
     });
-    await helper.stopServer();
+    await runtime.stop();
   } finally {
     await fleet.stop();
   }

@@ -8,7 +8,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/free-port';
 import {
   ConnectError,
   Manager,
@@ -43,15 +43,6 @@ function countingFactory(attempts: Map<string, number>): PoolFactory<Manager> {
     attempts.set(key, (attempts.get(key) ?? 0) + 1);
     return ssh(target, signal);
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 function nextState(pool: SessionPool, device: string, state: string): Promise<DeviceStateEvent> {
