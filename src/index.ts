@@ -129,6 +129,7 @@ export {
   canonicalConfig,
   ConfigDiff,
   DiffError,
+  NO_SCHEMA_WARNING,
   type DiffOptions,
   type DiffChange,
   type ChangeOp,

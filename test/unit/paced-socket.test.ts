@@ -56,7 +56,7 @@ test('a paced socket hands on every byte in order, then end and close; writes re
   const events: string[] = [];
   sock.on('data', (d: Buffer) => {
     parts.push(d);
-    busy(0.2); // a consumer slower than loopback: chunks queue up
+    busy(1.5); // a consumer slower than loopback and than the 1 ms budget: chunks queue up
   });
   sock.on('end', () => events.push(`end after ${Buffer.concat(parts).length}`));
   await once(sock, 'close');
