@@ -4,7 +4,7 @@
  * device config node (same id), so Node-RED says the nodes exist and the user picks "Import copy"
  * (what the demo's banner says). Then the Deploy button.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { PACKAGE_NAME, waitFor } from './harness';
 import type { EditorNode, EditorRed } from './editor-page';
 
@@ -49,7 +49,7 @@ export async function importExample(page: Page, name: string): Promise<ImportedE
   const moduleEntry = tab.getByText(PACKAGE_NAME, { exact: true });
   // The module's folder stays open from an earlier import: open it only when its examples are hidden.
   if (!(await tab.getByText(name, { exact: true }).isVisible())) await moduleEntry.click();
-  await tab.getByText(name, { exact: true }).click();
+  await selectExample(page, tab.getByText(name, { exact: true }));
   await page.locator('#red-ui-clipboard-dialog-import-opt-new').click();
   await page.locator('#red-ui-clipboard-dialog-ok').click();
   const importCopy = page.locator('.red-ui-notification button', { hasText: 'Import copy' });
@@ -128,4 +128,20 @@ export async function frameForPicture(page: Page, tab: string): Promise<void> {
     $('.red-ui-notification').css('visibility', 'hidden');
   }, tab);
   await page.waitForTimeout(300);
+}
+
+/**
+ * Clicks an example in the tree until the editor has loaded it: the Import button is enabled only
+ * once the example's file came back, and a click that lands while the tree is still expanding or
+ * scrolling selects nothing (seen once in CI on Node-RED 5, for the last example of the list).
+ */
+async function selectExample(page: Page, entry: Locator): Promise<void> {
+  const importButton = page.locator('#red-ui-clipboard-dialog-ok');
+  for (let attempt = 1; ; attempt++) {
+    await entry.click();
+    const loaded = await waitFor('the example loaded (Import enabled)', () => importButton.isEnabled(), 5000)
+      .then(() => true)
+      .catch(() => false);
+    if (loaded || attempt === 3) return;
+  }
 }
