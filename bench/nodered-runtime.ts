@@ -44,14 +44,18 @@ export interface NodeRedRuntime {
   stop(): Promise<void>;
 }
 
-/** Node-RED's runtime with the netconf-device and netconf-get nodes, logging off. */
-export async function startNodeRedRuntime(): Promise<NodeRedRuntime> {
+/**
+ * Node-RED's runtime with the netconf-device and netconf-get nodes, logging off; `extraModules`:
+ * more node modules to load (e.g. the core tls-config node, by its path).
+ */
+export async function startNodeRedRuntime(extraModules: readonly string[] = []): Promise<NodeRedRuntime> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const helper = require('node-red-node-test-helper') as Helper;
   helper.init(require.resolve('node-red'), { logging: { console: { level: 'off' } } });
   const nodesDir = resolve(__dirname, '..', 'nodes');
+  const paths = [...['netconf-device', 'netconf-get'].map((name) => join(nodesDir, `${name}.js`)), ...extraModules];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const modules = ['netconf-device', 'netconf-get'].map((name) => require(join(nodesDir, `${name}.js`)) as unknown);
+  const modules = paths.map((path) => require(path) as unknown);
   await helper.startServer();
   return {
     async load(flow, credentials, ids) {

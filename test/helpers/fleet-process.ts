@@ -5,10 +5,14 @@
  * guarantee: sessions per device and in total at any moment, how sessions ended
  * (`<close-session>` or a dropped connection), and the RPCs each device answered.
  *
+ * With `{ tls }` each device is a simulator behind a mutual-TLS listener (RFC 7589) with the given
+ * server credentials instead of SSH (no host key: `hostFingerprint` is empty).
+ *
  * The one import of the simulator for fleet tests and the fleet bench is here.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { startSimulator, type NetconfSimulator, type SessionEnd } from '../../simulator';
+import { NetconfSimulator, startSimulator, type SessionEnd } from '../../simulator';
+import { startSimTlsListener, type SimTlsCredentials, type SimTlsListener } from '../../simulator/tls';
 
 export interface FleetDevice {
   host: string;
@@ -36,8 +40,15 @@ export interface FleetStats {
   cpuMicros: number;
 }
 
+/** Server credentials (PEM text) for a TLS fleet. */
+export type FleetTls = SimTlsCredentials & { key: string; cert: string; ca: string };
+
+export interface FleetOptions {
+  tls?: FleetTls;
+}
+
 type Request =
-  | { id: number; op: 'start'; count: number }
+  | { id: number; op: 'start'; count: number; tls?: FleetTls }
   | { id: number; op: 'stats' }
   | { id: number; op: 'resetPeaks' }
   | { id: number; op: 'kill'; index: number }
@@ -57,10 +68,10 @@ export class Fleet {
     });
   }
 
-  static async start(count: number): Promise<Fleet> {
+  static async start(count: number, options: FleetOptions = {}): Promise<Fleet> {
     const child = fork(__filename, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const fleet = new Fleet(child);
-    fleet.devices = (await fleet.request({ op: 'start', count })) as FleetDevice[];
+    fleet.devices = (await fleet.request({ op: 'start', count, tls: options.tls })) as FleetDevice[];
     return fleet;
   }
 
@@ -82,7 +93,7 @@ export class Fleet {
     if (this.child.exitCode === null) this.child.kill();
   }
 
-  private request(req: { op: Request['op']; count?: number; index?: number }): Promise<unknown> {
+  private request(req: { op: Request['op']; count?: number; index?: number; tls?: FleetTls }): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const onExit = (): void => reject(new Error(`the fleet process exited before answering ${req.op}`));
@@ -97,14 +108,15 @@ export class Fleet {
   }
 }
 
-export function startFleet(count: number): Promise<Fleet> {
-  return Fleet.start(count);
+export function startFleet(count: number, options: FleetOptions = {}): Promise<Fleet> {
+  return Fleet.start(count, options);
 }
 
 // --- the child process ---------------------------------------------------------------------------
 
 class FleetServer {
   readonly sims: NetconfSimulator[] = [];
+  private readonly tlsListeners: SimTlsListener[] = [];
   private readonly livePerDevice: number[] = [];
   private readonly getConfigsPerDevice: number[] = [];
   private readonly sessionIds: Set<number>[] = [];
@@ -115,13 +127,31 @@ class FleetServer {
   private byCloseSession = 0;
   private otherwise = 0;
 
-  async start(count: number): Promise<FleetDevice[]> {
+  async start(count: number, tls?: FleetTls): Promise<FleetDevice[]> {
+    if (tls) return this.startTls(count, tls);
     for (let i = 0; i < count; i++) {
       const sim = await startSimulator({ host: '127.0.0.1' });
       this.watch(sim, i);
       this.sims.push(sim);
     }
     return this.sims.map((s) => ({ host: s.host, port: s.port, hostFingerprint: s.hostFingerprint }));
+  }
+
+  /** Simulators without SSH, each behind a mutual-TLS listener of its own. */
+  private async startTls(count: number, tls: FleetTls): Promise<FleetDevice[]> {
+    for (let i = 0; i < count; i++) {
+      const sim = new NetconfSimulator();
+      const listener = await startSimTlsListener({
+        ...tls,
+        host: '127.0.0.1',
+        port: 0,
+        handler: (s, u, d) => sim.serveStream(s, u, d),
+      });
+      this.watch(sim, i);
+      this.sims.push(sim);
+      this.tlsListeners.push(listener);
+    }
+    return this.tlsListeners.map((l) => ({ host: '127.0.0.1', port: l.port, hostFingerprint: '' }));
   }
 
   private watch(sim: NetconfSimulator, i: number): void {
@@ -176,7 +206,7 @@ class FleetServer {
   async handle(req: Request): Promise<unknown> {
     switch (req.op) {
       case 'start':
-        return this.start(req.count);
+        return this.start(req.count, req.tls);
       case 'stats':
         return this.stats();
       case 'resetPeaks':
@@ -184,6 +214,7 @@ class FleetServer {
       case 'kill':
         return this.kill(req.index);
       case 'stop':
+        await Promise.all(this.tlsListeners.map((l) => l.close()));
         await Promise.all(this.sims.map((s) => s.close()));
         setImmediate(() => process.exit(0));
         return undefined;
