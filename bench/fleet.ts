@@ -51,7 +51,10 @@ async function main(): Promise<void> {
   const devices = arg('devices', 500);
   const maxSessions = arg('max', 50);
   const pki = process.argv.includes('--tls') ? makeTestPki() : undefined;
-  const fleet = await startFleet(devices, pki ? { tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca } } : {});
+  const fleet = await startFleet(
+    devices,
+    pki ? { tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca } } : {},
+  );
   const targets = fleet.devices.map((d: FleetDevice, i): PoolTarget => ({ ...d, name: `dev${i}` }));
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);

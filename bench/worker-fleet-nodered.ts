@@ -35,7 +35,16 @@ const TLS_CONFIG_NODE = require.resolve('@node-red/nodes/core/network/05-tls.js'
 function tlsConfig(t: Transport): object[] {
   if (t.kind !== 'tls') return [];
   const { client, caFile } = t.pki;
-  return [{ id: 'tlsconf', type: 'tls-config', cert: client.certFile, key: client.keyFile, ca: caFile, verifyservercert: true }];
+  return [
+    {
+      id: 'tlsconf',
+      type: 'tls-config',
+      cert: client.certFile,
+      key: client.keyFile,
+      ca: caFile,
+      verifyservercert: true,
+    },
+  ];
 }
 
 function flow(maxSessions: number, devices: number, t: Transport): object[] {
@@ -112,7 +121,10 @@ async function main(): Promise<void> {
   const maxSessions = Number(a.max ?? 50);
   const pki = a.transport === 'tls' ? makeTestPki() : undefined;
   const t: Transport = pki ? { kind: 'tls', pki } : { kind: 'ssh' };
-  const fleet = await startFleet(devices, pki ? { tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca } } : {});
+  const fleet = await startFleet(
+    devices,
+    pki ? { tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca } } : {},
+  );
   try {
     const runtime = await startNodeRedRuntime(pki ? [TLS_CONFIG_NODE] : []);
     gc();
