@@ -1,8 +1,9 @@
 /**
  * Benchmark 5 (issue 18): fleet backup, a get-config of every device of a simulated fleet, from
  * one Node-RED process (a fleet netconf-device, maxSessions 50) and with Ansible
- * (ansible.netcommon.netconf_get over ncclient, forks 50) on the same kind of devices, in one run.
- * Full run: 500 devices for both (Ansible takes minutes); smoke: 20.
+ * (ansible.netcommon.netconf_get over ncclient, forks 50) on the same kind of devices, in one run;
+ * and the Node-RED job again over NETCONF over TLS (mutual TLS, a tls-config node).
+ * Full run: 500 devices for all (Ansible takes minutes); smoke: 20.
  */
 import { existsSync } from 'node:fs';
 import { attempt, runWorker, sh } from './child';
@@ -18,6 +19,9 @@ export async function fleet(): Promise<void> {
   const nr = await attempt(`fleet: Node-RED, ${devices} devices`, () =>
     runWorker('node', [W('fleet-nodered'), '--devices', String(devices), '--max', '50']),
   );
+  const nrTls = await attempt(`fleet: Node-RED over TLS, ${devices} devices`, () =>
+    runWorker('node', [W('fleet-nodered'), '--devices', String(devices), '--max', '50', '--transport', 'tls']),
+  );
   const haveAnsible = existsSync('/usr/bin/ansible-playbook');
   const ans = haveAnsible
     ? await attempt(`fleet: Ansible, ${ansibleDevices} devices`, () =>
@@ -28,14 +32,8 @@ export async function fleet(): Promise<void> {
   table(
     ['client', 'devices', 'wall s', 'devices / s', 'peak RSS MB', 'worst loop delay ms'],
     [
-      [
-        'Node-RED fleet device (maxSessions 50)',
-        f0(num(nr, 'devices')),
-        f1(num(nr, 'ms') / 1000),
-        f1(num(nr, 'devices') / (num(nr, 'ms') / 1000)),
-        f0(num(nr, 'peakRss') / MB),
-        f0(num(nr, 'worstDelayMs')),
-      ],
+      nodeRedRow('Node-RED fleet device (maxSessions 50)', nr),
+      nodeRedRow('Node-RED fleet device over TLS (maxSessions 50)', nrTls),
       [
         `Ansible netconf_get, forks 50 (${ansibleVersion})`,
         f0(num(ans, 'ok')),
@@ -51,8 +49,29 @@ export async function fleet(): Promise<void> {
       `${f0(num(nr, 'failed'))} failed; all ${f0(num(nr, 'openSessions'))} sessions open at once: ` +
       `${f1(num(nr, 'rssPerSession') / 1024)} KB RSS per open session; ${f0(num(nr, 'liveAfterRedeploy'))} left after redeploy.`,
   );
+  say(
+    `Over TLS: ${f0(num(nrTls, 'failed'))} failed; all ${f0(num(nrTls, 'openSessions'))} open at once: worst loop delay ` +
+      `${f0(num(nrTls, 'allOpenWorstDelayMs'))} ms, ${f1(num(nrTls, 'rssPerSession') / 1024)} KB RSS per open session.`,
+  );
   say();
   targets(nr, ans, devices);
+  const tlsDelay = num(nrTls, 'worstDelayMs');
+  target(
+    'fleet over TLS: event loop never delayed > 100 ms',
+    Number.isFinite(tlsDelay) ? tlsDelay <= 100 : undefined,
+    `${f0(tlsDelay)} ms`,
+  );
+}
+
+function nodeRedRow(client: string, r: R | undefined): string[] {
+  return [
+    client,
+    f0(num(r, 'devices')),
+    f1(num(r, 'ms') / 1000),
+    f1(num(r, 'devices') / (num(r, 'ms') / 1000)),
+    f0(num(r, 'peakRss') / MB),
+    f0(num(r, 'worstDelayMs')),
+  ];
 }
 
 /** The issue's four targets. */
