@@ -6,8 +6,6 @@
  * keepalives and every other device. The pacer lets a turn deliver incoming chunks only until
  * its time budget is used; the rest wait, in arrival order per connection and round robin
  * between connections, for the next turn (setImmediate), so the loop gets a say between them.
- * TLS connections are the same: Node's TLS runs the handshake's crypto and the decryption on the
- * main thread, synchronously, as each chunk reaches it.
  *
  * One process-wide pacer (`inputPacer`) serves every paced socket (src/transport/paced-socket.ts);
  * tests make their own with other budgets. The pacer never touches data: a chunk goes to its
@@ -153,5 +151,5 @@ export class InputPacer {
   }
 }
 
-/** The pacer every SSH and TLS connection of this process shares. */
+/** The pacer every SSH connection of this process shares. */
 export const inputPacer = new InputPacer();

@@ -1,7 +1,6 @@
 /**
  * A TCP socket whose input goes through the process's InputPacer (src/transport/input-pacer.ts):
- * the Duplex ssh2 runs on (its `sock` option) instead of a socket of its own, and the one Node's
- * TLS runs on (tls.connect's `socket`, wrapped by Node in a JSStreamSocket). Writes go straight
+ * the Duplex ssh2 runs on (its `sock` option) instead of a socket of its own. Writes go straight
  * through; each incoming chunk is handed on whole, in order, at once when the pacer allows and
  * otherwise in a later turn. While more than `maxQueuedBytes` wait, the TCP socket is paused (the
  * kernel's buffer and TCP flow control hold the rest), and resumed once half of it is delivered.
@@ -9,8 +8,7 @@
  * ending or destroying this stream ends or destroys the TCP socket.
  *
  * ssh2 treats a stream with a boolean `connecting` as a net.Socket: it waits for 'connect' with
- * its ready timeout already running, so the connect timeout still covers TCP connect. TLS writes
- * its ClientHello at once; the TCP socket holds it until it is connected.
+ * its ready timeout already running, so the connect timeout still covers TCP connect.
  */
 import { connect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';

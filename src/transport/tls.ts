@@ -6,14 +6,12 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isIP, Socket } from 'node:net';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { ConnectError } from '../errors';
 import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from '../timeout';
 import type { Logger } from '../logger';
-import { inputPacer } from './input-pacer';
-import { pacedConnection, PacedSocket } from './paced-socket';
 import type { TransportStream } from './stream';
 
 export const TLS_PORT = 6513;
@@ -85,17 +83,13 @@ export async function openTlsStream(options: TlsTransportOptions): Promise<TlsSt
   const peer = options.peer ?? (options.sock ? (host ?? 'callhome') : `${host}:${port}`);
   const verify = options.rejectUnauthorized ?? true;
   if (!verify) options.logger?.debug(`WARNING: TLS server certificate verification is turned off for ${peer}`);
-  const timeoutS = timeoutSeconds(options.timeout, DEFAULT_TIMEOUT_SECONDS, 'connect timeout', options.logger);
-  // A burst of connections (a fleet) starts a few per loop turn, not all in one.
-  await inputPacer.turn();
   const connectOptions = buildConnectOptions(options, host, port, verify);
-  const raw = connectOptions.socket;
+  const timeoutS = timeoutSeconds(options.timeout, DEFAULT_TIMEOUT_SECONDS, 'connect timeout', options.logger);
 
-  const socket = startTls(connectOptions, peer, raw);
+  const socket = startTls(connectOptions, peer, options.sock);
   return new Promise<TlsStream>((resolve, reject) => {
     let settled = false;
-    // NETCONF is request/reply: Nagle would add delayed-ACK stalls to every RPC.
-    (raw instanceof PacedSocket ? raw : socket).setNoDelay(true);
+    socket.setNoDelay(true); // NETCONF is request/reply: Nagle would add delayed-ACK stalls to every RPC
     const finish = (err?: Error): void => {
       if (settled) return;
       settled = true;
@@ -105,13 +99,13 @@ export async function openTlsStream(options: TlsTransportOptions): Promise<TlsSt
         const fingerprint = socket.getPeerCertificate().fingerprint256 ?? '';
         const close = (): void => {
           socket.destroy();
-          raw?.destroy();
+          options.sock?.destroy();
         };
         resolve({ stream: socket, peer, fingerprint, close });
         return;
       }
       socket.destroy();
-      raw?.destroy();
+      options.sock?.destroy();
       reject(err);
     };
     const onSecure = (): void => finish();
@@ -167,21 +161,11 @@ function buildConnectOptions(
     checkServerIdentity:
       nameToCheck === undefined ? () => undefined : (_name, cert) => tls.checkServerIdentity(nameToCheck, cert),
   };
-  return { ...base, socket: pacedSock(options.sock, host, port) };
-}
-
-/**
- * The stream TLS runs on. Its input is paced (src/transport/paced-socket.ts), as SSH's is: Node
- * decrypts, and runs the handshake's crypto, on the main thread as each chunk arrives, so many
- * connections receiving at once would otherwise fill one turn of the event loop. A Duplex that
- * is not a net.Socket is wrapped by Node (JSStreamSocket): the encrypted chunks reach OpenSSL as
- * the pacer hands them on. TCP sockets (our own connection, a call-home socket) are paced; any
- * other stream a caller gives is used as it is.
- */
-function pacedSock(sock: Duplex | undefined, host: string | undefined, port: number): Duplex {
-  if (sock === undefined) return pacedConnection(host ?? 'localhost', port);
-  if (sock instanceof Socket) return new PacedSocket(sock);
-  return sock;
+  // Not paced (unlike SSH, src/transport/paced-socket.ts): a paced Duplex under TLS is wrapped by
+  // Node in a JSStreamSocket, which kept a 500-device fleet's loop delay under 100 ms but cost a
+  // single session 10-30% of its throughput (BENCHMARKS.md, "TLS fleets"); left off.
+  if (options.sock) return { ...base, socket: options.sock };
+  return { ...base, host, port };
 }
 
 /**
