@@ -1,8 +1,8 @@
 /**
  * SessionPool.useIfOpen against real simulators in another process, sessions counted on the
  * SERVER side: it runs fn only on a session the pool holds open or idle now, never opens one
- * (unknown device, a closed session, a session that ends as the call arrives), and holds the
- * session while fn runs, so the idle timer does not close it under fn.
+ * (unknown device, a closed session, a session that ends as the call arrives or while it waits
+ * its turn), and holds the session while fn runs, so the idle timer does not close it under fn.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -132,6 +132,32 @@ describe('SessionPool.useIfOpen against simulators in another process', { timeou
     assert.equal(idlePool.counts.sessions + pool.counts.sessions, 0);
     assert.equal((await fleet.stats()).started, before.started, 'no session started');
     await Promise.all([idlePool.close(), pool.close()]);
+  });
+
+  test('a session that ends while the call waits its turn behind an exclusive user: undefined, none opened', async () => {
+    const pool = new SessionPool(sshPoolFactory(CREDENTIALS), { defaultUsername: 'admin' });
+    const t = target(0);
+    let entered!: () => void;
+    const inFn = new Promise<void>((resolve) => (entered = resolve));
+    // An exclusive user holds the session until it dies under it.
+    const holdUntilClosed = (m: Manager): Promise<unknown> => {
+      entered();
+      return new Promise((resolve) => m.session.once('close', resolve));
+    };
+    const exclusive = pool.use(t, holdUntilClosed, { exclusive: true });
+    await inFn;
+    const before = await fleet.stats();
+    const closed = closedEvent(pool, t);
+    let ran = 0;
+    const waiting = pool.useIfOpen(t, () => ++ran);
+    assert.equal(await fleet.kill(0), 1); // the IPC round trip: the call is in the turn queue by now
+    assert.equal(await waiting, undefined);
+    assert.equal(ran, 0);
+    assert.ok((await closed).error, 'the session died');
+    await exclusive;
+    assert.equal(pool.counts.sessions, 0);
+    assert.equal((await fleet.stats()).started, before.started, 'no session started');
+    await pool.close();
   });
 
   test('a session that ends as the call arrives (transport error just queued): undefined, none opened', async () => {
