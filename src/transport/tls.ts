@@ -163,7 +163,7 @@ function buildConnectOptions(
   };
   // Not paced (unlike SSH, src/transport/paced-socket.ts): a paced Duplex under TLS is wrapped by
   // Node in a JSStreamSocket, which kept a 500-device fleet's loop delay under 100 ms but cost a
-  // single session 10-30% of its throughput (BENCHMARKS.md, "TLS fleets"); left off.
+  // single session about 18% of its throughput (BENCHMARKS.md, "TLS fleets"); left off.
   if (options.sock) return { ...base, socket: options.sock };
   return { ...base, host, port };
 }
