@@ -10,7 +10,7 @@ import type { PoolFactory } from './pool';
 export function tlsPoolFactory(shared: TlsOptions, managerOptions: ManagerOptions = {}): PoolFactory<Manager> {
   return async (target, signal) => {
     signal.throwIfAborted();
-    const session = await connectTls({ ...shared, host: target.host, port: target.port ?? shared.port });
+    const session = await connectTls({ ...shared, host: target.host, port: target.port ?? shared.port, signal });
     if (signal.aborted) {
       await session.close();
       signal.throwIfAborted();
