@@ -3,6 +3,7 @@
  * certificate, CA, timeouts), the target adding host and port. TLS identifies the server by its
  * certificate (the CA), so a target's `hostFingerprint` (an SSH notion) is not used.
  */
+import { setMaxListeners } from 'node:events';
 import { Manager, type ManagerOptions } from '../manager';
 import { connectTls, type TlsOptions } from '../connect';
 import type { PoolFactory } from './pool';
@@ -10,6 +11,8 @@ import type { PoolFactory } from './pool';
 export function tlsPoolFactory(shared: TlsOptions, managerOptions: ManagerOptions = {}): PoolFactory<Manager> {
   return async (target, signal) => {
     signal.throwIfAborted();
+    // The pool hands every connect the same signal, and up to maxSessions connects listen to it at once.
+    setMaxListeners(0, signal);
     const session = await connectTls({ ...shared, host: target.host, port: target.port ?? shared.port, signal });
     if (signal.aborted) {
       await session.close();

@@ -13,13 +13,13 @@
  */
 
 export interface HandshakeGateOptions {
-  /** Handshakes in flight at once (default 8). */
+  /** Handshakes in flight at once (default 4). */
   limit?: number;
   /** Milliseconds one handshake may hold its slot (default 1000). */
   holdMs?: number;
 }
 
-export const DEFAULT_HANDSHAKE_LIMIT = 8;
+export const DEFAULT_HANDSHAKE_LIMIT = 4;
 export const DEFAULT_HANDSHAKE_HOLD_MS = 1000;
 
 /** Gives the slot back; calling it again (or after the hold expired) does nothing. */
