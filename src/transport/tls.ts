@@ -233,9 +233,9 @@ function buildConnectOptions(
     checkServerIdentity:
       nameToCheck === undefined ? () => undefined : (_name, cert) => tls.checkServerIdentity(nameToCheck, cert),
   };
-  // Not paced (unlike SSH, src/transport/paced-socket.ts): a paced Duplex under TLS is wrapped by
-  // Node in a JSStreamSocket, which kept a 500-device fleet's loop delay under 100 ms but cost a
-  // single session about 18% of its throughput (BENCHMARKS.md, "TLS fleets"); left off.
+  // Input not paced (unlike SSH, src/transport/paced-socket.ts): a paced Duplex under TLS is
+  // wrapped by Node in a JSStreamSocket, which cost a single session about 18% of its throughput.
+  // The handshake gate (openTlsStream) bounds what stalled fleets instead (BENCHMARKS.md, "TLS fleets").
   if (options.sock) return { ...base, socket: options.sock };
   return { ...base, host, port };
 }
