@@ -16,7 +16,7 @@
  */
 import { makeElement, type XmlElement } from '../xml/element';
 import { parseSliced, parseSync, type SaxHandlers, type SaxOptions, type Tag, type TextSource } from '../xml/sax';
-import type { ConversionResult, JsonObject } from './json';
+import type { ConversionResult, JsonObject, JsonValue } from './json';
 import type { SchemaNode } from './model';
 import type { YangSchemaSet } from './schema';
 import { arrayMember, Converter, type XmlToJsonOptions } from './xml-to-json';
@@ -44,6 +44,9 @@ export interface StreamEntry {
   parentNode: SchemaNode | undefined;
   scope: Record<string, string>;
   value: JsonObject;
+  /** The list's array in the parent's JSON object, and the entry's position in it. */
+  list: JsonValue[];
+  index: number;
 }
 
 export interface EntryWatcher {
@@ -69,6 +72,11 @@ interface StreamFrame {
 
 /** Kinds converted as a whole element (their value needs all of their content). */
 const UNIT_KINDS = new Set(['leaf', 'leaf-list', 'anydata', 'anyxml']);
+
+/** The RFC 7951 member name of `node` inside an element of module `parentModule`. */
+function memberName(node: SchemaNode, parentModule: string | undefined): string {
+  return node.module === parentModule ? node.name : `${node.module}:${node.name}`;
+}
 
 /** True when the tag has no attribute at all (namespace declarations included). */
 function bare(tag: Tag): boolean {
@@ -150,7 +158,7 @@ export class JsonStreamBuilder implements SaxHandlers {
       this.unitNode = node;
       return;
     }
-    const member = node.module === top.module ? node.name : `${node.module}:${node.name}`;
+    const member = memberName(node, top.module);
     const obj: JsonObject = {};
     const meta = element && this.converter.metadata(element);
     if (meta) obj['@'] = meta;
@@ -213,14 +221,17 @@ export class JsonStreamBuilder implements SaxHandlers {
     const watch = this.options.watch;
     const parent = this.frames[this.frames.length - 1] as StreamFrame | undefined;
     if (watch && parent && !parent.inList && frame.node?.kind === 'list') {
-      const { node, out: value } = frame;
-      watch.entryClosed(
-        { node, tagName: tag.name, parentNode: parent.node, scope: parent.scope, value },
-        end,
-        adjacent,
-      );
+      watch.entryClosed(this.entryOf(frame, frame.node, parent, tag), end, adjacent);
       this.lastEntryCloses = this.closes;
     }
+  }
+
+  /** A list entry outside other lists, as the watcher is told of it. */
+  private entryOf(frame: StreamFrame, node: SchemaNode, parent: StreamFrame, tag: Tag): StreamEntry {
+    // The entry is still the last of its list: siblings are added only after it closed.
+    const list = arrayMember(parent.out, memberName(node, parent.module));
+    const { scope, node: parentNode } = parent;
+    return { node, tagName: tag.name, parentNode, scope, value: frame.out, list, index: list.length - 1 };
   }
 
   /**
@@ -233,10 +244,15 @@ export class JsonStreamBuilder implements SaxHandlers {
     return this.frames[this.frames.length - 1];
   }
 
-  /** Adds an entry of list `node` to the innermost streamed element, as if it had been parsed. */
-  appendEntry(node: SchemaNode, value: JsonObject): void {
+  /**
+   * Adds an entry of list `node` to the innermost streamed element, as if it had been parsed;
+   * returns the list's array (the entry is its last).
+   */
+  appendEntry(node: SchemaNode, value: JsonObject): JsonValue[] {
     const top = this.frames[this.frames.length - 1];
-    arrayMember(top.out, node.module === top.module ? node.name : `${node.module}:${node.name}`).push(value);
+    const list = arrayMember(top.out, memberName(node, top.module));
+    list.push(value);
+    return list;
   }
 
   text(text: string): void {
