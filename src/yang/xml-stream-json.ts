@@ -68,6 +68,9 @@ interface StreamFrame {
   inList: boolean;
   /** The builder's count of closed elements when this one opened. */
   closesAtOpen: number;
+  /** A list entry's array in its parent's object and its position there (the watcher's). */
+  list?: JsonValue[];
+  index?: number;
 }
 
 /** Kinds converted as a whole element (their value needs all of their content). */
@@ -162,7 +165,8 @@ export class JsonStreamBuilder implements SaxHandlers {
     const obj: JsonObject = {};
     const meta = element && this.converter.metadata(element);
     if (meta) obj['@'] = meta;
-    if (node.kind === 'list') arrayMember(top.out, member).push(obj);
+    const list = node.kind === 'list' ? arrayMember(top.out, member) : undefined;
+    if (list) list.push(obj);
     else top.out[member] = obj;
     const scope = element?.scope ?? top.scope;
     frames.push({
@@ -173,6 +177,8 @@ export class JsonStreamBuilder implements SaxHandlers {
       scope,
       inList: top.inList || node.kind === 'list',
       closesAtOpen: this.closes,
+      list,
+      index: list && list.length - 1,
     });
   }
 
@@ -181,7 +187,8 @@ export class JsonStreamBuilder implements SaxHandlers {
     const p = this.parent;
     const scope = makeElement(tag, -1, this.options.scope ?? {}).scope;
     const frame = { node: p, module: p?.module, path: p?.path ?? '', out: this.value, scope };
-    this.frames.push({ ...frame, inList: false, closesAtOpen: 0 });
+    // Every frame has the same members (one object shape for the hot property reads).
+    this.frames.push({ ...frame, inList: false, closesAtOpen: 0, list: undefined, index: undefined });
   }
 
   /** A child opened inside a text-only leaf: from here on it is an element like any unit. */
@@ -220,18 +227,12 @@ export class JsonStreamBuilder implements SaxHandlers {
     this.closes++;
     const watch = this.options.watch;
     const parent = this.frames[this.frames.length - 1] as StreamFrame | undefined;
-    if (watch && parent && !parent.inList && frame.node?.kind === 'list') {
-      watch.entryClosed(this.entryOf(frame, frame.node, parent, tag), end, adjacent);
+    if (watch && parent && !parent.inList && frame.list && frame.node) {
+      const { node, out: value, list, index = -1 } = frame;
+      const { scope, node: parentNode } = parent;
+      watch.entryClosed({ node, tagName: tag.name, parentNode, scope, value, list, index }, end, adjacent);
       this.lastEntryCloses = this.closes;
     }
-  }
-
-  /** A list entry outside other lists, as the watcher is told of it. */
-  private entryOf(frame: StreamFrame, node: SchemaNode, parent: StreamFrame, tag: Tag): StreamEntry {
-    // The entry is still the last of its list: siblings are added only after it closed.
-    const list = arrayMember(parent.out, memberName(node, parent.module));
-    const { scope, node: parentNode } = parent;
-    return { node, tagName: tag.name, parentNode, scope, value: frame.out, list, index: list.length - 1 };
   }
 
   /**
