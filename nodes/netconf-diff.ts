@@ -80,7 +80,7 @@ async function schemaOf(RED: NodeAPI, msg: NodeMessage): Promise<{ schema?: Diff
 
 /**
  * A fleet device: the schema of the session of the target msg.device names (each device of a
- * fleet has its own modules), as long as the pool still has that session open.
+ * fleet has its own modules), as long as the pool still has that session open; never opens one.
  */
 async function fleetSchemaOf(fleet: PoolSource, msg: NodeMessage): Promise<{ schema?: DiffSchema; why?: string }> {
   let target: FleetTarget;
@@ -89,9 +89,9 @@ async function fleetSchemaOf(fleet: PoolSource, msg: NodeMessage): Promise<{ sch
   } catch (err) {
     return { why: `the fleet's device is not known (${err instanceof Error ? err.message : String(err)})` };
   }
-  const state = fleet.pool.state(target);
-  if (state !== 'open' && state !== 'idle') return { why: `${target.name} has no open session` };
-  return schemaResult(await fleet.use(target, (manager) => fleet.yang(manager)));
+  // useIfOpen, not a state check then use(): a session ending in between would make use() open one.
+  const yang = await fleet.useIfOpen(target, (manager) => fleet.yang(manager));
+  return yang ? schemaResult(yang) : { why: `${target.name} has no open session` };
 }
 
 function schemaResult(yang: YangState): { schema?: DiffSchema; why?: string } {

@@ -39,6 +39,17 @@ function fleetFactory(RED: NodeAPI, s: DeviceSettings, logger: Logger): PoolFact
   );
 }
 
+/** The call's result; its error prefixed with the target's name unless the message starts with it. */
+async function named<R>(target: FleetTarget, call: Promise<R>): Promise<R> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof Error && !err.message.startsWith(`${target.name}:`))
+      err.message = `${target.name}: ${err.message}`;
+    throw err;
+  }
+}
+
 export class PoolSource {
   readonly pool: SessionPool;
   private readonly users = new Set<FleetUser>();
@@ -89,14 +100,16 @@ export class PoolSource {
    * Runs `fn` with the session of `target` (opened if needed). Errors name the device: the pool's
    * keep the library's class and code, prefixed with the target's name when they do not say it.
    */
-  async use<R>(target: FleetTarget, fn: (manager: Manager) => Promise<R>): Promise<R> {
-    try {
-      return await this.pool.use(target, fn);
-    } catch (err) {
-      if (err instanceof Error && !err.message.startsWith(`${target.name}:`))
-        err.message = `${target.name}: ${err.message}`;
-      throw err;
-    }
+  use<R>(target: FleetTarget, fn: (manager: Manager) => Promise<R>): Promise<R> {
+    return named(target, this.pool.use(target, fn));
+  }
+
+  /**
+   * Runs `fn` with the session of `target` only if the pool has it open now (never opens one);
+   * undefined otherwise (SessionPool.useIfOpen). Errors name the device as use()'s do.
+   */
+  useIfOpen<R>(target: FleetTarget, fn: (manager: Manager) => Promise<R>): Promise<R | undefined> {
+    return named(target, this.pool.useIfOpen(target, fn));
   }
 
   /** The device's YANG for that session (loaded once per session; never rejects). */

@@ -18,6 +18,7 @@ import { DeviceSlot, type PooledManager } from './device-slot';
 import { PoolClosedError, PoolFullError, PoolTimeoutError } from './errors';
 import { targetKey, type PoolTarget } from './target';
 import { abortReason, WaitQueue } from './wait-queue';
+import { endsWithin, waitUntil } from './wait-until';
 
 /** Opens one session to `target`; `signal` aborts when the pool closes. Rejects on failure. */
 export type PoolFactory<M extends PooledManager = Manager> = (target: PoolTarget, signal: AbortSignal) => Promise<M>;
@@ -46,6 +47,9 @@ export interface UseOptions {
   /** Run alone on the device's session: waits until no other user holds it, and keeps others out. */
   exclusive?: boolean;
 }
+
+/** What use() and useIfOpen() run with the device's Manager. */
+export type UseFn<M, R> = (manager: M) => Promise<R> | R;
 
 export class SessionPool<M extends PooledManager = Manager> extends EventEmitter<SessionPoolEvents> {
   readonly maxSessions: number;
@@ -102,23 +106,52 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
    * one device share its session (their RPCs pipeline); `exclusive` waits for, and keeps, the
    * session to itself. The session counts as in use until `fn` settles; fn's result is returned.
    */
-  async use<R>(target: PoolTarget, fn: (manager: M) => Promise<R> | R, options: UseOptions = {}): Promise<R> {
+  async use<R>(target: PoolTarget, fn: UseFn<M, R>, options: UseOptions = {}): Promise<R> {
     const key = this.keyOf(target);
     const deadline = Date.now() + this.queueMs;
     const slot = await this.acquire(key, target, deadline, options.signal);
-    const exclusive = options.exclusive ?? false;
+    await this.takeTurn(slot, deadline, options);
+    return this.runTurn(slot, fn, options);
+  }
+
+  /**
+   * use(), but only on a session the pool holds open (in use or idle) right now: it never opens one
+   * nor waits for capacity, and resolves to undefined instead (also when the session ends before
+   * fn's turn, or the pool closes). It holds the session as use() does: no idle close under fn.
+   */
+  async useIfOpen<R>(target: PoolTarget, fn: UseFn<M, R>, options: UseOptions = {}): Promise<R | undefined> {
+    if (options.signal?.aborted) throw abortReason(options.signal);
+    const slot = this.slots.get(this.keyOf(target));
+    if (this.closed || (slot?.state !== 'open' && slot?.state !== 'idle')) return undefined;
+    // Counted in at once (no idle close, no eviction), then checked: the session may end meanwhile.
+    if (!(await this.join(slot, options.signal))) return undefined;
     try {
-      await slot.lock.acquire(exclusive, deadline - Date.now(), options.signal, () =>
-        this.timeoutError(key, 'an exclusive turn'),
+      await this.takeTurn(slot, Date.now() + this.queueMs, options);
+    } catch (err) {
+      if (slot.state !== 'open') return undefined; // it ended (or the pool closed) while we waited our turn
+      throw err;
+    }
+    return this.runTurn(slot, fn, options);
+  }
+
+  /** A turn on the session of a slot the caller joined; on failure the caller is counted out. */
+  private async takeTurn(slot: DeviceSlot<M>, deadline: number, options: UseOptions): Promise<void> {
+    try {
+      await slot.lock.acquire(options.exclusive ?? false, deadline - Date.now(), options.signal, () =>
+        this.timeoutError(slot.key, 'an exclusive turn'),
       );
     } catch (err) {
       this.leave(slot);
       throw err;
     }
+  }
+
+  /** Runs fn in the turn taken, then gives back the turn and counts the caller out. */
+  private async runTurn<R>(slot: DeviceSlot<M>, fn: UseFn<M, R>, options: UseOptions): Promise<R> {
     try {
       return await fn(slot.manager as M);
     } finally {
-      slot.lock.release(exclusive);
+      slot.lock.release(options.exclusive ?? false);
       this.leave(slot);
     }
   }
@@ -156,11 +189,7 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
       slot.lock.rejectAll(error);
       if (slot.state !== 'connecting') this.closeSlot(slot);
     }
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    const result = await Promise.race([Promise.all(slots.map((s) => s.ended)), bound]);
-    clearTimeout(timer);
-    if (result === 'timeout') {
+    if (!(await endsWithin(Promise.all(slots.map((s) => s.ended)), timeoutMs))) {
       this.logger.debug(`session pool: ${this.slots.size} session(s) still closing after ${timeoutMs} ms, forgotten`);
       for (const slot of [...this.slots.values()]) this.ended(slot, new PoolClosedError('forgotten at pool close'));
     }
@@ -364,18 +393,4 @@ export class SessionPool<M extends PooledManager = Manager> extends EventEmitter
       this.emit('counts', this.counts);
     });
   }
-}
-
-/** Waits for `promise`, or rejects at `deadline` (ms since epoch) or when `signal` aborts. */
-function waitUntil<T>(promise: Promise<T>, deadline: number, signal: AbortSignal | undefined, onTimeout: () => Error) {
-  if (deadline === Infinity && !signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const timer = deadline === Infinity ? undefined : setTimeout(() => reject(onTimeout()), deadline - Date.now());
-    const onAbort = (): void => reject(abortReason(signal));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    });
-  });
 }

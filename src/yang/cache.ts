@@ -39,6 +39,19 @@ function fileName(name: string, revision: string | undefined): string {
   return revision ? `${name}@${revision}.yang` : `${name}.yang`;
 }
 
+/** RFC 7950 6.2 identifiers and 7.1.9 revision dates: nothing else names a cache file. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const REVISION_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The file a module may be written to, or undefined. The name and revision come from the text a
+ * device sent: "../../x" as a module name would otherwise write outside the cache directory.
+ */
+function safeFileName(name: string, revision: string | undefined): string | undefined {
+  if (!IDENTIFIER.test(name) || (revision !== undefined && !REVISION_DATE.test(revision))) return undefined;
+  return fileName(name, revision);
+}
+
 const MAX_SCHEMAS = 16;
 
 function schemaKey(modules: readonly CachedModule[], features: FeatureSet): string {
@@ -71,13 +84,18 @@ export class YangModuleCache {
     return this.fromDirectory(name, revision);
   }
 
-  /** Adds a module text (parsed here; throws YangSyntaxError when broken). */
+  /**
+   * Adds a module text (parsed here; throws YangSyntaxError when broken). With a directory it is
+   * also written there, unless its name or revision is not a YANG identifier or date (then it is
+   * kept in memory only).
+   */
   async put(text: string): Promise<CachedModule> {
     const module = this.remember(text);
     const dir = this.options.directory;
-    if (dir) {
+    const name = safeFileName(module.name, module.revision);
+    if (dir && name) {
       await mkdir(dir, { recursive: true });
-      const file = path.join(dir, fileName(module.name, module.revision));
+      const file = path.join(dir, name);
       // Write then rename: a concurrent reader never sees half a module.
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
       await writeFile(tmp, text, 'utf8');

@@ -46,9 +46,7 @@ export async function importExample(page: Page, name: string): Promise<ImportedE
   await page.locator('#menu-item-import').click();
   await page.locator('a[href="#red-ui-clipboard-dialog-import-tab-examples"]').click();
   const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
-  const moduleEntry = tab.getByText(PACKAGE_NAME, { exact: true });
-  // The module's folder stays open from an earlier import: open it only when its examples are hidden.
-  if (!(await tab.getByText(name, { exact: true }).isVisible())) await moduleEntry.click();
+  await openModuleFolder(tab, name);
   await selectExample(page, tab.getByText(name, { exact: true }));
   await page.locator('#red-ui-clipboard-dialog-import-opt-new').click();
   await page.locator('#red-ui-clipboard-dialog-ok').click();
@@ -128,6 +126,26 @@ export async function frameForPicture(page: Page, tab: string): Promise<void> {
     $('.red-ui-notification').css('visibility', 'hidden');
   }, tab);
   await page.waitForTimeout(300);
+}
+
+/**
+ * Opens the package's folder in the examples tree until `name` shows. The folder stays open from
+ * an earlier import, and a click toggles it: a look before the tree has rendered saw the example
+ * hidden, and the click then closed an open folder (CI once, example 12 on Node-RED 4.1). So each
+ * look waits a moment, and a click that closed the folder is followed by one that opens it.
+ */
+async function openModuleFolder(tab: Locator, name: string): Promise<void> {
+  const moduleEntry = tab.getByText(PACKAGE_NAME, { exact: true });
+  const example = tab.getByText(name, { exact: true });
+  await moduleEntry.waitFor();
+  for (let click = 0; click < 4; click++) {
+    const shown = await example
+      .waitFor({ state: 'visible', timeout: 1500 })
+      .then(() => true)
+      .catch(() => false);
+    if (shown) return;
+    await moduleEntry.click();
+  }
 }
 
 /**

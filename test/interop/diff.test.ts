@@ -9,19 +9,17 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { checkTransaction, editTransaction } from '../../src/index';
 import { diffConfig } from '../../src/diff';
 import type { JsonObject } from '../../src/yang/json';
-import { YangModuleCache } from '../../src/yang';
 import type { Manager } from '../../src/manager';
-import { LAB_NS, NC_NS, closeAll, connect, lab, resetCandidate } from './helpers/lab';
+import { LAB_NS, NC_NS, closeAll, connect, labYangCache, resetCandidate } from './helpers/lab';
 import { ncclient } from './helpers/ncclient';
 
 const IF_NS = 'urn:ietf:params:xml:ns:yang:ietf-interfaces';
 const filter = { 'netconf-lab:lab': {}, 'ietf-interfaces:interfaces': {} } as unknown as JsonObject;
-// Shared with yang.test.ts: netconfd answers each get-schema only once per process.
-const cache = new YangModuleCache({ directory: path.join(lab().dir, 'yang-cache') });
+// The lab's disk cache: netconfd must not be asked for a module twice (helpers/lab.ts).
+const cache = labYangCache();
 let m: Manager;
 
 async function clearInterfaces(mgr: Manager): Promise<void> {

@@ -17,7 +17,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { allNodes, baseFlow, helper, nextMessage, statuses, until, type HelperNode } from '../nodes/helper';
 import type { NodeMessage } from '../../nodes/shared/red-types';
-import { LAB_NS, NC_NOTIF_NS, closeAll, connect, lab, labFilter, resetCandidate } from './helpers/lab';
+import {
+  LAB_NS,
+  NC_NOTIF_NS,
+  closeAll,
+  connect,
+  lab,
+  labFilter,
+  resetCandidate,
+  seedSharedYangCache,
+} from './helpers/lab';
 
 /** The next message at `node` that satisfies `match`, within `ms`. */
 function nextMatching(
@@ -44,6 +53,8 @@ function nextMatching(
 describe('Node-RED nodes against netconfd', { timeout: 120000 }, () => {
   before(async () => {
     await resetCandidate();
+    // The nodes' RFC 7951 output loads YANG: from the lab's disk cache, never netconfd again.
+    await seedSharedYangCache();
     await helper.startServer();
   });
   after(async () => {

@@ -1,11 +1,15 @@
 /**
  * netconf-diff behind a fleet device (Host empty): configurations are kept per device of the
  * fleet (msg.netconf.device is the target's name) and each is diffed with the schema of that
- * device's own pool session, reached through msg.netconf.deviceId and msg.device.
+ * device's own pool session, reached through msg.netconf.deviceId and msg.device. Without an open
+ * session the diff is plain and says why, and the diff node never opens one: not even when the
+ * session ends just as the diff node reaches for it (a state check then use() once did).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { DeviceApi } from '../../nodes/shared/device-api';
 import type { NodeMessage } from '../../nodes/shared/red-types';
+import type { Manager } from '../../src/index';
 import { DEMO_CONFIG } from '../helpers/diff-simulator';
 import { allNodes, baseFlow, collect, helper, until, type HelperNode } from './helper';
 import { adminCredentials, fleetDevice, secondSession, startSimulator, type NetconfSimulator } from './sim';
@@ -19,6 +23,12 @@ interface Diff {
   first?: boolean;
 }
 const diffOf = (msg: NodeMessage): Diff => msg.diff as Diff;
+
+/** The session's transport reports an error (a reset connection); the pool hears of it microtasks later. */
+function failTransport(manager: Manager): void {
+  const stream = (manager.session as unknown as { stream: NodeJS.EventEmitter }).stream;
+  stream.emit('error', new Error('read ECONNRESET (injected by the test)'));
+}
 
 describe('netconf-diff with a fleet device', { timeout: 60000 }, () => {
   const sims: NetconfSimulator[] = [];
@@ -103,19 +113,47 @@ describe('netconf-diff with a fleet device', { timeout: 60000 }, () => {
     assert.equal(a.at, 'same', 'the other device is not compared with the changed one');
   });
 
-  it('a fleet device without an open session: a plain diff that says why', async () => {
+  /** Sends a changed configuration straight to the diff node, for `device` of the fleet; resolves with its diff. */
+  async function diffFor(device: Record<string, unknown>, name: string): Promise<Diff> {
     const boxes = ['changed', 'same', 'caught'].map((id) => collect(helper.getNode(id) as HelperNode));
     const before = boxes.map((b) => b.length);
     const xml = `<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><interfaces xmlns="${IF}"><interface><name>x</name></interface></interfaces></data>`;
     helper.getNode('d')?.receive({
       payload: xml.replace('>x<', '>y<'),
       previous: xml,
-      device: { host: '127.0.0.2', port: 1, name: 'dev-c' },
-      netconf: { device: 'dev-c', deviceId: 'fleet' },
+      device,
+      netconf: { device: name, deviceId: 'fleet' },
     });
-    await until(() => boxes[0].length > before[0], 10000, 'the plain diff');
-    const diff = diffOf(boxes[0][before[0]]);
-    assert.ok(diff.warnings.includes('plain diff: dev-c has no open session'), JSON.stringify(diff.warnings));
+    await until(() => boxes[0].length > before[0] || boxes[2].length > before[2], 10000, 'the plain diff');
     assert.equal(boxes[2].length, before[2], 'nothing caught');
+    return diffOf(boxes[0][before[0]]);
+  }
+
+  it('a fleet device without an open session: a plain diff that says why', async () => {
+    const diff = await diffFor({ host: '127.0.0.2', port: 1, name: 'dev-c' }, 'dev-c');
+    assert.ok(diff.warnings.includes('plain diff: dev-c has no open session'), JSON.stringify(diff.warnings));
+  });
+
+  it('a fleet session that ends as the diff node reaches for it: a plain diff, and no session opened', async () => {
+    await read(0); // dev-a's pool session is open (idle) now
+    const pool = (helper.getNode('fleet') as unknown as DeviceApi).fleet!.pool;
+    const manager = await pool.use({ host: '127.0.0.1', port: sims[0].port }, (m) => m);
+    let started = 0;
+    sims[0].on('session-start', () => started++);
+    // The transport fails just as the diff node makes its first pool call for the device (the key
+    // comes first): the session still looks idle then, and ends before the pool hands it over.
+    const keyOf = pool.keyOf.bind(pool);
+    let injected = false;
+    pool.keyOf = (t) => {
+      pool.keyOf = keyOf;
+      injected = true;
+      failTransport(manager);
+      return keyOf(t);
+    };
+    const diff = await diffFor(target(0), 'dev-a');
+    assert.ok(injected, 'the transport failed during the diff');
+    assert.equal(started, 0, 'the diff node opened no session to dev-a');
+    assert.ok(diff.warnings.includes('plain diff: dev-a has no open session'), JSON.stringify(diff.warnings));
+    assert.equal(pool.state({ host: '127.0.0.1', port: sims[0].port }), undefined, 'the pool forgot the dead one');
   });
 });

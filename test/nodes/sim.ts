@@ -1,12 +1,15 @@
 /**
  * The device simulator for node tests: start, restart on the same port and key, flow pieces (a
- * device on a simulator, a fleet device), and the set-up most node tests share.
+ * device on a simulator, a fleet device), and the set-up most node tests share (over SSH, and
+ * over TLS with a test PKI).
  */
 import { after, afterEach, before } from 'node:test';
 import { connectSsh, Manager } from '../../src/index';
 import { NetconfSimulator } from '../../simulator/server';
 import type { SimulatorOptions } from '../../simulator/options';
+import { startSimTlsListener, type SimTlsListener } from '../../simulator/tls';
 import { allNodes, baseFlow, helper, type FlowNode } from './helper';
+import { makeTestPki, type TestPki } from '../helpers/certs';
 import { sshKeyPair } from '../helpers/ssh-keys';
 
 export { NetconfSimulator };
@@ -65,6 +68,66 @@ export function simulatorsPerTest(): (options?: SimulatorOptions) => Promise<Net
     started.push(sim);
     return sim;
   };
+}
+
+/** A simulator behind a mutual-TLS listener (RFC 7589): the listener's streams are its sessions. */
+export interface TlsSimulator {
+  sim: NetconfSimulator;
+  listener: SimTlsListener;
+}
+
+/** What tlsSimulatorPerTest() gives the tests of its describe block. */
+export interface TlsSimulatorFixture {
+  /** The block's PKI (made in its before hook): client certificate, key and CAs for tls-config nodes. */
+  readonly pki: TestPki;
+  /** Starts a simulator behind a TLS listener on 127.0.0.1 with the PKI's server certificate. */
+  start(): Promise<TlsSimulator>;
+}
+
+/**
+ * simulatorsPerTest over TLS, on the enclosing describe block: a test PKI and the test helper's
+ * server for the whole block; after each test its flow unloaded, then every listener and
+ * simulator the test started closed.
+ */
+export function tlsSimulatorPerTest(): TlsSimulatorFixture {
+  let pki: TestPki | undefined;
+  const started: Partial<TlsSimulator>[] = [];
+  before(async () => {
+    pki = makeTestPki();
+    await helper.startServer();
+  });
+  after(async () => {
+    await helper.stopServer();
+    pki?.cleanup();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    for (const { listener, sim } of started.splice(0)) {
+      await listener?.close();
+      await sim?.close();
+    }
+  });
+  const fixture: TlsSimulatorFixture = {
+    get pki(): TestPki {
+      if (!pki) throw new Error('the PKI is made in the before hook: use it inside a test');
+      return pki;
+    },
+    async start() {
+      const entry: Partial<TlsSimulator> = {};
+      started.push(entry); // closed after the test even if the listener fails to start
+      const sim = (entry.sim = await startSimulator());
+      entry.listener = await startSimTlsListener({
+        host: '127.0.0.1',
+        port: 0,
+        key: fixture.pki.server.key,
+        cert: fixture.pki.server.cert,
+        ca: fixture.pki.ca,
+        handler: (stream, user, details) => sim.serveStream(stream, user, details),
+      });
+      return { sim, listener: entry.listener };
+    },
+  };
+  return fixture;
 }
 
 /**

@@ -5,39 +5,15 @@
  * the session dead.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { startSimTlsListener, type SimTlsListener } from '../../simulator/tls';
-import { makeTestPki, type TestPki } from '../helpers/certs';
+import { describe, it } from 'node:test';
 import { allNodes, baseFlow, collect, helper, tlsNode, until, type HelperNode } from './helper';
-import { fleetDevice, startSimulator, type NetconfSimulator } from './sim';
+import { fleetDevice, tlsSimulatorPerTest } from './sim';
 
 describe('fleet netconf-device over TLS: the NETCONF keepalive', { timeout: 60000 }, () => {
-  let pki: TestPki;
-  let sim: NetconfSimulator;
-  let listener: SimTlsListener;
-
-  before(async () => {
-    pki = makeTestPki();
-    await helper.startServer();
-    sim = await startSimulator();
-    listener = await startSimTlsListener({
-      host: '127.0.0.1',
-      port: 0,
-      key: pki.server.key,
-      cert: pki.server.cert,
-      ca: pki.ca,
-      handler: (stream, user, details) => sim.serveStream(stream, user, details),
-    });
-  });
-  after(async () => {
-    await helper.stopServer();
-    await listener?.close();
-    await sim?.close();
-    pki.cleanup();
-  });
-  afterEach(() => helper.unload());
+  const tls = tlsSimulatorPerTest();
 
   it('a device that stops answering fails the waiting message through the probe, not the RPC timeout', async () => {
+    const { sim, listener } = await tls.start();
     await helper.load(
       [...allNodes, tlsNode()],
       baseFlow(
@@ -46,7 +22,7 @@ describe('fleet netconf-device over TLS: the NETCONF keepalive', { timeout: 6000
         fleetDevice({ transport: 'tls', tls: 'tlsconf', rpcTimeout: '30', netconfKeepalive: '0.3' }),
         { id: 'g', type: 'netconf-get', device: 'fleet', operation: 'get-config', output: 'object', wires: [['out']] },
       ),
-      { tlsconf: { certdata: pki.client.cert, keydata: pki.client.key, cadata: pki.ca } },
+      { tlsconf: { certdata: tls.pki.client.cert, keydata: tls.pki.client.key, cadata: tls.pki.ca } },
     );
     const g = helper.getNode('g') as HelperNode;
     const outs = collect(helper.getNode('out') as HelperNode);

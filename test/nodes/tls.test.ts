@@ -5,10 +5,8 @@
  * a CA the tls-config does not trust turning the status red with the reason.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { NodeMessage } from '../../nodes/shared/red-types';
-import { startSimTlsListener, type SimTlsListener } from '../../simulator/tls';
-import { makeTestPki, type TestPki } from '../helpers/certs';
 import {
   allNodes,
   baseFlow,
@@ -20,7 +18,7 @@ import {
   type FlowNode,
   type HelperNode,
 } from './helper';
-import { startSimulator, watch, type NetconfSimulator } from './sim';
+import { tlsSimulatorPerTest, watch } from './sim';
 
 const nodes = [...allNodes, tlsNode()];
 
@@ -44,35 +42,7 @@ function tlsDevice(port: number, extra: Record<string, unknown> = {}): FlowNode 
 }
 
 describe('netconf-device over TLS with a tls-config node', { timeout: 60000 }, () => {
-  let pki: TestPki;
-  let sim: NetconfSimulator;
-  let listener: SimTlsListener;
-
-  before(async () => {
-    pki = makeTestPki();
-    await helper.startServer();
-  });
-  after(async () => {
-    await helper.stopServer();
-    pki.cleanup();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await listener?.close();
-    await sim?.close();
-  });
-
-  async function startTls(): Promise<void> {
-    sim = await startSimulator();
-    listener = await startSimTlsListener({
-      host: '127.0.0.1',
-      port: 0,
-      key: pki.server.key,
-      cert: pki.server.cert,
-      ca: pki.ca,
-      handler: (stream, user, details) => sim.serveStream(stream, user, details),
-    });
-  }
+  const tls = tlsSimulatorPerTest();
 
   async function getConfig(): Promise<NodeMessage> {
     const outs = collect(helper.getNode('out') as HelperNode);
@@ -95,7 +65,7 @@ describe('netconf-device over TLS with a tls-config node', { timeout: 60000 }, (
   };
 
   it('get-config over TLS, certificates from files; the session user is the certificate CN', async () => {
-    await startTls();
+    const { sim, listener } = await tls.start();
     const users: string[] = [];
     sim.on('session-start', (_id: number, user: string) => users.push(user));
     const seen = watch(sim);
@@ -105,9 +75,9 @@ describe('netconf-device over TLS with a tls-config node', { timeout: 60000 }, (
         {
           id: 'tlsconf',
           type: 'tls-config',
-          cert: pki.client.certFile,
-          key: pki.client.keyFile,
-          ca: pki.caFile,
+          cert: tls.pki.client.certFile,
+          key: tls.pki.client.keyFile,
+          ca: tls.pki.caFile,
           verifyservercert: true,
         },
         tlsDevice(listener.port),
@@ -133,7 +103,7 @@ describe('netconf-device over TLS with a tls-config node', { timeout: 60000 }, (
   });
 
   it('certificates as inline data (uploaded into the tls-config credentials)', async () => {
-    await startTls();
+    const { listener } = await tls.start();
     await helper.load(
       nodes,
       baseFlow(
@@ -141,23 +111,23 @@ describe('netconf-device over TLS with a tls-config node', { timeout: 60000 }, (
         tlsDevice(listener.port),
         getNode,
       ),
-      { tlsconf: { certdata: pki.client.cert, keydata: pki.client.key, cadata: pki.ca } },
+      { tlsconf: { certdata: tls.pki.client.cert, keydata: tls.pki.client.key, cadata: tls.pki.ca } },
     );
     const msg = await getConfig();
     assert.ok((msg.payload as Record<string, unknown>)['ietf-interfaces:interfaces']);
   });
 
   it('a server certificate from a CA the tls-config does not trust: red status with the reason, messages fail with it', async () => {
-    await startTls();
+    const { sim, listener } = await tls.start();
     await helper.load(
       nodes,
       baseFlow(
-        // The device's certificate is signed by pki.ca; this tls-config trusts only the other CA.
+        // The device's certificate is signed by tls.pki.ca; this tls-config trusts only the other CA.
         { id: 'tlsconf', type: 'tls-config', cert: '', key: '', ca: '', verifyservercert: true },
         tlsDevice(listener.port),
         getNode,
       ),
-      { tlsconf: { certdata: pki.client.cert, keydata: pki.client.key, cadata: pki.otherCa } },
+      { tlsconf: { certdata: tls.pki.client.cert, keydata: tls.pki.client.key, cadata: tls.pki.otherCa } },
     );
     const seen = statuses(helper.getNode('g') as HelperNode);
     const watchSim = watch(sim);

@@ -169,3 +169,23 @@ test('directory cache: a new process (new cache object) reads modules from disk'
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('directory cache: a module name or revision from the device that is not a YANG identifier or date is never a file path', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'yang-cache-'));
+  const dir = path.join(root, 'a', 'cache');
+  try {
+    const cache = new YangModuleCache({ directory: dir });
+    const escaping = await cache.put('module "../../escaped" { namespace "urn:x"; prefix x; revision 2024-01-01; }');
+    const badRevision = await cache.put('module ok { namespace "urn:y"; prefix y; revision "2024-01-01/../../r"; }');
+    await cache.put('module fine { namespace "urn:z"; prefix z; revision 2024-02-02; }');
+    // kept in memory, so this process still uses them ...
+    assert.equal((await cache.get('../../escaped', '2024-01-01'))?.name, escaping.name);
+    assert.equal((await cache.get('ok'))?.revision, badRevision.revision);
+    // ... but only the well-named module became a file, and nothing was written outside the directory
+    assert.deepEqual(readdirSync(dir), ['fine@2024-02-02.yang']);
+    assert.deepEqual(readdirSync(root), ['a']);
+    assert.deepEqual(readdirSync(path.join(root, 'a')), ['cache']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

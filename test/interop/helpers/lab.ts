@@ -7,12 +7,16 @@
  * not reach the server can never look green.
  */
 import { readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Duplex } from 'node:stream';
 import { Client } from 'ssh2';
 import { connectSsh, type SshOptions } from '../../../src/connect';
 import { Manager } from '../../../src/manager';
 import { RpcError } from '../../../src/errors';
 import type { Session } from '../../../src/session/session';
+import { sharedYangCache } from '../../../src/schema-loader';
+import { YangModuleCache } from '../../../src/yang';
 
 export const LAB_NS = 'urn:example:netconf-lab';
 export const TOASTER_NS = 'http://netconfcentral.org/ns/toaster';
@@ -130,6 +134,36 @@ export async function tolerate(p: Promise<unknown>, ...tags: string[]): Promise<
 }
 
 export const labFilter = `<lab xmlns="${LAB_NS}"/>`;
+
+/**
+ * The module cache every interop test shares, on disk in the lab's directory. netconfd 2.13
+ * corrupts its heap when asked for the get-schema of ietf-netconf a second time in its life
+ * (README "Quirks"; test/interop/py/getschema_crash.py shows it with ncclient alone): it dies then
+ * or a few requests later. So each module is fetched from netconfd once per lab directory.
+ */
+let diskCache: YangModuleCache | undefined;
+export function labYangCache(): YangModuleCache {
+  diskCache ??= new YangModuleCache({ directory: path.join(lab().dir, 'yang-cache') });
+  return diskCache;
+}
+
+/**
+ * For tests whose Node-RED nodes load YANG themselves (RFC 7951 output): they use the library's
+ * process-wide cache, which starts empty in every test process and would ask netconfd again. This
+ * fills the lab's disk cache through one session (fetching only what it lacks), then puts every
+ * module of it into the process-wide cache, so the nodes fetch nothing.
+ */
+export async function seedSharedYangCache(): Promise<void> {
+  const m = await connect();
+  try {
+    await m.loadYang({ cache: labYangCache() });
+  } finally {
+    await closeAll(m);
+  }
+  const dir = path.join(lab().dir, 'yang-cache');
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.yang')).sort())
+    await sharedYangCache.put(await readFile(path.join(dir, file), 'utf8'));
+}
 
 /**
  * Candidate instance: candidate and running without /lab, candidate clean. Uses an admin

@@ -157,6 +157,9 @@ start_netconfd() { # name target with-startup port...
   if [ -n "${NETCONF_LAB_FRESH:-}" ]; then rm -f "$d/startup-cfg.xml"; fi
   [ -f "$d/startup-cfg.xml" ] || printf '<config xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"/>\n' > "$d/startup-cfg.xml"
   chown netconf: "$d/startup-cfg.xml"
+  # The previous instance's log and output (an abort message) are kept one start: a crash
+  # found after the next start can still be read. Output starts empty, so it is this run's.
+  for p in log out; do [ -f "$LAB/log/netconfd-$name.$p" ] && mv -f "$LAB/log/netconfd-$name.$p" "$LAB/log/netconfd-$name.$p.prev"; done
   # env -i: clean environment (root's PATH etc. would leak in); netconfd stays in the
   # foreground, start-stop-daemon backgrounds it and records its PID (env execs netconfd).
   start-stop-daemon --start --quiet --background --make-pidfile --pidfile "$pidf" \
