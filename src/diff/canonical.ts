@@ -13,9 +13,10 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../yang/json';
 import type { SchemaNode } from '../yang/model';
 import { canonicalValue } from './canonical-value';
-import { enterEntry, enterMember, type IgnoreState } from './ignore';
+import { enterEntry, enterMember, positionMatters, type IgnoreState } from './ignore';
 import { compareScalars, MemberResolver } from './members';
 import { keyPredicates, predicateText } from './path';
+import type { ReusedEntries } from './reused-entries';
 import type { Clock, Sliced } from './slicer';
 
 export interface CanonContext {
@@ -28,6 +29,8 @@ export interface CanonContext {
    * large configuration is not copied a second time (that copy was most of the pass's time).
    */
   owned?: boolean;
+  /** Entries the XML pair conversion reused: the first's pass notes their form, the second's copies it. */
+  reused?: ReusedEntries;
 }
 
 interface Member {
@@ -177,6 +180,11 @@ function* canonicalList(
   // An owned array is compacted in place: entry `kept` is written only after item `i >= kept` was read.
   const entries = (ctx.owned && items === raw ? items : []) as JsonObject[];
   let kept = 0;
+  // An entry copied from the first configuration is made once, where what is ignored inside it
+  // follows from its content alone (the copy has the same content, not the same position).
+  const reused = positionMatters(ignore) ? undefined : ctx.reused;
+  const record = reused?.recorder(items, node, path);
+  const copies = reused?.copiesIn(items);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (!isJsonObject(item)) {
@@ -185,7 +193,11 @@ function* canonicalList(
     }
     const inner = enterEntry(ignore, item, i + 1);
     if (inner === 'drop') continue;
-    entries[kept++] = yield* canonicalObject(ctx, item, node, node.module, inner, path);
+    const entry =
+      (copies && reused?.canonicalCopy(copies, i, node, path)) ??
+      (yield* canonicalObject(ctx, item, node, node.module, inner, path));
+    if (record) record[i] = entry;
+    entries[kept++] = entry;
     if (ctx.clock.due()) yield;
   }
   entries.length = kept;

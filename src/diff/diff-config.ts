@@ -15,6 +15,7 @@ import { inputJson, inputText, schemaView, type ConfigInput, type DiffSchema, ty
 import { jsonLines } from './json-lines';
 import { alignLines } from './line-diff';
 import { MemberResolver } from './members';
+import { ReusedEntries } from './reused-entries';
 import { Clock, runSliced } from './slicer';
 import { changePaths, renderFolded, type TextItem } from './text-render';
 import { runMarks } from './text-runs';
@@ -147,10 +148,12 @@ async function canonicalPair(
     ];
   // Warnings in the order of converting and canonicalising each in turn.
   const converted = { before: [] as string[], after: [] as string[] };
-  const [jx, jy] = await xmlConfigPairToJson(x, y, view, converted);
+  const reused = new ReusedEntries();
+  const [jx, jy] = await xmlConfigPairToJson(x, y, view, converted, reused);
   const canonWarnings = { before: [] as string[], after: [] as string[] };
-  const a = await canonicalJson(jx, true, view, ignore, clock, canonWarnings.before);
-  const b = await canonicalJson(jy, true, view, ignore, clock, canonWarnings.after);
+  // The second's reused entries copy the first's canonical form (their warnings are the first's).
+  const a = await canonicalJson(jx, true, view, ignore, clock, canonWarnings.before, reused);
+  const b = await canonicalJson(jy, true, view, ignore, clock, canonWarnings.after, reused);
   warnings.push(...converted.before, ...canonWarnings.before, ...converted.after, ...canonWarnings.after);
   return [a, b];
 }
@@ -162,8 +165,9 @@ function canonicalJson(
   ignore: readonly string[] | undefined,
   clock: Clock,
   warnings: string[],
+  reused?: ReusedEntries,
 ): Promise<JsonObject> {
-  const ctx = { members: new MemberResolver(view?.schema), clock, warnings, owned };
+  const ctx = { members: new MemberResolver(view?.schema), clock, warnings, owned, reused };
   return runSliced(canonicalObject(ctx, json, undefined, undefined, compileIgnore(ignore), ''), clock);
 }
 

@@ -57,6 +57,14 @@ export function enterEntry(state: IgnoreState, entry: JsonValue, position: numbe
   return next.length === 0 ? emptyState(state) : { ...state, active: next };
 }
 
+/**
+ * True when an entry's position can decide what is ignored inside it (a step like `port[3]`
+ * among the active patterns); otherwise enterEntry depends on the entry's content alone.
+ */
+export function positionMatters(state: IgnoreState): boolean {
+  return state.active.some((i) => state.patterns[i][state.depth - 1]?.predicates?.has('#') === true);
+}
+
 function emptyState(state: IgnoreState): IgnoreState {
   return { patterns: state.patterns, depth: state.depth + 1, active: [] };
 }

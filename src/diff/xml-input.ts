@@ -16,6 +16,7 @@ import { YangSchemaSet } from '../yang/schema';
 import { streamXmlToJson, type StreamJsonOptions } from '../yang/xml-stream-json';
 import type { SchemaView } from './input';
 import { EntryLog, streamXmlToJsonPaired } from './xml-pair';
+import type { ReusedEntries } from './reused-entries';
 
 /** Where the configuration's elements are: the children of the element at `start` of `text`. */
 interface Container {
@@ -46,13 +47,15 @@ export async function xmlConfigToJson(
 /**
  * Two XML configurations, the second converted reusing the first's list entries that it has
  * unchanged (xml-pair.ts): the same JSON as two xmlConfigToJson calls, in about half the time.
- * A reused entry's conversion warnings are given once, with the first configuration's.
+ * A reused entry's conversion warnings are given once, with the first configuration's. Each
+ * reused entry is noted in `reused` (for the canonical pass: reused-entries.ts).
  */
 export async function xmlConfigPairToJson(
   before: string,
   after: string,
   view: SchemaView | undefined,
   warnings: { before: string[]; after: string[] },
+  reused?: ReusedEntries,
 ): Promise<[JsonObject, JsonObject]> {
   const first = await findContainer(before);
   const second = await findContainer(after);
@@ -61,7 +64,7 @@ export async function xmlConfigPairToJson(
   const log = new EntryLog(first.text, first.start);
   const a = await streamXmlToJson(schemaOf(view), first.text, { ...streamOptions(first, view), watch: log });
   const options = { ...streamOptions(second, view), start: second.start, end: second.end };
-  const b = await streamXmlToJsonPaired(schemaOf(view), second.text, log, options);
+  const b = await streamXmlToJsonPaired(schemaOf(view), second.text, log, options, reused);
   if (view) {
     warnings.before.push(...a.warnings);
     warnings.after.push(...b.warnings);

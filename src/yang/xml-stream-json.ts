@@ -16,7 +16,7 @@
  */
 import { makeElement, type XmlElement } from '../xml/element';
 import { parseSliced, parseSync, type SaxHandlers, type SaxOptions, type Tag, type TextSource } from '../xml/sax';
-import type { ConversionResult, JsonObject } from './json';
+import type { ConversionResult, JsonObject, JsonValue } from './json';
 import type { SchemaNode } from './model';
 import type { YangSchemaSet } from './schema';
 import { arrayMember, Converter, type XmlToJsonOptions } from './xml-to-json';
@@ -44,6 +44,9 @@ export interface StreamEntry {
   parentNode: SchemaNode | undefined;
   scope: Record<string, string>;
   value: JsonObject;
+  /** The list's array in the parent's JSON object, and the entry's position in it. */
+  list: JsonValue[];
+  index: number;
 }
 
 export interface EntryWatcher {
@@ -65,10 +68,18 @@ interface StreamFrame {
   inList: boolean;
   /** The builder's count of closed elements when this one opened. */
   closesAtOpen: number;
+  /** A list entry's array in its parent's object and its position there (the watcher's). */
+  list?: JsonValue[];
+  index?: number;
 }
 
 /** Kinds converted as a whole element (their value needs all of their content). */
 const UNIT_KINDS = new Set(['leaf', 'leaf-list', 'anydata', 'anyxml']);
+
+/** The RFC 7951 member name of `node` inside an element of module `parentModule`. */
+function memberName(node: SchemaNode, parentModule: string | undefined): string {
+  return node.module === parentModule ? node.name : `${node.module}:${node.name}`;
+}
 
 /** True when the tag has no attribute at all (namespace declarations included). */
 function bare(tag: Tag): boolean {
@@ -150,11 +161,12 @@ export class JsonStreamBuilder implements SaxHandlers {
       this.unitNode = node;
       return;
     }
-    const member = node.module === top.module ? node.name : `${node.module}:${node.name}`;
+    const member = memberName(node, top.module);
     const obj: JsonObject = {};
     const meta = element && this.converter.metadata(element);
     if (meta) obj['@'] = meta;
-    if (node.kind === 'list') arrayMember(top.out, member).push(obj);
+    const list = node.kind === 'list' ? arrayMember(top.out, member) : undefined;
+    if (list) list.push(obj);
     else top.out[member] = obj;
     const scope = element?.scope ?? top.scope;
     frames.push({
@@ -165,6 +177,8 @@ export class JsonStreamBuilder implements SaxHandlers {
       scope,
       inList: top.inList || node.kind === 'list',
       closesAtOpen: this.closes,
+      list,
+      index: list && list.length - 1,
     });
   }
 
@@ -173,7 +187,8 @@ export class JsonStreamBuilder implements SaxHandlers {
     const p = this.parent;
     const scope = makeElement(tag, -1, this.options.scope ?? {}).scope;
     const frame = { node: p, module: p?.module, path: p?.path ?? '', out: this.value, scope };
-    this.frames.push({ ...frame, inList: false, closesAtOpen: 0 });
+    // Every frame has the same members (one object shape for the hot property reads).
+    this.frames.push({ ...frame, inList: false, closesAtOpen: 0, list: undefined, index: undefined });
   }
 
   /** A child opened inside a text-only leaf: from here on it is an element like any unit. */
@@ -212,13 +227,10 @@ export class JsonStreamBuilder implements SaxHandlers {
     this.closes++;
     const watch = this.options.watch;
     const parent = this.frames[this.frames.length - 1] as StreamFrame | undefined;
-    if (watch && parent && !parent.inList && frame.node?.kind === 'list') {
-      const { node, out: value } = frame;
-      watch.entryClosed(
-        { node, tagName: tag.name, parentNode: parent.node, scope: parent.scope, value },
-        end,
-        adjacent,
-      );
+    if (watch && parent && !parent.inList && frame.list && frame.node) {
+      const { node, out: value, list, index = -1 } = frame;
+      const { scope, node: parentNode } = parent;
+      watch.entryClosed({ node, tagName: tag.name, parentNode, scope, value, list, index }, end, adjacent);
       this.lastEntryCloses = this.closes;
     }
   }
@@ -233,10 +245,15 @@ export class JsonStreamBuilder implements SaxHandlers {
     return this.frames[this.frames.length - 1];
   }
 
-  /** Adds an entry of list `node` to the innermost streamed element, as if it had been parsed. */
-  appendEntry(node: SchemaNode, value: JsonObject): void {
+  /**
+   * Adds an entry of list `node` to the innermost streamed element, as if it had been parsed;
+   * returns the list's array (the entry is its last).
+   */
+  appendEntry(node: SchemaNode, value: JsonObject): JsonValue[] {
     const top = this.frames[this.frames.length - 1];
-    arrayMember(top.out, node.module === top.module ? node.name : `${node.module}:${node.name}`).push(value);
+    const list = arrayMember(top.out, memberName(node, top.module));
+    list.push(value);
+    return list;
   }
 
   text(text: string): void {
