@@ -1,7 +1,7 @@
 /**
  * Fleet bench: N simulated devices (default 500) in another process, a get-config of each through
  * a SessionPool in this one. Reports wall time, peak RSS, RSS per open session and the worst
- * event-loop delay. `node dist/bench/fleet.js [--devices 500] [--max 50] [--tls] [--handshakes 8]`
+ * event-loop delay. `node dist/bench/fleet.js [--devices 500] [--max 50] [--tls]`
  * (`--tls`: NETCONF over TLS with tlsPoolFactory, simulators behind mutual-TLS listeners, a PKI
  * made for the run by openssl).
  *
@@ -13,7 +13,6 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { SessionPool, sshPoolFactory, tlsPoolFactory, type PoolFactory, type PoolTarget } from '../src';
 import type { Manager } from '../src/manager';
-import { handshakeGate } from '../src/transport/handshake-gate';
 import { makeTestPki, type TestPki } from '../test/helpers/certs';
 import { startFleet, type FleetDevice } from '../test/helpers/fleet-process';
 
@@ -51,9 +50,6 @@ function factory(pki: TestPki | undefined): PoolFactory<Manager> {
 async function main(): Promise<void> {
   const devices = arg('devices', 500);
   const maxSessions = arg('max', 50);
-  // TLS handshakes in flight at once (src/transport/handshake-gate.ts); 0 = no bound, for comparison.
-  const handshakes = arg('handshakes', handshakeGate.limit);
-  handshakeGate.limit = handshakes > 0 ? handshakes : Infinity;
   const pki = process.argv.includes('--tls') ? makeTestPki() : undefined;
   const fleet = await startFleet(
     devices,
@@ -85,8 +81,6 @@ async function main(): Promise<void> {
       transport: pki ? 'tls' : 'ssh',
       devices,
       maxSessions,
-      handshakeLimit: handshakes,
-      handshakePeak: handshakeGate.peak,
       phase1WallMs: Math.round(phase1.ms),
       phase1WorstLoopDelayMs: Math.round(phase1.worstDelayMs),
       phase1ServerPeakSessions: server1.peakLive,

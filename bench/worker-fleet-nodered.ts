@@ -6,9 +6,7 @@
  * message came out, peak RSS, the worst event-loop delay, and, in a second run with a pool as
  * large as the fleet and every session kept open, the RSS one open session costs.
  *
- *   node dist/bench/worker-fleet-nodered.js --devices 500 --max 50 [--transport tls] [--handshakes 8]
- *
- * `--handshakes N`: TLS handshakes in flight at once (src/transport/handshake-gate.ts; 0 = no bound).
+ *   node dist/bench/worker-fleet-nodered.js --devices 500 --max 50 [--transport tls]
  *
  * `--transport tls`: the same job over NETCONF over TLS (RFC 7589): every simulator behind a
  * mutual-TLS listener, a PKI made for the run by openssl (test/helpers/certs), the device node
@@ -23,7 +21,6 @@ import { runInNewContext } from 'node:vm';
 import { makeTestPki, type TestPki } from '../test/helpers/certs';
 import { fleetGetNodes, fleetInventory, type InventoryEntry } from '../test/helpers/fleet-flow';
 import { startFleet, type Fleet } from '../test/helpers/fleet-process';
-import { handshakeGate } from '../src/transport/handshake-gate';
 import { currentRss, emit, LoopDelay, parseArgs, peakRss, resetPeakRss, runMain } from './common';
 import { startNodeRedRuntime, type NodeRedRuntime } from './nodered-runtime';
 
@@ -122,9 +119,6 @@ async function main(): Promise<void> {
   const a = parseArgs();
   const devices = Number(a.devices ?? 500);
   const maxSessions = Number(a.max ?? 50);
-  // TLS handshakes in flight at once (src/transport/handshake-gate.ts); 0 = no bound, for comparison.
-  const handshakes = Number(a.handshakes ?? handshakeGate.limit);
-  handshakeGate.limit = handshakes > 0 ? handshakes : Infinity;
   const pki = a.transport === 'tls' ? makeTestPki() : undefined;
   const t: Transport = pki ? { kind: 'tls', pki } : { kind: 'ssh' };
   const fleet = await startFleet(
@@ -154,8 +148,6 @@ async function main(): Promise<void> {
       transport: t.kind,
       devices,
       maxSessions,
-      handshakeLimit: handshakes,
-      handshakePeak: handshakeGate.peak,
       ms: bounded.ms,
       failed: bounded.failed + all.failed,
       worstDelayMs: bounded.worstDelayMs,

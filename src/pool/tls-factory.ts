@@ -3,7 +3,6 @@
  * certificate, CA, timeouts), the target adding host and port. TLS identifies the server by its
  * certificate (the CA), so a target's `hostFingerprint` (an SSH notion) is not used.
  */
-import { setMaxListeners } from 'node:events';
 import { Manager, type ManagerOptions } from '../manager';
 import { connectTls, type TlsOptions } from '../connect';
 import type { PoolFactory } from './pool';
@@ -11,9 +10,7 @@ import type { PoolFactory } from './pool';
 export function tlsPoolFactory(shared: TlsOptions, managerOptions: ManagerOptions = {}): PoolFactory<Manager> {
   return async (target, signal) => {
     signal.throwIfAborted();
-    // The pool hands every connect the same signal, and up to maxSessions connects listen to it at once.
-    setMaxListeners(0, signal);
-    const session = await connectTls({ ...shared, host: target.host, port: target.port ?? shared.port, signal });
+    const session = await connectTls({ ...shared, host: target.host, port: target.port ?? shared.port });
     if (signal.aborted) {
       await session.close();
       signal.throwIfAborted();

@@ -12,8 +12,6 @@ import * as tls from 'node:tls';
 import { ConnectError } from '../errors';
 import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from '../timeout';
 import type { Logger } from '../logger';
-import { handshakeGate, type ReleaseSlot } from './handshake-gate';
-import { inputPacer } from './input-pacer';
 import type { TransportStream } from './stream';
 
 export const TLS_PORT = 6513;
@@ -48,8 +46,6 @@ export interface TlsTransportOptions {
   minVersion?: tls.SecureVersion;
   /** Peer description for messages (default `host:port`). */
   peer?: string;
-  /** Aborts the connect (waiting for a handshake slot or mid-handshake) with a ConnectError. */
-  signal?: AbortSignal;
   logger?: Logger;
 }
 
@@ -79,10 +75,7 @@ export function normaliseTlsFingerprint(fp: string): string | undefined {
   return hex.toUpperCase().match(/../g)?.join(':');
 }
 
-/**
- * TCP (unless `sock` is given) and the TLS handshake, bounded by `timeout` (waiting for a
- * handshake slot included) and by `signal`. Rejects with ConnectError.
- */
+/** TCP (unless `sock` is given) and the TLS handshake, bounded by `timeout`. Rejects with ConnectError. */
 export async function openTlsStream(options: TlsTransportOptions): Promise<TlsStream> {
   const host = options.host;
   if (!host && !options.sock) throw new ConnectError('connectTls: host is required');
@@ -92,82 +85,16 @@ export async function openTlsStream(options: TlsTransportOptions): Promise<TlsSt
   if (!verify) options.logger?.debug(`WARNING: TLS server certificate verification is turned off for ${peer}`);
   const connectOptions = buildConnectOptions(options, host, port, verify);
   const timeoutS = timeoutSeconds(options.timeout, DEFAULT_TIMEOUT_SECONDS, 'connect timeout', options.logger);
-  const deadline = performance.now() + timeoutS * 1000;
-  const timedOut = (): ConnectError =>
-    new ConnectError(`timed out connecting to ${peer} (TCP or TLS handshake, ${timeoutS} s)`);
-  const release = await waitForSlot(timeoutS * 1000, timedOut, peer, options);
-  let socket: tls.TLSSocket;
-  try {
-    // A burst of connections (a fleet) starts a few per loop turn, not all in one, as SSH's do.
-    await inputPacer.turn();
-    if (performance.now() >= deadline) throw timedOut();
-    if (options.signal?.aborted) throw aborted(peer, options.signal);
-    socket = startTls(connectOptions, peer, options.sock);
-  } catch (err) {
-    release();
-    options.sock?.destroy();
-    throw err;
-  }
-  const handshake = { peer, name: connectOptions.servername ?? host, release, timedOut };
-  return awaitHandshake(socket, options, handshake, deadline - performance.now());
-}
 
-interface Handshake {
-  peer: string;
-  /** The name the server certificate is checked against, for messages. */
-  name: string | undefined;
-  release: ReleaseSlot;
-  timedOut: () => ConnectError;
-}
-
-/**
- * A handshake slot (src/transport/handshake-gate.ts), waited for within the connect timeout and
- * the caller's signal: the crypto of many handshakes at once would otherwise fill one loop turn.
- */
-async function waitForSlot(
-  timeoutMs: number,
-  timedOut: () => ConnectError,
-  peer: string,
-  options: TlsTransportOptions,
-): Promise<ReleaseSlot> {
-  const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(timedOut()), timeoutMs);
-  const onAbort = (): void => stop.abort(aborted(peer, options.signal));
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await handshakeGate.acquire(stop.signal);
-  } catch (err) {
-    options.sock?.destroy();
-    throw err;
-  } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-function aborted(peer: string, signal: AbortSignal | undefined): ConnectError {
-  return new ConnectError(`connecting to ${peer} was aborted`, { cause: signal?.reason });
-}
-
-/** Resolves at 'secureConnect'; every other outcome destroys the socket. The slot goes back exactly once. */
-function awaitHandshake(
-  socket: tls.TLSSocket,
-  options: TlsTransportOptions,
-  h: Handshake,
-  remainingMs: number,
-): Promise<TlsStream> {
-  const { peer, release } = h;
+  const socket = startTls(connectOptions, peer, options.sock);
   return new Promise<TlsStream>((resolve, reject) => {
     let settled = false;
     socket.setNoDelay(true); // NETCONF is request/reply: Nagle would add delayed-ACK stalls to every RPC
     const finish = (err?: Error): void => {
       if (settled) return;
       settled = true;
-      release();
       clearTimeout(timer);
       socket.removeListener('secureConnect', onSecure);
-      options.signal?.removeEventListener('abort', onAbort);
       if (!err) {
         const fingerprint = socket.getPeerCertificate().fingerprint256 ?? '';
         const close = (): void => {
@@ -182,13 +109,14 @@ function awaitHandshake(
       reject(err);
     };
     const onSecure = (): void => finish();
-    const onAbort = (): void => finish(aborted(peer, options.signal));
-    const timer = setTimeout(() => finish(h.timedOut()), Math.max(0, remainingMs));
+    const timer = setTimeout(
+      () => finish(new ConnectError(`timed out connecting to ${peer} (TCP or TLS handshake, ${timeoutS} s)`)),
+      timeoutS * 1000,
+    );
     socket.once('secureConnect', onSecure);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
     // Keeps an 'error' after the handshake from ever being unhandled; the Session adds its own.
     socket.on('error', (err: Error) => {
-      if (!settled) finish(describeTlsError(err, peer, h.name));
+      if (!settled) finish(describeTlsError(err, peer, connectOptions.servername ?? host));
       else options.logger?.debug(`TLS ${peer}: ${err.message}`);
     });
     socket.once('close', () => finish(new ConnectError(`TLS connection to ${peer} closed during the handshake`)));
@@ -233,9 +161,9 @@ function buildConnectOptions(
     checkServerIdentity:
       nameToCheck === undefined ? () => undefined : (_name, cert) => tls.checkServerIdentity(nameToCheck, cert),
   };
-  // Input not paced (unlike SSH, src/transport/paced-socket.ts): a paced Duplex under TLS is
-  // wrapped by Node in a JSStreamSocket, which cost a single session about 18% of its throughput.
-  // The handshake gate (openTlsStream) bounds what stalled fleets instead (BENCHMARKS.md, "TLS fleets").
+  // Not paced (unlike SSH, src/transport/paced-socket.ts): a paced Duplex under TLS is wrapped by
+  // Node in a JSStreamSocket, which kept a 500-device fleet's loop delay under 100 ms but cost a
+  // single session about 18% of its throughput (BENCHMARKS.md, "TLS fleets"); left off.
   if (options.sock) return { ...base, socket: options.sock };
   return { ...base, host, port };
 }
