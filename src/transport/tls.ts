@@ -12,6 +12,7 @@ import * as tls from 'node:tls';
 import { ConnectError } from '../errors';
 import { DEFAULT_TIMEOUT_SECONDS, timeoutSeconds } from '../timeout';
 import type { Logger } from '../logger';
+import { inputPacer } from './input-pacer';
 import type { TransportStream } from './stream';
 
 export const TLS_PORT = 6513;
@@ -85,7 +86,9 @@ export async function openTlsStream(options: TlsTransportOptions): Promise<TlsSt
   if (!verify) options.logger?.debug(`WARNING: TLS server certificate verification is turned off for ${peer}`);
   const connectOptions = buildConnectOptions(options, host, port, verify);
   const timeoutS = timeoutSeconds(options.timeout, DEFAULT_TIMEOUT_SECONDS, 'connect timeout', options.logger);
-
+  // A burst of set-ups (a fleet) starts a few per loop turn, as SSH's do: 500 handshakes begun in
+  // one turn answer in one poll phase, and their crypto (done by Node on this thread) is one long turn.
+  await inputPacer.turn();
   const socket = startTls(connectOptions, peer, options.sock);
   return new Promise<TlsStream>((resolve, reject) => {
     let settled = false;
