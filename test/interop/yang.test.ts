@@ -6,8 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { connectSsh, Manager, YangModuleCache, parseTree, jsonToXml } from '../../src';
+import { connectSsh, Manager, parseTree, jsonToXml } from '../../src';
+import { labYangCache } from './helpers/lab';
 
 interface Lab {
   dir: string;
@@ -24,7 +24,7 @@ let mgr: Manager;
  * returns an empty schema and then dies (double free). So every test in this suite shares one
  * module cache kept in the lab's directory, and the device is asked for each module only once.
  */
-const cache = new YangModuleCache({ directory: path.join(lab.dir, 'yang-cache') });
+const cache = labYangCache();
 
 async function connect(): Promise<Manager> {
   const session = await connectSsh({
